@@ -1,0 +1,163 @@
+#include "cli/HeadlessRun.h"
+
+#include "pipeline/NotificationService.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTimer>
+
+namespace kcl {
+namespace {
+
+QString partitionsText(const MemberInfo &m)
+{
+    QStringList parts;
+    for (const auto &tp : m.assignment)
+        parts << QString::number(tp.partition);
+    return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1Char(','));
+}
+
+nlohmann::json latencyJson(const LatencySummary &l)
+{
+    return {{"count", l.count}, {"p50_ms", l.p50}, {"p90_ms", l.p90}, {"p99_ms", l.p99}, {"max_ms", l.max}};
+}
+
+} // namespace
+
+QString headlessLine(const Snapshot &s)
+{
+    QString line = QStringLiteral("t=%1s produced/s=%2").arg(s.uptimeSec, 0, 'f', 0).arg(s.producedPerSec, 0, 'f', 0);
+    for (const auto &g : s.groups) {
+        QStringList members;
+        for (const auto &m : g.members)
+            members << QStringLiteral("%1[%2]").arg(QString::fromStdString(m.clientId), partitionsText(m));
+        line += QStringLiteral(" | %1 consumed/s=%2 members=%3 %4 rebalances=%5")
+                    .arg(QString::fromStdString(g.groupId))
+                    .arg(g.consumedPerSec, 0, 'f', 0)
+                    .arg(g.members.size())
+                    .arg(members.join(QLatin1Char(' ')))
+                    .arg(g.rebalances);
+    }
+    line += QStringLiteral(" | notifications=%1/%2 mentions | latency p50=%3ms p99=%4ms")
+                .arg(s.notificationsTotal)
+                .arg(s.mentionsProduced)
+                .arg(s.notificationLatency.p50, 0, 'f', 0)
+                .arg(s.notificationLatency.p99, 0, 'f', 0);
+    if (s.deliveryFailures)
+        line += QStringLiteral(" | delivery failures=%1").arg(s.deliveryFailures);
+    return line;
+}
+
+nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, bool drained)
+{
+    nlohmann::json j;
+    j["cluster"] = s.clusterDescription;
+    j["duration_s"] = options.durationSec;
+    j["workload_rate"] = options.pipeline.workloadRate;
+    j["seed"] = options.pipeline.seed;
+    j["produced_total"] = s.producedTotal;
+    j["delivery_failures"] = s.deliveryFailures;
+    j["mentions_produced"] = s.mentionsProduced;
+    j["notifications_total"] = s.notificationsTotal;
+    j["all_mentions_notified"] = drained;
+    j["notification_latency"] = latencyJson(s.notificationLatency);
+    j["produce_ack_latency"] = latencyJson(s.produceAckLatency);
+    auto &topics = j["topics"] = nlohmann::json::array();
+    for (const auto &t : s.topics)
+        topics.push_back({{"topic", t.topic}, {"partitions", t.partitions}, {"produced", t.totalIn}, {"consumed", t.totalOut}});
+    auto &groups = j["groups"] = nlohmann::json::array();
+    for (const auto &g : s.groups) {
+        nlohmann::json members = nlohmann::json::array();
+        for (const auto &m : g.members) {
+            nlohmann::json parts = nlohmann::json::array();
+            for (const auto &tp : m.assignment)
+                parts.push_back(tp.topic + "-" + std::to_string(tp.partition));
+            members.push_back({{"client_id", m.clientId}, {"consumed", m.consumed}, {"assignment", parts}});
+        }
+        groups.push_back({{"group", g.groupId}, {"members", members}, {"rebalances", g.rebalances},
+                          {"consumed", g.consumedTotal}, {"parse_errors", g.parseErrors}});
+    }
+    auto &errors = j["recent_errors"] = nlohmann::json::array();
+    for (const auto &e : s.recentErrors)
+        errors.push_back({{"at_ms", e.atMs}, {"source", e.source}, {"error", e.errorName}, {"message", e.message}});
+    return j;
+}
+
+int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &err)
+{
+    PipelineEngine engine(options.pipeline);
+    bool failed = false;
+    QObject::connect(&engine, &PipelineEngine::errorOccurred, &engine,
+                     [&](const QString &source, const QString &name, const QString &message) {
+                         err << "error [" << source << "] " << name << ": " << message << Qt::endl;
+                         if (source == QStringLiteral("cluster"))
+                             failed = true;
+                     });
+    out << "Kafka Collab Lab: headless run for " << options.durationSec << " s at " << options.pipeline.workloadRate
+        << " events/s" << Qt::endl;
+    engine.start();
+    if (failed)
+        return 3;
+    out << "cluster: " << QString::fromStdString(engine.latestSnapshot() ? engine.latestSnapshot()->clusterDescription : "")
+        << Qt::endl;
+
+    QEventLoop loop;
+    QElapsedTimer clock;
+    clock.start();
+    QTimer printer;
+    QObject::connect(&printer, &QTimer::timeout, &loop, [&] {
+        if (auto s = engine.latestSnapshot())
+            out << headlessLine(*s) << Qt::endl;
+        if (clock.elapsed() >= static_cast<qint64>(options.durationSec * 1000))
+            loop.quit();
+    });
+    printer.start(1000);
+    loop.exec();
+
+    // Drain: stop producing, wait until every acknowledged mention has been notified (or the timeout).
+    engine.setWorkloadRunning(false);
+    out << "draining..." << Qt::endl;
+    bool drained = false;
+    QElapsedTimer drainClock;
+    drainClock.start();
+    QTimer poller;
+    QObject::connect(&poller, &QTimer::timeout, &loop, [&] {
+        auto s = engine.latestSnapshot();
+        const bool quiet = s && s->producedPerSec == 0;
+        if (quiet && s->notificationsTotal >= s->mentionsProduced) {
+            drained = true;
+            loop.quit();
+        } else if (drainClock.elapsed() > static_cast<qint64>(options.drainTimeoutSec * 1000)) {
+            loop.quit();
+        }
+    });
+    poller.start(250);
+    loop.exec();
+    poller.stop();
+    printer.stop();
+
+    SnapshotPtr last = engine.latestSnapshot();
+    engine.stop();
+    if (!last) {
+        err << "no figures were collected" << Qt::endl;
+        return 1;
+    }
+    const nlohmann::json report = reportJson(*last, options, drained);
+    out << "report: produced " << last->producedTotal << " events, " << last->mentionsProduced << " mentions, "
+        << last->notificationsTotal << " notifications, latency p50 " << last->notificationLatency.p50 << " ms, p99 "
+        << last->notificationLatency.p99 << " ms; every mention notified: " << (drained ? "yes" : "NO") << Qt::endl;
+    if (!options.reportPath.isEmpty()) {
+        QFile f(options.reportPath);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            err << "cannot write the report to " << options.reportPath << ": " << f.errorString() << Qt::endl;
+            return 1;
+        }
+        f.write(QByteArray::fromStdString(report.dump(2)));
+        out << "report written to " << options.reportPath << Qt::endl;
+    }
+    return drained && !failed ? 0 : 1;
+}
+
+} // namespace kcl

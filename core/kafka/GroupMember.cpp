@@ -1,0 +1,181 @@
+#include "kafka/GroupMember.h"
+
+#include "kafka/Handles.h"
+#include "metrics/PipelineMetrics.h"
+
+#include <chrono>
+
+namespace kcl {
+
+void GroupState::recordRebalance(const std::string &clientId, bool assigned, int partitions)
+{
+    const std::int64_t now = wallClockMs();
+    std::lock_guard lock(mutex);
+    // Members of one group receive their assignments of one generation within moments of each other:
+    // assignments less than a second apart are counted as one rebalance.
+    if (assigned) {
+        if (now - lastAssignMs > 1000)
+            ++rebalances;
+        lastAssignMs = now;
+    }
+    timeline.push_back({now, clientId, assigned ? "assigned" : "revoked", partitions});
+    if (timeline.size() > 200)
+        timeline.erase(timeline.begin());
+}
+
+GroupMember::GroupMember(Config config, HandlerFactory factory, std::shared_ptr<GroupState> group,
+                         PipelineMetrics &metrics)
+    : m_config(std::move(config)), m_group(std::move(group)), m_metrics(metrics)
+{
+    m_delayMs.store(m_config.processingDelayMs);
+    m_thread = std::thread([this, f = std::move(factory)]() mutable { run(std::move(f)); });
+}
+
+GroupMember::~GroupMember()
+{
+    requestStop();
+    join();
+}
+
+void GroupMember::join()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+MemberInfo GroupMember::info() const
+{
+    MemberInfo mi;
+    mi.clientId = m_config.clientId;
+    mi.consumed = m_consumed.load();
+    std::lock_guard lock(m_infoMutex);
+    mi.assignment = m_assignment;
+    mi.joined = m_joined;
+    return mi;
+}
+
+void GroupMember::commitStored(rd_kafka_t *rk, bool async)
+{
+    if (m_handler)
+        m_handler->beforeCommit();
+    const auto err = rd_kafka_commit(rk, nullptr, async ? 1 : 0); // the stored offsets
+    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        const auto e = KafkaError::fromCode(err);
+        m_metrics.recordError(m_config.clientId, e.name, "committing offsets failed: " + e.sentence());
+    }
+}
+
+void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts,
+                              void *opaque)
+{
+    // Runs inside consumer_poll() on the member's own thread.
+    auto *self = static_cast<GroupMember *>(opaque);
+    std::vector<TopicPartitionRef> list;
+    for (int i = 0; i < parts->cnt; ++i)
+        list.push_back({parts->elems[i].topic, parts->elems[i].partition});
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        rd_kafka_assign(rk, parts);
+        {
+            std::lock_guard lock(self->m_infoMutex);
+            self->m_assignment = std::move(list);
+            self->m_joined = true;
+        }
+        self->m_group->recordRebalance(self->m_config.clientId, true, parts->cnt);
+    } else {
+        self->commitStored(rk, false);
+        rd_kafka_assign(rk, nullptr);
+        {
+            std::lock_guard lock(self->m_infoMutex);
+            self->m_assignment.clear();
+        }
+        self->m_group->recordRebalance(self->m_config.clientId, false, parts->cnt);
+    }
+}
+
+void GroupMember::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
+{
+    auto *self = static_cast<GroupMember *>(opaque);
+    const auto e = KafkaError::fromCode(static_cast<rd_kafka_resp_err_t>(err), reason ? reason : "");
+    self->m_metrics.recordError(self->m_config.clientId, e.name, e.sentence());
+}
+
+void GroupMember::run(HandlerFactory factory)
+{
+    KafkaHandle rk;
+    std::unique_ptr<MessageHandler> handler;
+    try {
+        auto props = m_config.properties;
+        props["group.id"] = m_config.groupId;
+        props["client.id"] = m_config.clientId;
+        props["enable.auto.offset.store"] = "false";
+        // Commits are ours (every second, on revocation, on close), each after the handler's beforeCommit():
+        // an offset is never committed before what the record caused is acknowledged.
+        props["enable.auto.commit"] = "false";
+        props["auto.offset.reset"] = m_config.autoOffsetReset;
+        ConfHandle conf = makeConf(props);
+        rd_kafka_conf_set_opaque(conf.get(), this);
+        rd_kafka_conf_set_rebalance_cb(conf.get(), &GroupMember::onRebalance);
+        rd_kafka_conf_set_error_cb(conf.get(), &GroupMember::onError);
+        rk = makeHandle(RD_KAFKA_CONSUMER, std::move(conf));
+        handler = factory(m_config.clientId);
+    } catch (const std::exception &ex) {
+        m_metrics.recordError(m_config.clientId, "_INVALID_ARG", std::string("the consumer could not start: ") + ex.what());
+        m_finished.store(true);
+        return;
+    }
+    m_handler = handler.get();
+    rd_kafka_poll_set_consumer(rk.get());
+    TopicPartitionListHandle topics(rd_kafka_topic_partition_list_new(static_cast<int>(m_config.topics.size())));
+    for (const auto &t : m_config.topics)
+        rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+    if (auto err = rd_kafka_subscribe(rk.get(), topics.get())) {
+        const auto e = KafkaError::fromCode(err);
+        m_metrics.recordError(m_config.clientId, e.name, "subscribing failed: " + e.sentence());
+    }
+
+    auto lastCommit = std::chrono::steady_clock::now();
+    while (!m_stop.load()) {
+        MessageHandle msg(rd_kafka_consumer_poll(rk.get(), 50));
+        if (handler)
+            handler->tick();
+        if (const auto now = std::chrono::steady_clock::now(); now - lastCommit > std::chrono::seconds(1)) {
+            lastCommit = now;
+            commitStored(rk.get(), true);
+        }
+        if (!msg)
+            continue;
+        if (msg->err) {
+            if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                const auto e = KafkaError::fromCode(msg->err, rd_kafka_message_errstr(msg.get()));
+                m_metrics.recordError(m_config.clientId, e.name, e.sentence());
+            }
+            continue;
+        }
+        if (const int delay = m_delayMs.load(); delay > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+        try {
+            handler->handle(*msg);
+        } catch (const std::exception &ex) {
+            m_metrics.recordError(m_config.clientId, "_APPLICATION", std::string("the handler failed: ") + ex.what());
+        } catch (...) {
+            m_metrics.recordError(m_config.clientId, "_APPLICATION", "the handler failed with an unknown exception");
+        }
+        rd_kafka_offset_store(msg->rkt, msg->partition, msg->offset);
+        m_consumed.fetch_add(1, std::memory_order_relaxed);
+        m_group->consumed.fetch_add(1, std::memory_order_relaxed);
+        m_metrics.consumed.add(rd_kafka_topic_name(msg->rkt), static_cast<std::int64_t>(msg->len));
+    }
+    // Orderly leave: flush what the handler produced, commit, leave the group (triggers the revoke callback).
+    commitStored(rk.get(), false);
+    rd_kafka_consumer_close(rk.get());
+    m_handler = nullptr;
+    handler.reset();
+    rk.reset();
+    {
+        std::lock_guard lock(m_infoMutex);
+        m_assignment.clear();
+    }
+    m_finished.store(true);
+}
+
+} // namespace kcl

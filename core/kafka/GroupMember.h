@@ -1,0 +1,90 @@
+#pragma once
+// One member of a consumer group: its own rd_kafka_t, created, polled, closed and destroyed on its own
+// thread (so members can be added and removed live and rebalances are real). The member's MessageHandler is
+// built on that thread too, so anything the handler owns (e.g. a producer) has the same single owner.
+// Offsets: stored after the handler returns (at-least-once), committed every second and on revocation/close,
+// each time after the handler's beforeCommit() (which flushes what the handler produced).
+#include "kafka/KafkaError.h"
+#include "metrics/Snapshot.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kcl {
+
+struct PipelineMetrics;
+
+class MessageHandler {
+public:
+    virtual ~MessageHandler() = default;
+    // Called for each record on the member's thread. Must not throw (exceptions are caught and counted).
+    virtual void handle(const rd_kafka_message_t &record) = 0;
+    // Called every poll cycle (about every 50 ms), e.g. to serve an owned producer.
+    virtual void tick() {}
+    // Called before the member's offsets are committed on revocation or close: flush what depends on them.
+    virtual void beforeCommit() {}
+};
+using HandlerFactory = std::function<std::unique_ptr<MessageHandler>(const std::string &clientId)>;
+
+// Shared by the members of one group: rebalance timeline and counters (short locks only).
+struct GroupState {
+    std::string groupId;
+    std::mutex mutex;
+    std::vector<RebalanceEvent> timeline;  // bounded (last 200)
+    int rebalances = 0;
+    std::int64_t lastAssignMs = 0;
+    std::atomic<std::int64_t> consumed{0};
+    std::atomic<std::int64_t> parseErrors{0};
+    void recordRebalance(const std::string &clientId, bool assigned, int partitions);
+};
+
+class GroupMember {
+public:
+    struct Config {
+        std::string groupId;
+        std::string clientId;
+        std::vector<std::string> topics;
+        std::map<std::string, std::string> properties; // cluster properties (bootstrap, security, timings)
+        std::string autoOffsetReset = "earliest";
+        int processingDelayMs = 0;                      // artificial slowness per record ("slow a consumer")
+    };
+    GroupMember(Config config, HandlerFactory factory, std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
+    ~GroupMember(); // requests stop and joins
+    GroupMember(const GroupMember &) = delete;
+    GroupMember &operator=(const GroupMember &) = delete;
+
+    void requestStop() { m_stop.store(true); }
+    bool finished() const { return m_finished.load(); }
+    void join();
+    void setProcessingDelayMs(int ms) { m_delayMs.store(ms); }
+    const std::string &clientId() const { return m_config.clientId; }
+    MemberInfo info() const;
+    std::int64_t consumed() const { return m_consumed.load(); }
+
+private:
+    void run(HandlerFactory factory);
+    static void onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque);
+    static void onError(rd_kafka_t *, int err, const char *reason, void *opaque);
+    void commitStored(rd_kafka_t *rk, bool async);
+
+    Config m_config;
+    std::shared_ptr<GroupState> m_group;
+    PipelineMetrics &m_metrics;
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_finished{false};
+    std::atomic<int> m_delayMs{0};
+    std::atomic<std::int64_t> m_consumed{0};
+    mutable std::mutex m_infoMutex;
+    std::vector<TopicPartitionRef> m_assignment;
+    bool m_joined = false;
+    MessageHandler *m_handler = nullptr; // owned by run()'s stack; used by the rebalance callback on the same thread
+    std::thread m_thread;
+};
+
+} // namespace kcl

@@ -1,0 +1,125 @@
+#include "kafka/Producer.h"
+
+#include "metrics/PipelineMetrics.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace kcl {
+namespace {
+// The record's opaque carries its enqueue time (steady clock, microseconds) and its mention count (low 8 bits),
+// so the delivery report needs no allocation per record.
+std::uint64_t steadyMicros()
+{
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count());
+}
+} // namespace
+
+Producer::Producer(std::map<std::string, std::string> properties, std::string clientId, PipelineMetrics &metrics)
+    : m_clientId(std::move(clientId)), m_metrics(metrics)
+{
+    properties["client.id"] = m_clientId;
+    ConfHandle conf = makeConf(properties);
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    rd_kafka_conf_set_dr_msg_cb(conf.get(), &Producer::onDelivery);
+    rd_kafka_conf_set_error_cb(conf.get(), &Producer::onError);
+    m_rk = makeHandle(RD_KAFKA_PRODUCER, std::move(conf));
+}
+
+Producer::~Producer()
+{
+    if (m_rk)
+        rd_kafka_flush(m_rk.get(), 5000);
+}
+
+KafkaError Producer::produce(std::string_view topic, std::string_view key, std::string_view value, int mentions,
+                             const std::vector<std::pair<std::string, std::string>> &headers)
+{
+    const std::uint64_t opaque = (steadyMicros() << 8) | static_cast<std::uint64_t>(std::clamp(mentions, 0, 255));
+    rd_kafka_headers_t *hdrs = nullptr;
+    if (!headers.empty()) {
+        hdrs = rd_kafka_headers_new(headers.size());
+        for (const auto &[k, v] : headers)
+            rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
+    }
+    const std::string topicName(topic);
+    rd_kafka_resp_err_t err;
+    if (hdrs) {
+        err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_TOPIC(topicName.c_str()),
+                                RD_KAFKA_V_KEY(key.data(), key.size()),
+                                RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
+                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                RD_KAFKA_V_OPAQUE(reinterpret_cast<void *>(opaque)), RD_KAFKA_V_HEADERS(hdrs),
+                                RD_KAFKA_V_END);
+        if (err)
+            rd_kafka_headers_destroy(hdrs); // ownership passes to librdkafka only on success
+    } else {
+        err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_TOPIC(topicName.c_str()),
+                                RD_KAFKA_V_KEY(key.data(), key.size()),
+                                RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
+                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                RD_KAFKA_V_OPAQUE(reinterpret_cast<void *>(opaque)), RD_KAFKA_V_END);
+    }
+    return KafkaError::fromCode(err);
+}
+
+int Producer::poll(int timeoutMs) { return rd_kafka_poll(m_rk.get(), timeoutMs); }
+
+bool Producer::flush(int timeoutMs) { return rd_kafka_flush(m_rk.get(), timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR; }
+
+int Producer::outstanding() const { return rd_kafka_outq_len(m_rk.get()); }
+
+void Producer::warmUp(const std::vector<std::string_view> &topics, int timeoutMs)
+{
+    for (auto t : topics) {
+        const std::string name(t);
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk.get(), name.c_str(), nullptr);
+        if (!rkt)
+            continue;
+        const rd_kafka_metadata_t *md = nullptr;
+        if (rd_kafka_metadata(m_rk.get(), 0, rkt, &md, timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            MetadataHandle owned(md);
+        rd_kafka_topic_destroy(rkt);
+    }
+}
+
+void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
+{
+    // Runs inside poll()/flush() on the owning thread. Records and returns.
+    auto *self = static_cast<Producer *>(opaque);
+    if (!self)
+        return;
+    const auto packed = reinterpret_cast<std::uint64_t>(msg->_private);
+    if (msg->err) {
+        ++self->m_failed;
+        self->m_metrics.deliveryFailures.fetch_add(1, std::memory_order_relaxed);
+        const auto e = KafkaError::fromCode(msg->err);
+        const std::int64_t now = wallClockMs();
+        if (now - self->m_lastErrorLogMs > 1000) { // one entry a second is enough to explain a burst
+            self->m_lastErrorLogMs = now;
+            self->m_metrics.recordError(self->m_clientId, e.name, "an event was not delivered: " + e.sentence());
+        }
+        return;
+    }
+    ++self->m_acked;
+    const char *topic = rd_kafka_topic_name(msg->rkt);
+    self->m_metrics.produced.add(topic, static_cast<std::int64_t>(msg->len));
+    const int mentions = static_cast<int>(packed & 0xff);
+    if (mentions)
+        self->m_metrics.mentionsProduced.fetch_add(mentions, std::memory_order_relaxed);
+    const double ms = static_cast<double>(steadyMicros() - (packed >> 8)) / 1000.0;
+    self->m_metrics.produceAckLatency.add(ms);
+}
+
+void Producer::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
+{
+    auto *self = static_cast<Producer *>(opaque);
+    if (!self)
+        return;
+    const auto e = KafkaError::fromCode(static_cast<rd_kafka_resp_err_t>(err), reason ? reason : "");
+    self->m_metrics.recordError(self->m_clientId, e.name, e.sentence());
+}
+
+} // namespace kcl

@@ -1,0 +1,49 @@
+#pragma once
+// A producer handle owned by exactly one thread: that thread produces and calls poll() to serve delivery
+// reports. Delivery reports and errors are recorded into PipelineMetrics (the callbacks never block and
+// never throw). The destructor flushes for up to 5 s, then destroys the handle.
+#include "kafka/Handles.h"
+#include "kafka/KafkaError.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kcl {
+
+struct PipelineMetrics;
+
+class Producer {
+public:
+    Producer(std::map<std::string, std::string> properties, std::string clientId, PipelineMetrics &metrics);
+    ~Producer();
+    Producer(const Producer &) = delete;
+    Producer &operator=(const Producer &) = delete;
+
+    // Enqueues one record. `mentions` is counted into metrics when the record is acknowledged.
+    // Returns _QUEUE_FULL when the local queue is full (poll and retry), or another error.
+    KafkaError produce(std::string_view topic, std::string_view key, std::string_view value, int mentions = 0,
+                       const std::vector<std::pair<std::string, std::string>> &headers = {});
+    int poll(int timeoutMs = 0);
+    bool flush(int timeoutMs);
+    int outstanding() const;
+    // Asks for the topics' metadata once, so the first record does not wait ~1 s for it.
+    void warmUp(const std::vector<std::string_view> &topics, int timeoutMs = 5000);
+    rd_kafka_t *handle() const { return m_rk.get(); }
+    const std::string &clientId() const { return m_clientId; }
+    std::int64_t acknowledged() const { return m_acked; }
+    std::int64_t failed() const { return m_failed; }
+
+private:
+    static void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque);
+    static void onError(rd_kafka_t *, int err, const char *reason, void *opaque);
+    std::string m_clientId;
+    PipelineMetrics &m_metrics;
+    KafkaHandle m_rk;
+    std::int64_t m_acked = 0;  // touched only by the owning thread (delivery reports run inside poll())
+    std::int64_t m_failed = 0;
+    std::int64_t m_lastErrorLogMs = 0;
+};
+
+} // namespace kcl

@@ -1,0 +1,78 @@
+#pragma once
+// Counters shared by the pipeline's threads. Writers touch atomics or take a short lock to append; the
+// engine thread reads them to build snapshots. Nothing here calls into librdkafka (callbacks record here,
+// so no lock is ever held across an rd_kafka_* call).
+#include "events/Topics.h"
+#include "metrics/LatencyWindow.h"
+#include "metrics/Snapshot.h"
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <string_view>
+
+namespace kcl {
+
+int topicIndex(std::string_view topic); // index into topics::kAll, or -1
+
+struct TopicCounters {
+    std::array<std::atomic<std::int64_t>, topics::kAll.size()> messages{};
+    std::array<std::atomic<std::int64_t>, topics::kAll.size()> bytes{};
+    void add(std::string_view topic, std::int64_t payloadBytes, std::int64_t count = 1)
+    {
+        const int i = topicIndex(topic);
+        if (i < 0)
+            return;
+        messages[i].fetch_add(count, std::memory_order_relaxed);
+        bytes[i].fetch_add(payloadBytes, std::memory_order_relaxed);
+    }
+};
+
+// A bounded list with a short lock: recent notifications, recent errors.
+template <typename T>
+class BoundedLog {
+public:
+    explicit BoundedLog(std::size_t capacity) : m_capacity(capacity) {}
+    void push(T value)
+    {
+        std::lock_guard lock(m_mutex);
+        m_items.push_back(std::move(value));
+        while (m_items.size() > m_capacity)
+            m_items.pop_front();
+        ++m_total;
+    }
+    std::vector<T> copy() const
+    {
+        std::lock_guard lock(m_mutex);
+        return {m_items.begin(), m_items.end()};
+    }
+    std::int64_t total() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_total;
+    }
+
+private:
+    std::size_t m_capacity;
+    mutable std::mutex m_mutex;
+    std::deque<T> m_items;
+    std::int64_t m_total = 0;
+};
+
+struct PipelineMetrics {
+    TopicCounters produced;     // acknowledged by the cluster (all of our producers)
+    TopicCounters consumed;     // handled by our group members
+    std::atomic<std::int64_t> deliveryFailures{0};
+    std::atomic<std::int64_t> mentionsProduced{0}; // mentions in acknowledged message.created events
+    LatencyWindow produceAckLatency;
+    LatencyWindow notificationLatency;
+    BoundedLog<NotificationRecord> notifications{200};
+    BoundedLog<ErrorRecord> errors{100};
+
+    void recordError(std::string source, const std::string &errorName, std::string message);
+};
+
+std::int64_t wallClockMs();
+
+} // namespace kcl

@@ -1,0 +1,99 @@
+#pragma once
+// An immutable picture of the pipeline, published a few times a second by the engine thread and shared
+// read-only (std::shared_ptr<const Snapshot>) with the ui and the headless CLI. Plain values, no pointers
+// into memory that a worker still mutates.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kcl {
+
+struct TopicPartitionRef {
+    std::string topic;
+    std::int32_t partition = 0;
+    bool operator==(const TopicPartitionRef &) const = default;
+    auto operator<=>(const TopicPartitionRef &) const = default;
+};
+
+struct TopicRates {
+    std::string topic;
+    int partitions = 0;
+    double msgsInPerSec = 0, bytesInPerSec = 0;   // produced by our clients (acknowledged)
+    double msgsOutPerSec = 0, bytesOutPerSec = 0; // consumed by our group members
+    std::int64_t totalIn = 0, totalOut = 0;       // since start
+};
+
+struct MemberInfo {
+    std::string clientId;                          // e.g. "notification-service-2"
+    std::vector<TopicPartitionRef> assignment;     // as its own rebalance callback reported it
+    std::int64_t consumed = 0;
+    bool joined = false;                           // has received its first assignment
+};
+
+struct RebalanceEvent {
+    std::int64_t atMs = 0;
+    std::string clientId;
+    std::string kind;                              // "assigned" or "revoked"
+    int partitions = 0;
+};
+
+struct GroupInfo {
+    std::string groupId;
+    std::vector<MemberInfo> members;
+    int rebalances = 0;                            // assignment callbacks with ASSIGN across members
+    double consumedPerSec = 0;
+    std::int64_t consumedTotal = 0;
+    std::int64_t parseErrors = 0;                  // events that could not be parsed (sent to the DLT)
+    std::vector<RebalanceEvent> recentRebalances;  // bounded
+};
+
+struct NotificationRecord {
+    std::string notificationId, recipientId, authorId, channelId, messageId, text;
+    std::int64_t createdAtMs = 0, notifiedAtMs = 0;
+    double latencyMs = 0;                          // created (event timestamp) to notified
+};
+
+struct LatencySummary {
+    std::int64_t count = 0;
+    double p50 = 0, p90 = 0, p99 = 0, max = 0;     // milliseconds
+};
+
+struct BrokerState {
+    std::int32_t id = 0;
+    bool up = true;
+};
+
+struct ErrorRecord {
+    std::int64_t atMs = 0;
+    std::string source;                            // "producer", "notification-service-1", ...
+    std::string errorName;                         // librdkafka's name, e.g. "_TRANSPORT"
+    std::string message;                           // a readable sentence
+};
+
+struct Snapshot {
+    std::int64_t atMs = 0;                         // wall clock when taken
+    double uptimeSec = 0;
+    std::string clusterDescription;                // "embedded (3 brokers)", "127.0.0.1:9092", ...
+    std::vector<BrokerState> brokers;
+    std::vector<TopicRates> topics;
+    std::vector<GroupInfo> groups;
+
+    double producedPerSec = 0;                     // acknowledged by the cluster, all topics
+    std::int64_t producedTotal = 0;
+    std::int64_t deliveryFailures = 0;
+    double workloadRate = 0;                       // the rate the workload is asked for (events/s)
+    bool workloadRunning = false;
+
+    std::vector<NotificationRecord> recentNotifications; // newest last, bounded
+    std::int64_t notificationsTotal = 0;
+    std::int64_t mentionsProduced = 0;             // mentions in acknowledged message.created events
+    LatencySummary notificationLatency;            // over a sliding window
+    LatencySummary produceAckLatency;
+
+    std::vector<ErrorRecord> recentErrors;         // bounded
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+} // namespace kcl

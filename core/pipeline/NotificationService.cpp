@@ -1,0 +1,111 @@
+#include "pipeline/NotificationService.h"
+
+#include "events/Event.h"
+#include "metrics/PipelineMetrics.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace kcl {
+
+void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
+                      const std::string &field, const std::string &reason)
+{
+    const std::string_view value(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
+    const std::string_view key(static_cast<const char *>(record.key), record.key ? record.key_len : 0);
+    const std::vector<std::pair<std::string, std::string>> headers = {
+        {"kcl.error.field", field},
+        {"kcl.error.reason", reason},
+        {"kcl.source.topic", rd_kafka_topic_name(record.rkt)},
+        {"kcl.source.partition", std::to_string(record.partition)},
+        {"kcl.source.offset", std::to_string(record.offset)},
+        {"kcl.service", service},
+    };
+    // The dead-letter topic must not lose what it is given: retry while the local queue is full.
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const auto e = producer.produce(topics::kDeadLetter, key, value, 0, headers);
+        if (e.code != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            break;
+        producer.poll(10);
+    }
+}
+
+NotificationHandler::NotificationHandler(std::unique_ptr<Producer> producer, std::shared_ptr<GroupState> group,
+                                         PipelineMetrics &metrics)
+    : m_producer(std::move(producer)), m_group(std::move(group)), m_metrics(metrics), m_clientId(m_producer->clientId())
+{
+}
+
+HandlerFactory NotificationHandler::factory(std::map<std::string, std::string> producerProperties,
+                                            std::shared_ptr<GroupState> group, PipelineMetrics &metrics)
+{
+    return [props = std::move(producerProperties), group, &metrics](const std::string &clientId) {
+        auto producer = std::make_unique<Producer>(props, clientId + "-producer", metrics);
+        producer->warmUp({topics::kNotificationsSent, topics::kDeadLetter});
+        return std::make_unique<NotificationHandler>(std::move(producer), group, metrics);
+    };
+}
+
+void NotificationHandler::handle(const rd_kafka_message_t &record)
+{
+    const std::string_view bytes(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
+    ParseResult parsed = parseEvent(bytes);
+    if (!parsed.ok()) {
+        m_group->parseErrors.fetch_add(1, std::memory_order_relaxed);
+        sendToDeadLetter(*m_producer, record, kNotificationGroup, parsed.error->field, parsed.error->reason);
+        m_metrics.recordError(m_clientId, "_BAD_MSG",
+                              "an event could not be parsed and went to the dead-letter topic: " + parsed.error->toString());
+        return;
+    }
+    const Event &event = *parsed.event;
+    const auto *created = std::get_if<MessageCreated>(&event.payload);
+    if (!created)
+        return; // other event types on this topic carry no mentions
+    std::vector<std::string> recipients = created->mentions;
+    std::sort(recipients.begin(), recipients.end());
+    recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end()); // one per user
+    for (const auto &recipient : recipients) {
+        const std::int64_t notifiedAt = wallClockMs();
+        NotificationSent n;
+        n.notificationId = "ntf_" + created->messageId + "_" + recipient;
+        n.recipientId = recipient;
+        n.messageId = created->messageId;
+        n.channelId = created->channelId;
+        n.authorId = created->authorId;
+        n.title = kMentionTitle;
+        n.body = created->content;
+        n.createdAtMs = event.timestampMs;
+        n.notifiedAtMs = notifiedAt;
+        Event out;
+        out.type = EventType::NotificationSent;
+        out.eventId = "evt_" + n.notificationId;
+        out.timestampMs = notifiedAt;
+        out.payload = n;
+        const std::string json = serialize(out);
+        for (int attempt = 0; attempt < 1000; ++attempt) {
+            const auto e = m_producer->produce(topics::kNotificationsSent, recipient, json);
+            if (e.code != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                if (e)
+                    m_metrics.recordError(m_clientId, e.name, "publishing a notification failed: " + e.sentence());
+                break;
+            }
+            m_producer->poll(10);
+        }
+        const double latency = static_cast<double>(notifiedAt - event.timestampMs);
+        m_metrics.notificationLatency.add(latency);
+        m_metrics.notifications.push(NotificationRecord{n.notificationId, recipient, n.authorId, n.channelId,
+                                                        n.messageId, n.body, n.createdAtMs, notifiedAt, latency});
+    }
+    ++m_sequence;
+}
+
+void NotificationHandler::tick() { m_producer->poll(0); }
+
+void NotificationHandler::beforeCommit()
+{
+    // Offsets may only be committed once the notifications they caused are acknowledged.
+    if (!m_producer->flush(10000))
+        m_metrics.recordError(m_clientId, "_TIMED_OUT", "notifications were not acknowledged within 10 s before a commit");
+}
+
+} // namespace kcl

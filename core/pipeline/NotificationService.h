@@ -1,0 +1,40 @@
+#pragma once
+// The notification service (group "notification-service"): for every mentioned user of a message.created
+// event, one notification titled "새 멘션" ("New mention"), published to platform.notifications.sent keyed
+// by the recipient, kept in the live feed with its created-to-notified latency. Events that do not parse
+// are counted and sent to the dead-letter topic with the reason; the service keeps going.
+#include "kafka/GroupMember.h"
+#include "kafka/Producer.h"
+
+#include <memory>
+#include <string>
+
+namespace kcl {
+
+inline constexpr const char *kNotificationGroup = "notification-service";
+inline constexpr const char *kMentionTitle = "새 멘션"; // the guide's title; the ui shows its translation
+
+// Sends a record that could not be processed to the dead-letter topic, with the reason in headers
+// (kcl.error.field, kcl.error.reason, kcl.source.topic, kcl.source.partition, kcl.source.offset, kcl.service).
+void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
+                      const std::string &field, const std::string &reason);
+
+class NotificationHandler : public MessageHandler {
+public:
+    NotificationHandler(std::unique_ptr<Producer> producer, std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
+    void handle(const rd_kafka_message_t &record) override;
+    void tick() override;
+    void beforeCommit() override;
+
+    static HandlerFactory factory(std::map<std::string, std::string> producerProperties,
+                                  std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
+
+private:
+    std::unique_ptr<Producer> m_producer;
+    std::shared_ptr<GroupState> m_group;
+    PipelineMetrics &m_metrics;
+    std::uint64_t m_sequence = 0;
+    std::string m_clientId;
+};
+
+} // namespace kcl

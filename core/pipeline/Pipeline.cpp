@@ -1,0 +1,234 @@
+#include "pipeline/Pipeline.h"
+
+#include "events/Topics.h"
+#include "pipeline/NotificationService.h"
+
+namespace kcl {
+
+Pipeline::Pipeline(PipelineOptions options)
+    : m_options(std::move(options))
+{
+}
+
+Pipeline::~Pipeline() { stop(); }
+
+std::map<std::string, std::string> Pipeline::producerProperties() const
+{
+    auto p = m_options.cluster.clientProperties(m_bootstrap);
+    p["linger.ms"] = "5";
+    p["batch.num.messages"] = "10000";
+    p["queue.buffering.max.messages"] = "500000";
+    p["acks"] = "all";
+    p["log_level"] = "3";
+    if (m_embedded)
+        p["compression.type"] = "zstd"; // the mock keeps only ~5 MiB per partition: compressed batches go further
+    return p;
+}
+
+std::map<std::string, std::string> Pipeline::consumerProperties() const
+{
+    auto p = m_options.cluster.clientProperties(m_bootstrap);
+    p["log_level"] = "3";
+    if (m_embedded) {
+        // The mock answers a waiting fetch only at its deadline, and rebalances a departed member only after
+        // the session timeout: short values keep latency and rebalances at lab speed.
+        p["fetch.wait.max.ms"] = "10";
+        p["session.timeout.ms"] = "6000";
+        p["heartbeat.interval.ms"] = "1000";
+    } else {
+        p["fetch.wait.max.ms"] = "100";
+        p["session.timeout.ms"] = "10000";
+        p["heartbeat.interval.ms"] = "1000";
+    }
+    return p;
+}
+
+void Pipeline::start()
+{
+    m_startedAt = std::chrono::steady_clock::now();
+    std::vector<std::string> topicNames(topics::kAll.begin(), topics::kAll.end());
+    if (m_options.cluster.kind == ClusterProfile::Kind::Embedded) {
+        m_embedded = std::make_unique<EmbeddedCluster>(m_options.cluster.embeddedBrokers);
+        m_bootstrap = m_embedded->bootstrapServers();
+        for (const auto &t : topicNames)
+            if (auto e = m_embedded->createTopic(t, m_options.partitions, std::min(3, m_options.cluster.embeddedBrokers)))
+                throw KafkaConfigError("creating topic " + t + " failed: " + e.sentence());
+    } else {
+        m_bootstrap = m_options.cluster.bootstrapServers;
+        m_admin = std::make_unique<ClusterAdmin>(m_options.cluster.clientProperties(m_bootstrap));
+        ClusterMetadata md;
+        if (auto e = m_admin->metadata(md, 10000))
+            throw KafkaConfigError("the cluster at " + m_bootstrap + " did not answer: " + e.sentence());
+        const int rf = std::min<int>(3, static_cast<int>(md.brokers.size()));
+        if (auto e = m_admin->ensureTopics(topicNames, m_options.partitions, std::max(1, rf)))
+            throw KafkaConfigError("creating the lab's topics failed: " + e.sentence());
+        m_metadata = md;
+    }
+    WorkloadShape shape;
+    shape.mentionProbability = m_options.mentionProbability;
+    m_workload = std::make_unique<BackendWorkload>(producerProperties(), m_options.seed, shape, m_metrics);
+    m_workload->setRunning(m_options.startWorkload);
+    m_workload->start(m_options.workloadRate);
+    if (m_options.notificationMembers > 0)
+        setGroupMembers(kNotificationGroup, m_options.notificationMembers);
+}
+
+void Pipeline::stop()
+{
+    if (m_workload)
+        m_workload->stop();
+    for (auto &[id, s] : m_services)
+        s->stopAll();
+    m_services.clear();
+    m_workload.reset();
+    m_admin.reset();
+    m_embedded.reset();
+}
+
+ConsumerGroupService *Pipeline::service(const std::string &groupId) const
+{
+    auto it = m_services.find(groupId);
+    return it == m_services.end() ? nullptr : it->second.get();
+}
+
+std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &groupId)
+{
+    if (groupId == kNotificationGroup) {
+        auto svc = std::make_unique<ConsumerGroupService>(groupId, std::vector<std::string>{std::string(topics::kMessagesCreated)},
+                                                          consumerProperties(), m_metrics);
+        svc->setHandlerFactory(NotificationHandler::factory(producerProperties(), svc->state(), m_metrics));
+        return svc;
+    }
+    return nullptr;
+}
+
+KafkaError Pipeline::setGroupMembers(const std::string &groupId, int members)
+{
+    auto it = m_services.find(groupId);
+    if (it == m_services.end()) {
+        auto svc = makeService(groupId);
+        if (!svc)
+            return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "there is no service for group '" + groupId + "' yet");
+        it = m_services.emplace(groupId, std::move(svc)).first;
+    }
+    it->second->setMembers(members);
+    return {};
+}
+
+void Pipeline::setWorkloadRate(double rate)
+{
+    if (m_workload)
+        m_workload->setRate(rate);
+}
+
+void Pipeline::setWorkloadRunning(bool running)
+{
+    if (m_workload)
+        m_workload->setRunning(running);
+}
+
+KafkaError Pipeline::setBrokerUp(int brokerId, bool up)
+{
+    if (!m_embedded)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
+                                    "stopping a broker from the app works on the embedded cluster; on the local lab stack "
+                                    "use 'kafka-collab-lab stack stop-broker N'");
+    return m_embedded->setBrokerUp(brokerId, up);
+}
+
+KafkaError Pipeline::setBrokerRttMs(int brokerId, int rttMs)
+{
+    if (!m_embedded)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED, "added latency works on the embedded cluster only");
+    return m_embedded->setBrokerRttMs(brokerId, rttMs);
+}
+
+QString Pipeline::clusterDescription() const
+{
+    if (m_embedded)
+        return QStringLiteral("embedded (%1 brokers, %2)").arg(m_embedded->brokerCount()).arg(QString::fromStdString(m_bootstrap));
+    return m_options.cluster.describe();
+}
+
+std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
+{
+    using namespace std::chrono;
+    auto snap = std::make_shared<Snapshot>();
+    const auto now = steady_clock::now();
+    snap->atMs = wallClockMs();
+    snap->uptimeSec = duration<double>(now - m_startedAt).count();
+    snap->clusterDescription = clusterDescription().toStdString();
+
+    for (auto &[id, s] : m_services)
+        s->reap();
+
+    if (m_embedded) {
+        snap->brokers = m_embedded->brokers();
+    } else if (m_admin && now - m_lastMetadata > seconds(2)) {
+        m_lastMetadata = now;
+        ClusterMetadata md;
+        if (auto e = m_admin->metadata(md, 1000))
+            m_metrics.recordError("monitor", e.name, "cluster metadata: " + e.sentence());
+        else
+            m_metadata = md;
+    }
+    if (!m_embedded)
+        snap->brokers = m_metadata.brokers;
+
+    Totals t;
+    t.at = now;
+    const std::size_t n = topics::kAll.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        t.inMsgs.push_back(m_metrics.produced.messages[i].load());
+        t.inBytes.push_back(m_metrics.produced.bytes[i].load());
+        t.outMsgs.push_back(m_metrics.consumed.messages[i].load());
+        t.outBytes.push_back(m_metrics.consumed.bytes[i].load());
+    }
+    for (auto &[id, s] : m_services)
+        t.groupConsumed[id] = s->state()->consumed.load();
+    for (auto v : t.inMsgs)
+        t.produced += v;
+    m_history.push_back(t);
+    // Rates over about the last second: compare with the oldest sample not older than ~1 s.
+    while (m_history.size() > 2 && now - m_history[1].at >= seconds(1))
+        m_history.pop_front();
+    const Totals &base = m_history.front();
+    const double dt = duration<double>(now - base.at).count();
+    auto rate = [dt](std::int64_t a, std::int64_t b) { return dt > 0 ? static_cast<double>(a - b) / dt : 0.0; };
+
+    for (std::size_t i = 0; i < n; ++i) {
+        TopicRates tr;
+        tr.topic = std::string(topics::kAll[i]);
+        tr.partitions = m_embedded ? m_options.partitions
+                                   : (m_metadata.partitionsByTopic.count(tr.topic) ? m_metadata.partitionsByTopic[tr.topic] : 0);
+        tr.msgsInPerSec = rate(t.inMsgs[i], base.inMsgs[i]);
+        tr.bytesInPerSec = rate(t.inBytes[i], base.inBytes[i]);
+        tr.msgsOutPerSec = rate(t.outMsgs[i], base.outMsgs[i]);
+        tr.bytesOutPerSec = rate(t.outBytes[i], base.outBytes[i]);
+        tr.totalIn = t.inMsgs[i];
+        tr.totalOut = t.outMsgs[i];
+        snap->topics.push_back(std::move(tr));
+    }
+    snap->producedTotal = t.produced;
+    snap->producedPerSec = rate(t.produced, base.produced);
+    for (auto &[id, s] : m_services) {
+        GroupInfo gi = s->info();
+        const auto it = base.groupConsumed.find(id);
+        gi.consumedPerSec = rate(t.groupConsumed[id], it == base.groupConsumed.end() ? 0 : it->second);
+        snap->groups.push_back(std::move(gi));
+    }
+    snap->deliveryFailures = m_metrics.deliveryFailures.load();
+    if (m_workload) {
+        snap->workloadRate = m_workload->rate();
+        snap->workloadRunning = m_workload->running();
+    }
+    snap->recentNotifications = m_metrics.notifications.copy();
+    snap->notificationsTotal = m_metrics.notifications.total();
+    snap->mentionsProduced = m_metrics.mentionsProduced.load();
+    snap->notificationLatency = m_metrics.notificationLatency.summary();
+    snap->produceAckLatency = m_metrics.produceAckLatency.summary();
+    snap->recentErrors = m_metrics.errors.copy();
+    return snap;
+}
+
+} // namespace kcl

@@ -1,0 +1,73 @@
+#pragma once
+// The engine's inner parts, used from one thread (the engine thread): the cluster connection (embedded mock
+// cluster or bootstrap servers), the backend workload, the consumer services, the shared metrics, and the
+// snapshot builder. PipelineEngine wraps it in a QObject; tests and benchmarks may use it directly.
+#include "kafka/ClusterAdmin.h"
+#include "kafka/EmbeddedCluster.h"
+#include "metrics/PipelineMetrics.h"
+#include "pipeline/BackendWorkload.h"
+#include "pipeline/ConsumerGroupService.h"
+#include "pipeline/PipelineEngine.h"
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace kcl {
+
+class Pipeline {
+public:
+    explicit Pipeline(PipelineOptions options);
+    ~Pipeline();
+
+    // Starts the embedded cluster (if chosen), creates the topics, starts the configured services.
+    // Throws KafkaConfigError with a readable reason when the cluster cannot be used.
+    void start();
+    void stop();
+
+    const std::string &bootstrapServers() const { return m_bootstrap; }
+    EmbeddedCluster *embedded() const { return m_embedded.get(); }
+    PipelineMetrics &metrics() { return m_metrics; }
+    BackendWorkload *workload() const { return m_workload.get(); }
+    ConsumerGroupService *service(const std::string &groupId) const;
+
+    // Client properties for this cluster (bootstrap, security, timings suited to it).
+    std::map<std::string, std::string> producerProperties() const;
+    std::map<std::string, std::string> consumerProperties() const;
+
+    void setWorkloadRate(double rate);
+    void setWorkloadRunning(bool running);
+    // Starts the group's service on first use; 0 members stops all of them.
+    KafkaError setGroupMembers(const std::string &groupId, int members);
+    KafkaError setBrokerUp(int brokerId, bool up);
+    KafkaError setBrokerRttMs(int brokerId, int rttMs);
+
+    std::shared_ptr<Snapshot> buildSnapshot();
+    QString clusterDescription() const;
+
+private:
+    std::unique_ptr<ConsumerGroupService> makeService(const std::string &groupId);
+    PipelineOptions m_options;
+    PipelineMetrics m_metrics;
+    std::unique_ptr<EmbeddedCluster> m_embedded;
+    std::unique_ptr<ClusterAdmin> m_admin;
+    std::string m_bootstrap;
+    std::unique_ptr<BackendWorkload> m_workload;
+    std::map<std::string, std::unique_ptr<ConsumerGroupService>> m_services;
+    std::chrono::steady_clock::time_point m_startedAt;
+
+    // Rate computation: totals sampled at each snapshot; rates over the last second.
+    struct Totals {
+        std::chrono::steady_clock::time_point at;
+        std::vector<std::int64_t> inMsgs, inBytes, outMsgs, outBytes;
+        std::map<std::string, std::int64_t> groupConsumed;
+        std::int64_t produced = 0;
+    };
+    std::deque<Totals> m_history;
+    ClusterMetadata m_metadata;
+    std::chrono::steady_clock::time_point m_lastMetadata{};
+};
+
+} // namespace kcl

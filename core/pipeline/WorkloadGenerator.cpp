@@ -1,0 +1,139 @@
+#include "pipeline/WorkloadGenerator.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace kcl {
+namespace {
+constexpr std::array<const char *, 12> kChannels = {"ch_dev", "ch_design", "ch_ops", "ch_random", "ch_release",
+                                                    "ch_data", "ch_mobile", "ch_web", "ch_security", "ch_hr",
+                                                    "ch_sales", "ch_support"};
+// Korean and English words, so search and notification paths see both scripts.
+constexpr std::array<const char *, 24> kWords = {
+    "프로젝트", "배포", "완료", "리뷰", "부탁드립니다", "회의", "일정", "확인", "버그", "수정", "테스트", "서버",
+    "deploy", "release", "review", "please", "meeting", "kafka", "lag", "consumer", "search", "index", "done", "today"};
+} // namespace
+
+WorkloadGenerator::WorkloadGenerator(std::uint64_t seed, WorkloadShape shape)
+    : m_rng(seed), m_shape(shape), m_seedTag(seed)
+{
+}
+
+std::string WorkloadGenerator::userId(int i)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "user_%03d", i);
+    return buf;
+}
+
+std::string WorkloadGenerator::channelId(int i)
+{
+    if (i >= 0 && i < static_cast<int>(kChannels.size()))
+        return kChannels[static_cast<std::size_t>(i)];
+    return "ch_" + std::to_string(i + 1);
+}
+
+std::string WorkloadGenerator::nextEventId()
+{
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "evt_%llx_%llu", static_cast<unsigned long long>(m_seedTag & 0xffffff),
+                  static_cast<unsigned long long>(m_count));
+    return buf;
+}
+
+std::string WorkloadGenerator::makeContent(int words)
+{
+    std::uniform_int_distribution<std::size_t> pick(0, kWords.size() - 1);
+    std::string s;
+    for (int i = 0; i < words; ++i) {
+        if (i)
+            s += ' ';
+        s += kWords[pick(m_rng)];
+    }
+    return s;
+}
+
+Event WorkloadGenerator::makeCreated(std::int64_t ts)
+{
+    std::uniform_int_distribution<int> user(1, m_shape.users);
+    std::uniform_int_distribution<int> channel(0, m_shape.channels - 1);
+    std::uniform_int_distribution<int> words(4, 14);
+    std::uniform_real_distribution<double> unit(0, 1);
+    MessageCreated m;
+    char id[48];
+    std::snprintf(id, sizeof id, "msg_%llx_%llu", static_cast<unsigned long long>(m_seedTag & 0xffffff),
+                  static_cast<unsigned long long>(++m_messageCount));
+    m.messageId = id;
+    m.channelId = channelId(channel(m_rng));
+    m.authorId = userId(user(m_rng));
+    m.content = makeContent(words(m_rng));
+    if (unit(m_rng) < m_shape.mentionProbability) {
+        std::uniform_int_distribution<int> count(1, 3);
+        const int n = count(m_rng);
+        for (int i = 0; i < n; ++i) {
+            std::string u = userId(user(m_rng));
+            if (u != m.authorId && std::find(m.mentions.begin(), m.mentions.end(), u) == m.mentions.end())
+                m.mentions.push_back(std::move(u));
+        }
+        for (const auto &u : m.mentions)
+            m.content = "@" + u + " " + m.content;
+    }
+    if (unit(m_rng) < 0.05)
+        m.attachments.push_back({"design.png", "https://files.example/" + m.messageId + "/design.png", 48213});
+    m_recent.push_back({m.messageId, m.channelId, m.authorId});
+    if (m_recent.size() > 1000)
+        m_recent.pop_front();
+    Event e;
+    e.type = EventType::MessageCreated;
+    e.eventId = nextEventId();
+    e.timestampMs = ts;
+    e.payload = std::move(m);
+    return e;
+}
+
+Event WorkloadGenerator::next(std::int64_t timestampMs)
+{
+    ++m_count;
+    const auto &mx = m_shape.mix;
+    std::uniform_real_distribution<double> pick(0, mx.created + mx.updated + mx.deleted + mx.activity);
+    const double r = pick(m_rng);
+    Event e;
+    e.timestampMs = timestampMs;
+    if (r < mx.created || m_recent.empty())
+        return makeCreated(timestampMs);
+    if (r < mx.created + mx.updated) {
+        std::uniform_int_distribution<std::size_t> which(0, m_recent.size() - 1);
+        const Live &l = m_recent[which(m_rng)];
+        MessageUpdated u{l.messageId, l.channelId, l.authorId, makeContent(6) + " (수정됨)", {}, timestampMs};
+        e.type = EventType::MessageUpdated;
+        e.eventId = nextEventId();
+        e.payload = std::move(u);
+        return e;
+    }
+    if (r < mx.created + mx.updated + mx.deleted) {
+        std::uniform_int_distribution<std::size_t> which(0, m_recent.size() - 1);
+        const std::size_t i = which(m_rng);
+        MessageDeleted d{m_recent[i].messageId, m_recent[i].channelId, m_recent[i].authorId};
+        m_recent.erase(m_recent.begin() + static_cast<std::ptrdiff_t>(i)); // never edited after deletion
+        e.type = EventType::MessageDeleted;
+        e.eventId = nextEventId();
+        e.payload = std::move(d);
+        return e;
+    }
+    static constexpr std::array<const char *, 6> kActions = {"login", "logout", "join_channel", "leave_channel",
+                                                             "typing", "read"};
+    std::uniform_int_distribution<int> user(1, m_shape.users);
+    std::uniform_int_distribution<int> channel(0, m_shape.channels - 1);
+    std::uniform_int_distribution<std::size_t> action(0, kActions.size() - 1);
+    UserActivity a;
+    a.userId = userId(user(m_rng));
+    a.action = kActions[action(m_rng)];
+    a.channelId = (a.action == std::string("login") || a.action == std::string("logout")) ? "" : channelId(channel(m_rng));
+    e.type = EventType::UserActivity;
+    e.eventId = nextEventId();
+    e.payload = std::move(a);
+    return e;
+}
+
+} // namespace kcl
