@@ -6,7 +6,7 @@ set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6sql6-psql libqt6sql6-sqlite libqt6charts6 libgl-dev
+  libqt6sql6-psql libqt6sql6-sqlite libqt6charts6 libqt6opengl6-dev libgl-dev libxkbcommon-dev libvulkan-dev
   librdkafka-dev nlohmann-json3-dev)
 TEST_PKGS=(openjdk-17-jdk-headless maven postgresql kafkacat xvfb xauth fonts-noto-cjk
   curl procps psmisc iproute2 libzstd-dev liblz4-dev libssl-dev libsasl2-dev zlib1g-dev dpkg-dev)
