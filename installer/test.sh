@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Quick start (b): install what is missing, build, start the real local lab stack (Kafka, search node,
+# PostgreSQL), run the whole test suite (release build: every label; AddressSanitizer+UBSan build: unit and
+# embedded tests), and stop the stack again, also when tests fail. Exit status 0 only if everything passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+status=0
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "dependencies"
+./installer/install-deps.sh || exit 1
+
+step "build (release)"
+cmake --preset release >/dev/null && cmake --build --preset release -j"$(nproc)" || exit 1
+
+stack="$root/resources/stack/labstack.sh"
+cleanup() { step "stopping the local lab stack"; bash "$stack" down || true; }
+trap cleanup EXIT
+
+step "local lab stack: 3 Kafka brokers (KRaft), search node, PostgreSQL"
+if ! bash "$stack" up --brokers 3 --with search,sql; then
+  echo "the local lab stack did not start; its logs:"; bash "$stack" status || true
+  exit 1
+fi
+bash "$stack" status || true
+
+step "tests (release build, all labels)"
+ctest --test-dir build/release --output-on-failure --timeout 900 -j1 2>&1 | tee build/release/ctest.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+step "headless run of the default pipeline (embedded cluster)"
+build/release/app/kafka-collab-lab --headless --duration 10 --rate 200 --report build/release/headless-report.json || status=1
+
+step "build (AddressSanitizer + UBSan)"
+if cmake --preset asan >/dev/null && cmake --build --preset asan -j"$(nproc)"; then
+  step "tests (sanitizers: unit and embedded)"
+  ctest --preset asan --timeout 900 -j1 2>&1 | tee build/asan/ctest.log
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+else
+  status=1
+fi
+
+step "summary"
+grep -h "tests passed\|tests failed" build/release/ctest.log build/asan/ctest.log 2>/dev/null || true
+exit $status

@@ -1,0 +1,310 @@
+// Broker-facing tests of the foundation. The same code runs on the embedded cluster and on the real local
+// lab stack (see TestCluster.h): ctest registers it twice.
+#include "TestCluster.h"
+
+#include "events/Event.h"
+#include "kafka/Producer.h"
+#include "metrics/PipelineMetrics.h"
+#include "pipeline/ConsumerGroupService.h"
+#include "pipeline/NotificationService.h"
+#include "pipeline/Pipeline.h"
+#include "pipeline/WorkloadGenerator.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTest>
+#include <map>
+#include <set>
+#include <thread>
+
+using namespace kcl;
+using namespace kcl::test;
+
+namespace {
+
+// True when the members' own rebalance callbacks report every partition of `topic` owned by exactly one member.
+bool ownedExactlyOnce(const GroupInfo &g, const std::string &topic, int partitions, int expectedMembers)
+{
+    if (static_cast<int>(g.members.size()) != expectedMembers)
+        return false;
+    std::map<int, int> owners;
+    for (const auto &m : g.members)
+        for (const auto &tp : m.assignment)
+            if (tp.topic == topic)
+                ++owners[tp.partition];
+    if (static_cast<int>(owners.size()) != partitions)
+        return false;
+    for (const auto &[p, n] : owners)
+        if (n != 1)
+            return false;
+    // Every member that can get a partition has one: min(members, partitions) distinct owners.
+    int owning = 0;
+    for (const auto &m : g.members)
+        owning += m.assignment.empty() ? 0 : 1;
+    return owning == std::min(expectedMembers, partitions);
+}
+
+void pump(int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms)
+        QTest::qWait(50);
+}
+
+// Produces `count` message.created events (guide-shaped) to `topic`, keyed by channel; returns them in order.
+std::vector<Event> produceMessages(const TestCluster &cluster, PipelineMetrics &metrics, const std::string &topic,
+                                   int count, std::uint64_t seed, const std::function<void(int)> &onEach = {})
+{
+    Producer producer(cluster.producerProperties(), "test-producer", metrics);
+    producer.warmUp({topic});
+    WorkloadShape shape;
+    shape.mix = {100, 0, 0, 0};
+    WorkloadGenerator gen(seed, shape);
+    std::vector<Event> sent;
+    for (int i = 0; i < count; ++i) {
+        Event e = gen.next(wallClockMs());
+        const std::string json = serialize(e);
+        while (producer.produce(topic, e.key(), json).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            producer.poll(10);
+        sent.push_back(std::move(e));
+        producer.poll(0);
+        if (onEach)
+            onEach(i);
+    }
+    if (!producer.flush(120000))
+        throw std::runtime_error("flush timed out");
+    if (producer.acknowledged() != count)
+        throw std::runtime_error("only " + std::to_string(producer.acknowledged()) + " of " + std::to_string(count) +
+                                 " events were acknowledged");
+    return sent;
+}
+
+} // namespace
+
+class PipelineTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        try {
+            m_cluster = std::make_unique<TestCluster>();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+        qInfo("cluster: %s (%d brokers)", m_cluster->bootstrap().c_str(), m_cluster->brokers());
+    }
+
+    // Each event consumed exactly once at quiescence; per-key (channel) order preserved.
+    void exactlyOnceAndPerKeyOrder()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-order", 6);
+        RecordSink sink;
+        ConsumerGroupService group("kcl-test-order-" + topic, {topic}, m_cluster->consumerProperties(), metrics);
+        group.setHandlerFactory(sink.factory());
+        group.setMembers(2);
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 2), 30000);
+
+        const int n = 5000;
+        const auto sent = produceMessages(*m_cluster, metrics, topic, n, 7);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(n), 60000);
+        pump(1500); // quiescence: nothing more may arrive
+        const auto got = sink.records();
+        QCOMPARE(got.size(), std::size_t(n));
+
+        std::map<std::string, std::size_t> indexById;
+        for (std::size_t i = 0; i < sent.size(); ++i)
+            indexById[sent[i].eventId] = i;
+        std::set<std::string> seen;
+        std::map<std::string, std::size_t> lastIndexByKey;
+        for (const auto &r : got) {
+            const ParseResult p = parseEvent(r.value);
+            QVERIFY2(p.ok(), p.error ? p.error->toString().c_str() : "");
+            QVERIFY2(seen.insert(p.event->eventId).second, ("duplicate " + p.event->eventId).c_str());
+            QCOMPARE(r.key, p.event->key());
+            const std::size_t idx = indexById.at(p.event->eventId);
+            auto it = lastIndexByKey.find(r.key);
+            if (it != lastIndexByKey.end())
+                QVERIFY2(idx > it->second, ("out of order within channel " + r.key).c_str());
+            lastIndexByKey[r.key] = idx;
+        }
+        QCOMPARE(seen.size(), std::size_t(n));
+        QVERIFY(group.info().consumedTotal == n);
+    }
+
+    // Members added and removed live: after each rebalance every partition is owned by exactly one member.
+    void membersJoinAndLeave()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-members", 6);
+        RecordSink sink;
+        ConsumerGroupService group("kcl-test-members-" + topic, {topic}, m_cluster->consumerProperties(), metrics);
+        group.setHandlerFactory(sink.factory());
+        group.setMembers(1);
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 1), 30000);
+        group.setMembers(3);
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 3), 45000);
+        group.setMembers(8); // more members than partitions: two stay idle
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 8), 45000);
+        int idle = 0;
+        for (const auto &m : group.info().members)
+            idle += m.assignment.empty() ? 1 : 0;
+        QCOMPARE(idle, 2);
+        group.setMembers(2);
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 2), 45000);
+        QTRY_VERIFY_WITH_TIMEOUT((group.reap(), true) && group.info().rebalances >= 4, 10000);
+        // Records still flow to the remaining members.
+        produceMessages(*m_cluster, metrics, topic, 300, 11);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(300), 30000);
+    }
+
+    // The notification service: every acknowledged mention yields exactly one notification.
+    void everyMentionYieldsOneNotification()
+    {
+        PipelineOptions o;
+        o.cluster = m_cluster->profile();
+        if (m_cluster->isEmbedded())
+            o.cluster.embeddedBrokers = 3;
+        o.startWorkload = false;
+        o.notificationMembers = 2;
+        o.seed = QRandomGenerator::global()->generate64() & 0xffffff; // unique ids on a shared real cluster
+        o.mentionProbability = 0.5;
+        Pipeline pipeline(o);
+        pipeline.start();
+        auto *svc = pipeline.service(kNotificationGroup);
+        QVERIFY(svc);
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(svc->info(), std::string(topics::kMessagesCreated), o.partitions, 2), 30000);
+
+        const int n = 2000;
+        pipeline.workload()->setEventLimit(n);
+        pipeline.workload()->setRate(2000);
+        pipeline.workload()->setRunning(true);
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline.workload()->enqueued() == std::uint64_t(n) && pipeline.workload()->idle(), 60000);
+        QCOMPARE(pipeline.workload()->acknowledged(), std::int64_t(n));
+
+        // The expected (message, recipient) pairs, from the same deterministic generator.
+        WorkloadShape shape;
+        shape.mentionProbability = o.mentionProbability;
+        WorkloadGenerator gen(o.seed, shape);
+        std::set<std::pair<std::string, std::string>> expected;
+        for (int i = 0; i < n; ++i) {
+            const Event e = gen.next(0);
+            if (const auto *c = std::get_if<MessageCreated>(&e.payload))
+                for (const auto &u : c->mentions)
+                    expected.insert({c->messageId, u});
+        }
+        QVERIFY(expected.size() > 100);
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.metrics().mentionsProduced.load(), std::int64_t(expected.size()), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.metrics().notifications.total(), std::int64_t(expected.size()), 30000);
+
+        // Read platform.notifications.sent back with an independent group and count per pair.
+        RecordSink sink;
+        ConsumerGroupService reader("kcl-test-notification-reader-" + std::to_string(o.seed),
+                                    {std::string(topics::kNotificationsSent)}, pipeline.consumerProperties(),
+                                    pipeline.metrics());
+        reader.setHandlerFactory(sink.factory());
+        reader.setMembers(1);
+        const std::string idPrefix = [&] {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "msg_%llx_", static_cast<unsigned long long>(o.seed & 0xffffff));
+            return std::string(buf);
+        }();
+        auto countOurs = [&] {
+            std::map<std::pair<std::string, std::string>, int> counts;
+            for (const auto &r : sink.records()) {
+                const ParseResult p = parseEvent(r.value);
+                if (!p.ok())
+                    continue;
+                const auto *ns = std::get_if<NotificationSent>(&p.event->payload);
+                if (ns && ns->messageId.rfind(idPrefix, 0) == 0) {
+                    ++counts[{ns->messageId, ns->recipientId}];
+                    if (r.key != ns->recipientId)
+                        counts[{"bad-key", r.key}] += 1000;
+                }
+            }
+            return counts;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(countOurs().size(), expected.size(), 60000);
+        qInfo("read back %zu notification records", sink.size());
+        pump(1500);
+        const auto counts = countOurs();
+        for (const auto &[pair, c] : counts) {
+            QVERIFY2(expected.count(pair), ("unexpected notification " + pair.first + " -> " + pair.second).c_str());
+            QVERIFY2(c == 1, ("notification count " + std::to_string(c) + " for " + pair.first + " -> " + pair.second).c_str());
+        }
+        const auto latency = pipeline.metrics().notificationLatency.summary();
+        qInfo("notifications: %zu, latency p50 %.1f ms, p99 %.1f ms", counts.size(), latency.p50, latency.p99);
+        reader.stopAll();
+        pipeline.stop();
+    }
+
+    // A broker stops and starts again while events are produced with acks=all: nothing acknowledged is lost.
+    void brokerDownAndUpLosesNothing()
+    {
+        if (!m_cluster->isEmbedded())
+            return brokerLossOnRealCluster();
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-broker", 6);
+        EmbeddedCluster *mock = m_cluster->embedded();
+        const int n = 3000;
+        std::thread toggler;
+        const auto sent = produceMessages(*m_cluster, metrics, topic, n, 13, [&](int i) {
+            if (i == n / 3)
+                QVERIFY(!mock->setBrokerUp(2, false));
+            if (i == n / 3 + 1)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2000)); // events queue for the stalled leader
+            if (i == 2 * n / 3)
+                QVERIFY(!mock->setBrokerUp(2, true));
+        });
+        QCOMPARE(int(sent.size()), n);
+        RecordSink sink;
+        ConsumerGroupService group("kcl-test-broker-" + topic, {topic}, m_cluster->consumerProperties(), metrics);
+        group.setHandlerFactory(sink.factory());
+        group.setMembers(1);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(n), 60000);
+        std::set<std::string> ids;
+        for (const auto &r : sink.records())
+            ids.insert(parseEvent(r.value).event->eventId);
+        for (const auto &e : sent)
+            QVERIFY2(ids.count(e.eventId), ("lost " + e.eventId).c_str());
+    }
+
+private:
+    void brokerLossOnRealCluster();
+    std::unique_ptr<TestCluster> m_cluster;
+};
+
+// On the real stack the broker-failure test needs the 3-broker layout and the stack's stop-broker command.
+void PipelineTest::brokerLossOnRealCluster()
+{
+    if (m_cluster->brokers() < 3) {
+        qInfo("single-broker stack: broker loss is tested by tst_stack_brokerloss on the 3-broker layout");
+        return;
+    }
+    PipelineMetrics metrics;
+    const std::string topic = m_cluster->createTopic("kcl-test-broker", 6);
+    const QString script = QStringLiteral(KCL_RESOURCES_DIR "/stack/labstack.sh");
+    const int n = 3000;
+    bool stopped = false;
+    const auto sent = produceMessages(*m_cluster, metrics, topic, n, 13, [&](int i) {
+        if (i == n / 3)
+            stopped = QProcess::execute(QStringLiteral("bash"), {script, QStringLiteral("stop-broker"), QStringLiteral("2")}) == 0;
+        if (i == 2 * n / 3)
+            QProcess::execute(QStringLiteral("bash"), {script, QStringLiteral("start-broker"), QStringLiteral("2")});
+    });
+    QVERIFY2(stopped, "labstack.sh stop-broker 2 failed");
+    RecordSink sink;
+    ConsumerGroupService group("kcl-test-broker-" + topic, {topic}, m_cluster->consumerProperties(), metrics);
+    group.setHandlerFactory(sink.factory());
+    group.setMembers(1);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(n), 90000);
+    std::set<std::string> ids;
+    for (const auto &r : sink.records())
+        ids.insert(parseEvent(r.value).event->eventId);
+    for (const auto &e : sent)
+        QVERIFY2(ids.count(e.eventId), ("lost " + e.eventId).c_str());
+}
+
+QTEST_GUILESS_MAIN(PipelineTest)
+#include "tst_pipeline.moc"
