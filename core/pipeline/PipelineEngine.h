@@ -10,6 +10,9 @@
 #include <QString>
 #include <memory>
 
+class QTimer;
+class QMutex;
+
 namespace kcl {
 
 struct PipelineOptions {
@@ -53,8 +56,8 @@ private:
     void publishSnapshot();
     PipelineOptions m_options;
     std::unique_ptr<Pipeline> m_pipeline;
-    class QTimer *m_snapshotTimer = nullptr;
-    mutable class QMutex *m_latestMutex = nullptr;
+    QTimer *m_snapshotTimer = nullptr;
+    QMutex *m_latestMutex = nullptr;
     SnapshotPtr m_latest;
 };
 
