@@ -1,0 +1,179 @@
+// Unit tests of core pieces that need no cluster: latency percentiles, the deterministic workload,
+// error sentences, topic counters, command-line profiles.
+#include "cluster/ClusterProfile.h"
+#include "events/Event.h"
+#include "kafka/KafkaError.h"
+#include "metrics/LatencyWindow.h"
+#include "metrics/PipelineMetrics.h"
+#include "pipeline/WorkloadGenerator.h"
+
+#include <QTest>
+#include <map>
+#include <set>
+
+using namespace kcl;
+
+class CoreUnitsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void latencyPercentiles()
+    {
+        LatencyWindow w(1000);
+        for (int i = 1; i <= 100; ++i)
+            w.add(i);
+        const auto s = w.summary();
+        QCOMPARE(s.count, std::int64_t(100));
+        QCOMPARE(s.p50, 50.0);
+        QCOMPARE(s.p90, 90.0);
+        QCOMPARE(s.p99, 99.0);
+        QCOMPARE(s.max, 100.0);
+    }
+
+    void latencyWindowIsBounded()
+    {
+        LatencyWindow w(10);
+        for (int i = 0; i < 1000; ++i)
+            w.add(i);
+        const auto s = w.summary();
+        QCOMPARE(s.count, std::int64_t(10)); // only the newest 10 are kept
+        QCOMPARE(s.max, 999.0);
+        QCOMPARE(s.p50, 994.0);
+        QCOMPARE(w.totalCount(), std::int64_t(1000));
+    }
+
+    void latencyWindowForgetsOldSamples()
+    {
+        LatencyWindow w(100, std::chrono::milliseconds(100));
+        w.add(500);
+        QTest::qWait(150);
+        w.add(5);
+        const auto s = w.summary();
+        QCOMPARE(s.count, std::int64_t(1));
+        QCOMPARE(s.max, 5.0);
+    }
+
+    void workloadIsDeterministicForASeed()
+    {
+        WorkloadGenerator a(1234), b(1234), c(99);
+        bool differs = false;
+        for (int i = 0; i < 2000; ++i) {
+            Event ea = a.next(1000 + i), eb = b.next(1000 + i), ec = c.next(1000 + i);
+            QCOMPARE(serialize(ea), serialize(eb));
+            differs = differs || serialize(ea) != serialize(ec);
+        }
+        QVERIFY(differs);
+    }
+
+    void workloadShapeAndKeys()
+    {
+        WorkloadShape shape;
+        shape.mentionProbability = 0.3;
+        WorkloadGenerator g(7, shape);
+        std::map<EventType, int> counts;
+        int created = 0, withMentions = 0;
+        std::set<std::string> deleted;
+        for (int i = 0; i < 20000; ++i) {
+            const Event e = g.next(1);
+            ++counts[e.type];
+            // Every generated event is valid under the strict parser and keyed as PRODUCT.md says.
+            const ParseResult p = parseEvent(serialize(e));
+            QVERIFY2(p.ok(), p.error ? p.error->toString().c_str() : "");
+            std::visit([&](const auto &pl) {
+                using T = std::decay_t<decltype(pl)>;
+                if constexpr (std::is_same_v<T, MessageCreated>) {
+                    ++created;
+                    withMentions += pl.mentions.empty() ? 0 : 1;
+                    QCOMPARE(e.key(), pl.channelId);
+                    QVERIFY(std::find(pl.mentions.begin(), pl.mentions.end(), pl.authorId) == pl.mentions.end());
+                } else if constexpr (std::is_same_v<T, MessageUpdated>) {
+                    QCOMPARE(e.key(), pl.channelId);
+                    QVERIFY2(!deleted.count(pl.messageId), "a deleted message was edited");
+                } else if constexpr (std::is_same_v<T, MessageDeleted>) {
+                    QCOMPARE(e.key(), pl.channelId);
+                    QVERIFY2(deleted.insert(pl.messageId).second, "a message was deleted twice");
+                } else if constexpr (std::is_same_v<T, UserActivity>) {
+                    QCOMPARE(e.key(), pl.userId);
+                }
+            }, e.payload);
+        }
+        QVERIFY(counts[EventType::MessageCreated] > 12000 && counts[EventType::MessageCreated] < 16000);
+        QVERIFY(counts[EventType::UserActivity] > 2500);
+        QVERIFY(counts[EventType::MessageUpdated] > 1000);
+        QVERIFY(counts[EventType::MessageDeleted] > 400);
+        const double ratio = double(withMentions) / created;
+        QVERIFY2(ratio > 0.25 && ratio < 0.32, QByteArray::number(ratio).constData()); // some picks are the author
+    }
+
+    void kafkaErrorSentenceNamesTheError()
+    {
+        const auto e = KafkaError::fromCode(RD_KAFKA_RESP_ERR__TRANSPORT);
+        QVERIFY(bool(e));
+        QVERIFY(e.retriable);
+        const QString s = QString::fromStdString(e.sentence());
+        QVERIFY(s.startsWith(QStringLiteral("_TRANSPORT: ")));
+        QVERIFY(s.contains(QStringLiteral("connection")));
+        QVERIFY(!KafkaError::fromCode(RD_KAFKA_RESP_ERR_NO_ERROR));
+        // Codes without a plain explanation still carry librdkafka's own text.
+        const auto other = KafkaError::fromCode(RD_KAFKA_RESP_ERR_INVALID_PARTITIONS);
+        QVERIFY(QString::fromStdString(other.sentence()).startsWith(QStringLiteral("INVALID_PARTITIONS: ")));
+    }
+
+    void topicCountersIgnoreUnknownTopics()
+    {
+        TopicCounters c;
+        c.add(topics::kMessagesCreated, 250);
+        c.add(topics::kMessagesCreated, 250);
+        c.add("some.other.topic", 1000);
+        QCOMPARE(c.messages[topicIndex(topics::kMessagesCreated)].load(), std::int64_t(2));
+        QCOMPARE(c.bytes[topicIndex(topics::kMessagesCreated)].load(), std::int64_t(500));
+        QCOMPARE(topicIndex("some.other.topic"), -1);
+    }
+
+    void clusterArguments_data()
+    {
+        QTest::addColumn<QString>("arg");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QString>("bootstrap");
+        QTest::newRow("embedded") << "embedded" << true << "";
+        QTest::newRow("local") << "local" << true << "127.0.0.1:9092";
+        QTest::newRow("guide") << "guide" << true << "localhost:30092";
+        QTest::newRow("two hosts") << "a:9092,b:9093" << true << "a:9092,b:9093";
+        QTest::newRow("no port") << "kafka" << false << "";
+        QTest::newRow("bad port") << "kafka:0" << false << "";
+        QTest::newRow("port too big") << "kafka:70000" << false << "";
+        QTest::newRow("no host") << ":9092" << false << "";
+        QTest::newRow("empty") << "" << false << "";
+    }
+    void clusterArguments()
+    {
+        QFETCH(QString, arg);
+        QFETCH(bool, valid);
+        QFETCH(QString, bootstrap);
+        QString error;
+        const auto p = ClusterProfile::fromCliArgument(arg, &error);
+        QCOMPARE(p.has_value(), valid);
+        if (valid)
+            QCOMPARE(QString::fromStdString(p->bootstrapServers), bootstrap);
+        else
+            QVERIFY(!error.isEmpty());
+    }
+
+    void saslAndTlsReachClientProperties()
+    {
+        ClusterProfile p = *ClusterProfile::fromCliArgument(QStringLiteral("broker:9093"), nullptr);
+        p.securityProtocol = "SASL_SSL";
+        p.saslMechanism = "SCRAM-SHA-512";
+        p.saslUsername = "student";
+        p.saslPassword = "secret";
+        p.sslCaLocation = "/etc/ssl/ca.pem";
+        const auto props = p.clientProperties({});
+        QCOMPARE(props.at("bootstrap.servers"), std::string("broker:9093"));
+        QCOMPARE(props.at("security.protocol"), std::string("SASL_SSL"));
+        QCOMPARE(props.at("sasl.mechanisms"), std::string("SCRAM-SHA-512"));
+        QCOMPARE(props.at("sasl.username"), std::string("student"));
+        QCOMPARE(props.at("ssl.ca.location"), std::string("/etc/ssl/ca.pem"));
+    }
+};
+
+QTEST_GUILESS_MAIN(CoreUnitsTest)
+#include "tst_core_units.moc"
