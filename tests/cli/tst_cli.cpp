@@ -1,0 +1,111 @@
+// The command line as a user meets it: help, version, bad options (exit status 2), and a short headless run
+// of the default pipeline on the embedded cluster with its JSON report.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class CliTest : public QObject {
+    Q_OBJECT
+    QString app() const { return qEnvironmentVariable("KCL_APP"); }
+
+    struct Run {
+        int exitCode = -1;
+        QString out, err;
+    };
+    Run run(const QStringList &args, int timeoutMs = 60000)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        p.setProcessEnvironment(env);
+        p.start(app(), args);
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(QFile::exists(app()), "KCL_APP must name the built kafka-collab-lab"); }
+
+    void helpAndVersion()
+    {
+        const Run h = run({QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains(QStringLiteral("--headless")));
+        QVERIFY(h.out.contains(QStringLiteral("--cluster")));
+        const Run v = run({QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith(QStringLiteral("kafka-collab-lab " KCL_VERSION)));
+        QVERIFY(v.out.contains(QStringLiteral("librdkafka 2.")));
+    }
+
+    void badOptionsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << "bogus";
+        QTest::newRow("rate zero") << QStringList{QStringLiteral("--headless"), QStringLiteral("--rate"), QStringLiteral("0")} << "--rate";
+        QTest::newRow("rate text") << QStringList{QStringLiteral("--rate"), QStringLiteral("fast")} << "--rate";
+        QTest::newRow("members too many") << QStringList{QStringLiteral("--members"), QStringLiteral("65")} << "--members";
+        QTest::newRow("duration negative") << QStringList{QStringLiteral("--duration"), QStringLiteral("-1")} << "--duration";
+        QTest::newRow("cluster bad") << QStringList{QStringLiteral("--cluster"), QStringLiteral("kafka")} << "--cluster";
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--rate")} << "rate";
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("now")} << "now";
+        QTest::newRow("language") << QStringList{QStringLiteral("--language"), QStringLiteral("fr")} << "--language";
+    }
+    void badOptionsExitWithTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        const Run r = run(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
+        QVERIFY(r.err.contains(QStringLiteral("--help")));
+    }
+
+    void headlessRunPrintsFiguresAndReport()
+    {
+        QTemporaryDir dir;
+        const QString report = dir.filePath(QStringLiteral("report.json"));
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("8"), QStringLiteral("--rate"),
+                           QStringLiteral("300"), QStringLiteral("--members"), QStringLiteral("2"), QStringLiteral("--report"), report},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        // One line a second with produced/s, per-group consumed/s and members, notifications and latency.
+        const QStringList lines = r.out.split(QLatin1Char('\n')).filter(QStringLiteral("produced/s="));
+        QVERIFY2(lines.size() >= 6, qPrintable(r.out));
+        QVERIFY(lines.last().contains(QStringLiteral("notification-service consumed/s=")));
+        QVERIFY(lines.last().contains(QStringLiteral("members=2")));
+        QVERIFY(lines.last().contains(QStringLiteral("latency p50=")));
+
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject j = QJsonDocument::fromJson(f.readAll()).object();
+        QVERIFY(j.value(QStringLiteral("produced_total")).toInt() > 1500);
+        QVERIFY(j.value(QStringLiteral("all_mentions_notified")).toBool());
+        QCOMPARE(j.value(QStringLiteral("notifications_total")).toInt(), j.value(QStringLiteral("mentions_produced")).toInt());
+        QVERIFY(j.value(QStringLiteral("mentions_produced")).toInt() > 100);
+        const QJsonArray groups = j.value(QStringLiteral("groups")).toArray();
+        QCOMPARE(groups.size(), 1);
+        const QJsonObject g = groups.first().toObject();
+        QCOMPARE(g.value(QStringLiteral("group")).toString(), QStringLiteral("notification-service"));
+        QCOMPARE(g.value(QStringLiteral("members")).toArray().size(), 2);
+        int partitions = 0;
+        for (const auto &m : g.value(QStringLiteral("members")).toArray())
+            partitions += m.toObject().value(QStringLiteral("assignment")).toArray().size();
+        QCOMPARE(partitions, 6);
+        QCOMPARE(j.value(QStringLiteral("topics")).toArray().size(), 6);
+        QVERIFY(j.value(QStringLiteral("notification_latency")).toObject().value(QStringLiteral("p99_ms")).toDouble() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "tst_cli.moc"
