@@ -239,6 +239,59 @@ private Q_SLOTS:
         pipeline.stop();
     }
 
+    // A poison record does not stop the notification service: it is counted and sent to the dead-letter topic
+    // with the reason, and the events after it are still notified.
+    void poisonRecordGoesToDeadLetter()
+    {
+        PipelineOptions o;
+        o.cluster = m_cluster->profile();
+        o.startWorkload = false;
+        o.notificationMembers = 1;
+        Pipeline pipeline(o);
+        pipeline.start();
+        auto *svc = pipeline.service(kNotificationGroup);
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(svc->info(), std::string(topics::kMessagesCreated), o.partitions, 1), 30000);
+        const std::string tag = std::to_string(QRandomGenerator::global()->generate());
+        {
+            Producer producer(pipeline.producerProperties(), "poison-producer", pipeline.metrics());
+            QVERIFY(!producer.produce(topics::kMessagesCreated, "ch_dev", "{\"event_type\": \"message.created\", oops " + tag));
+            Event good;
+            good.type = EventType::MessageCreated;
+            good.eventId = "evt_after_poison_" + tag;
+            good.timestampMs = wallClockMs();
+            good.payload = MessageCreated{"msg_after_poison_" + tag, "ch_dev", "user_001", "after the poison", {"user_002"}, {}};
+            QVERIFY(!producer.produce(topics::kMessagesCreated, "ch_dev", serialize(good)));
+            QVERIFY(producer.flush(10000));
+        }
+        RecordSink dlt;
+        ConsumerGroupService reader("kcl-test-dlt-" + tag, {std::string(topics::kDeadLetter)}, pipeline.consumerProperties(),
+                                    pipeline.metrics());
+        reader.setHandlerFactory(dlt.factory());
+        reader.setMembers(1);
+        auto ours = [&] {
+            std::vector<ConsumedRecord> out;
+            for (const auto &r : dlt.records())
+                if (r.value.find(tag) != std::string::npos)
+                    out.push_back(r);
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(ours().size(), std::size_t(1), 30000);
+        QCOMPARE(ours().front().key, std::string("ch_dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(svc->info().parseErrors >= 1, 10000);
+        auto notified = [&] {
+            for (const auto &n : pipeline.metrics().notifications.copy())
+                if (n.messageId == "msg_after_poison_" + tag)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(notified(), 30000);
+        bool explained = false;
+        for (const auto &e : pipeline.metrics().errors.copy())
+            explained = explained || (e.errorName == "_BAD_MSG" && e.message.find("dead-letter") != std::string::npos);
+        QVERIFY(explained);
+        reader.stopAll();
+    }
+
     // A broker stops and starts again while events are produced with acks=all: nothing acknowledged is lost.
     void brokerDownAndUpLosesNothing()
     {
