@@ -1,5 +1,6 @@
 // kafka-collab-lab: picks GUI or headless (or a subcommand) and wires core to ui. Nothing else lives here.
 #include "CommandLine.h"
+#include "cli/GroupsCommand.h"
 #include "cluster/LabStack.h"
 #include "pipeline/EngineThread.h"
 
@@ -40,6 +41,11 @@ int main(int argc, char **argv)
     if (argc > 1 && qstrcmp(argv[1], "stack") == 0) {
         QCoreApplication app(argc, argv);
         return kcl::runStackCommand(QCoreApplication::arguments().mid(2));
+    }
+    if (argc > 1 && qstrcmp(argv[1], "groups") == 0) {
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout), err(stderr);
+        return kcl::runGroupsCommand(QCoreApplication::arguments().mid(2), out, err);
     }
     QStringList args;
     for (int i = 0; i < argc; ++i)

@@ -2,6 +2,8 @@
 // An immutable picture of the pipeline, published a few times a second by the engine thread and shared
 // read-only (std::shared_ptr<const Snapshot>) with the ui and the headless CLI. Plain values, no pointers
 // into memory that a worker still mutates.
+#include "metrics/LagReport.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -92,6 +94,8 @@ struct Snapshot {
     LatencySummary produceAckLatency;
 
     std::vector<ErrorRecord> recentErrors;         // bounded
+
+    LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -20,6 +20,7 @@ public:
     ~ConsumerGroupService(); // stops and joins every member
 
     const std::string &groupId() const { return m_groupId; }
+    const std::vector<std::string> &topics() const { return m_topics; }
     void setMembers(int count);           // 0..64
     int memberCount() const { return static_cast<int>(m_members.size()); }
     void setProcessingDelayMs(int ms);    // for every member, now and later

@@ -64,6 +64,11 @@ void Pipeline::start()
             throw KafkaConfigError("creating the lab's topics failed: " + e.sentence());
         m_metadata = md;
     }
+    LagMonitor::Options lo;
+    lo.clusterProperties = m_options.cluster.clientProperties(m_bootstrap);
+    lo.embedded = m_embedded != nullptr;
+    m_lagMonitor = std::make_unique<LagMonitor>(lo);
+    m_lagMonitor->startThread(1000);
     WorkloadShape shape;
     shape.mentionProbability = m_options.mentionProbability;
     m_workload = std::make_unique<BackendWorkload>(producerProperties(), m_options.seed, shape, m_metrics);
@@ -75,12 +80,15 @@ void Pipeline::start()
 
 void Pipeline::stop()
 {
+    if (m_lagMonitor)
+        m_lagMonitor->stopThread();
     if (m_workload)
         m_workload->stop();
     for (auto &[id, s] : m_services)
         s->stopAll();
     m_services.clear();
     m_workload.reset();
+    m_lagMonitor.reset();
     m_admin.reset();
     m_embedded.reset();
 }
@@ -228,6 +236,13 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->notificationLatency = m_metrics.notificationLatency.summary();
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
     snap->recentErrors = m_metrics.errors.copy();
+    if (m_lagMonitor) {
+        std::vector<LagMonitor::OwnGroup> own;
+        for (const auto &g : snap->groups)
+            own.push_back({g.groupId, m_services[g.groupId]->topics(), g.members});
+        m_lagMonitor->setOwnGroups(std::move(own));
+        snap->lag = m_lagMonitor->latest();
+    }
     return snap;
 }
 

@@ -4,6 +4,7 @@
 // snapshot builder. PipelineEngine wraps it in a QObject; tests and benchmarks may use it directly.
 #include "kafka/ClusterAdmin.h"
 #include "kafka/EmbeddedCluster.h"
+#include "metrics/LagMonitor.h"
 #include "metrics/PipelineMetrics.h"
 #include "pipeline/BackendWorkload.h"
 #include "pipeline/ConsumerGroupService.h"
@@ -32,6 +33,7 @@ public:
     PipelineMetrics &metrics() { return m_metrics; }
     BackendWorkload *workload() const { return m_workload.get(); }
     ConsumerGroupService *service(const std::string &groupId) const;
+    LagMonitor *lagMonitor() const { return m_lagMonitor.get(); }
 
     // Client properties for this cluster (bootstrap, security, timings suited to it).
     std::map<std::string, std::string> producerProperties() const;
@@ -55,6 +57,7 @@ private:
     std::unique_ptr<ClusterAdmin> m_admin;
     std::string m_bootstrap;
     std::unique_ptr<BackendWorkload> m_workload;
+    std::unique_ptr<LagMonitor> m_lagMonitor;
     std::map<std::string, std::unique_ptr<ConsumerGroupService>> m_services;
     std::chrono::steady_clock::time_point m_startedAt;
 

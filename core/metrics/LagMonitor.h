@@ -1,0 +1,100 @@
+#pragma once
+// LagMonitor: consumer lag, time lag, group status, rebalances and per-topic throughput, from the cluster's own
+// answers (never from our consumers' positions). Its rd_kafka_t handles are used by exactly one thread: the
+// monitor thread (startThread) or, for the CLI, the thread that calls cycle().
+//
+// A cycle on a real cluster: ListConsumerGroups, one DescribeConsumerGroups for all groups, ListConsumerGroupOffsets
+// for each group (librdkafka 2.0.2 takes one group per request; they are sent together and awaited together),
+// and end/start offsets of every partition in one batched ListOffsets per partition leader (offsets_for_times),
+// once as read_uncommitted (high watermark) and once as read_committed (last stable offset).
+// On the embedded cluster (no ListGroups/DescribeGroups) it covers the app's own groups: membership from their
+// rebalance callbacks (setOwnGroups), offsets from OffsetFetch with an explicit partition list, and says so.
+#include "kafka/Handles.h"
+#include "metrics/LagReport.h"
+#include "metrics/RingBuffer.h"
+#include "metrics/Snapshot.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kcl {
+
+class LagMonitor {
+public:
+    struct OwnGroup {
+        std::string groupId;
+        std::vector<std::string> topics;
+        std::vector<MemberInfo> members;
+    };
+    struct Options {
+        std::map<std::string, std::string> clusterProperties;
+        bool embedded = false;
+        std::optional<std::string> onlyGroup;  // restrict to one group
+        int windowCycles = 10;                  // status window (Burrow's default of 10 offsets)
+        int requestTimeoutMs = 5000;
+        std::size_t historySamples = 3600;      // lag/throughput history per series (1 h at 1 s)
+    };
+    explicit LagMonitor(Options options); // throws KafkaConfigError
+    ~LagMonitor();
+    LagMonitor(const LagMonitor &) = delete;
+    LagMonitor &operator=(const LagMonitor &) = delete;
+
+    // One monitor cycle on the calling thread (which must be the only one using this monitor).
+    LagReport cycle();
+
+    void startThread(int intervalMs = 1000);
+    void stopThread();
+    LagReportPtr latest() const;
+    void setOwnGroups(std::vector<OwnGroup> groups); // thread-safe; used on the embedded cluster
+
+    struct Point { std::int64_t atMs; double value; };
+    std::vector<Point> lagHistory(const std::string &groupId) const;   // total lag over time (bounded)
+    std::vector<Point> rateHistory(const std::string &topic) const;    // messages/s over time (bounded)
+
+private:
+    struct GroupView {
+        std::string groupId, state, assignor;
+        std::vector<GroupMemberRow> members;
+        std::set<std::pair<std::string, std::int32_t>> partitions; // to report (committed or assigned)
+        std::map<std::pair<std::string, std::int32_t>, std::int64_t> committed;
+        std::vector<std::string> topics; // embedded: subscribed topics
+        std::string error;
+    };
+    void listAndDescribeGroups(std::vector<GroupView> &groups, LagReport &report);
+    void ownGroupViews(std::vector<GroupView> &groups);
+    void fetchCommitted(std::vector<GroupView> &groups, const std::map<std::string, int> &partitionsByTopic,
+                        LagReport &report);
+    std::map<std::pair<std::string, std::int32_t>, std::int64_t>
+    queryOffsets(rd_kafka_t *rk, const std::set<std::pair<std::string, std::int32_t>> &parts, std::int64_t spec,
+                 LagReport &report, const char *what);
+    void trackRebalances(GroupLagReport &g, const GroupView &v, std::int64_t now);
+
+    Options m_options;
+    KafkaHandle m_rk;          // read_uncommitted: high watermarks, metadata, admin requests
+    KafkaHandle m_rkCommitted; // read_committed: last stable offsets
+    // state kept across cycles (touched only by the cycle thread)
+    std::map<std::pair<std::string, std::int32_t>, OffsetTimeHistory> m_endHistory;
+    std::map<std::string, std::map<std::pair<std::string, std::int32_t>, std::vector<LagSample>>> m_windows;
+    std::map<std::string, std::map<std::string, std::string>> m_lastMembers; // group -> consumerId -> clientId
+    std::map<std::string, std::string> m_lastAssignment; // group -> canonical assignment text
+    std::map<std::string, std::vector<RebalanceRecord>> m_rebalances;
+    std::map<std::string, int> m_rebalanceCount;
+    std::map<std::pair<std::string, std::int32_t>, std::pair<std::int64_t, std::int64_t>> m_lastEnd; // end, atMs
+
+    mutable std::mutex m_mutex; // guards the members below
+    LagReportPtr m_latest;
+    std::vector<OwnGroup> m_ownGroups;
+    std::map<std::string, RingBuffer<Point>> m_lagSeries, m_rateSeries;
+
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+} // namespace kcl
