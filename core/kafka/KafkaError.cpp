@@ -56,8 +56,9 @@ std::string explainKafkaError(rd_kafka_resp_err_t code)
     case RD_KAFKA_RESP_ERR__SSL:
         return "the TLS handshake failed; check the CA file and the broker's certificate";
     case RD_KAFKA_RESP_ERR__TIMED_OUT:
+        return "the cluster did not answer in time (a broker may be down or slow)";
     case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
-        return "the cluster did not answer in time; the event was not acknowledged";
+        return "the event was not acknowledged within message.timeout.ms and was given up";
     case RD_KAFKA_RESP_ERR__QUEUE_FULL:
         return "the producer's local queue is full: events are produced faster than the cluster accepts them";
     case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:

@@ -240,8 +240,10 @@ void LagMonitor::fetchCommitted(std::vector<GroupView> &groups, const std::map<s
             parts.reset(rd_kafka_topic_partition_list_new(8));
             for (const auto &t : v.topics) {
                 auto it = partitionsByTopic.find(t);
-                for (int p = 0; it != partitionsByTopic.end() && p < it->second; ++p)
+                for (int p = 0; it != partitionsByTopic.end() && p < it->second; ++p) {
                     rd_kafka_topic_partition_list_add(parts.get(), t.c_str(), p);
+                    v.partitions.insert({t, p}); // shown even before the group commits anything
+                }
             }
         }
         rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(v.groupId.c_str(), parts.get());
@@ -292,30 +294,41 @@ void LagMonitor::fetchCommitted(std::vector<GroupView> &groups, const std::map<s
 }
 
 std::map<TP, std::int64_t> LagMonitor::queryOffsets(rd_kafka_t *rk, const std::set<TP> &parts, std::int64_t spec,
-                                                     LagReport &report, const char *what)
+                                                     const std::map<TP, std::int32_t> &leaders, LagReport &report,
+                                                     const char *what)
 {
     std::map<TP, std::int64_t> out;
-    if (parts.empty())
-        return out;
-    TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(static_cast<int>(parts.size())));
-    for (const auto &[t, p] : parts)
-        rd_kafka_topic_partition_list_add(list.get(), t.c_str(), p)->offset = spec;
-    // ListOffsets with timestamp -1 (latest) or -2 (earliest), one request per partition leader.
-    if (auto err = rd_kafka_offsets_for_times(rk, list.get(), m_options.requestTimeoutMs)) {
-        report.errors.push_back(std::string(what) + " could not be read: " + KafkaError::fromCode(err).sentence());
-        return out;
+    // One ListOffsets request per partition leader (timestamp -1 = latest, -2 = earliest), so a broker that is
+    // down costs only its own partitions, which are then reported as unknown instead of stale.
+    std::map<std::int32_t, std::vector<TP>> byLeader;
+    for (const auto &tp : parts) {
+        const auto l = leaders.find(tp);
+        byLeader[l == leaders.end() ? -1 : l->second].push_back(tp);
     }
     int failed = 0;
-    for (int i = 0; i < list->cnt; ++i) {
-        const auto &e = list->elems[i];
-        if (e.err || e.offset < 0) {
-            ++failed;
+    std::string lastError;
+    for (const auto &[leader, tps] : byLeader) {
+        TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(static_cast<int>(tps.size())));
+        for (const auto &[t, p] : tps)
+            rd_kafka_topic_partition_list_add(list.get(), t.c_str(), p)->offset = spec;
+        if (auto err = rd_kafka_offsets_for_times(rk, list.get(), std::min(m_options.requestTimeoutMs, 1500))) {
+            failed += static_cast<int>(tps.size());
+            lastError = "leader " + std::to_string(leader) + ": " + KafkaError::fromCode(err).sentence();
             continue;
         }
-        out[{e.topic, e.partition}] = e.offset;
+        for (int i = 0; i < list->cnt; ++i) {
+            const auto &e = list->elems[i];
+            if (e.err || e.offset < 0) {
+                ++failed;
+                if (e.err)
+                    lastError = KafkaError::fromCode(e.err).sentence();
+                continue;
+            }
+            out[{e.topic, e.partition}] = e.offset;
+        }
     }
     if (failed)
-        report.errors.push_back(std::to_string(failed) + " partition(s): " + what + " unavailable (leader down or unknown)");
+        report.errors.push_back(std::to_string(failed) + " partition(s): " + what + " unavailable (" + lastError + ")");
     return out;
 }
 
@@ -397,9 +410,9 @@ LagReport LagMonitor::cycle()
             all.insert(tp);
             groupParts.insert(tp);
         }
-    const auto ends = queryOffsets(m_rk.get(), all, RD_KAFKA_OFFSET_END, r, "end offsets");
-    const auto starts = queryOffsets(m_rk.get(), all, RD_KAFKA_OFFSET_BEGINNING, r, "log start offsets");
-    const auto stable = queryOffsets(m_rkCommitted.get(), groupParts, RD_KAFKA_OFFSET_END, r, "last stable offsets");
+    const auto ends = queryOffsets(m_rk.get(), all, RD_KAFKA_OFFSET_END, leaders, r, "end offsets");
+    const auto starts = queryOffsets(m_rk.get(), all, RD_KAFKA_OFFSET_BEGINNING, leaders, r, "log start offsets");
+    const auto stable = queryOffsets(m_rkCommitted.get(), groupParts, RD_KAFKA_OFFSET_END, leaders, r, "last stable offsets");
     const std::int64_t now = wallClockMs();
 
     // Throughput and distribution per topic, from end-offset deltas (every producer counts).

@@ -5,7 +5,7 @@
 //
 // A cycle on a real cluster: ListConsumerGroups, one DescribeConsumerGroups for all groups, ListConsumerGroupOffsets
 // for each group (librdkafka 2.0.2 takes one group per request; they are sent together and awaited together),
-// and end/start offsets of every partition in one batched ListOffsets per partition leader (offsets_for_times),
+// and end/start offsets of every partition in one ListOffsets request per partition leader (offsets_for_times),
 // once as read_uncommitted (high watermark) and once as read_committed (last stable offset).
 // On the embedded cluster (no ListGroups/DescribeGroups) it covers the app's own groups: membership from their
 // rebalance callbacks (setOwnGroups), offsets from OffsetFetch with an explicit partition list, and says so.
@@ -73,7 +73,8 @@ private:
                         LagReport &report);
     std::map<std::pair<std::string, std::int32_t>, std::int64_t>
     queryOffsets(rd_kafka_t *rk, const std::set<std::pair<std::string, std::int32_t>> &parts, std::int64_t spec,
-                 LagReport &report, const char *what);
+                 const std::map<std::pair<std::string, std::int32_t>, std::int32_t> &leaders, LagReport &report,
+                 const char *what);
     void trackRebalances(GroupLagReport &g, const GroupView &v, std::int64_t now);
 
     Options m_options;

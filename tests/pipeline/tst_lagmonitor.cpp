@@ -1,0 +1,277 @@
+// The lag monitor against a cluster (embedded or the real local stack, same code). On the real stack the
+// figures are compared, row by row, with Kafka's own kafka-consumer-groups --describe.
+#include "TestCluster.h"
+
+#include "cli/GroupsCommand.h"
+#include "events/Event.h"
+#include "kafka/Producer.h"
+#include "metrics/LagMonitor.h"
+#include "metrics/PipelineMetrics.h"
+#include "pipeline/ConsumerGroupService.h"
+#include "pipeline/WorkloadGenerator.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+#include <map>
+
+using namespace kcl;
+using namespace kcl::test;
+
+namespace {
+
+void produce(const TestCluster &c, PipelineMetrics &m, const std::string &topic, int n, std::uint64_t seed,
+             const std::map<std::string, std::string> &extra = {})
+{
+    auto props = c.producerProperties();
+    for (const auto &[k, v] : extra)
+        props[k] = v;
+    Producer p(props, "lag-test-producer", m);
+    WorkloadShape shape;
+    shape.mix = {100, 0, 0, 0};
+    WorkloadGenerator g(seed, shape);
+    for (int i = 0; i < n; ++i) {
+        const Event e = g.next(wallClockMs());
+        while (p.produce(topic, e.key(), serialize(e)).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            p.poll(10);
+    }
+    QVERIFY(p.flush(60000));
+}
+
+const GroupLagReport *findGroup(const LagReport &r, const std::string &id)
+{
+    for (const auto &g : r.groups)
+        if (g.groupId == id)
+            return &g;
+    return nullptr;
+}
+
+} // namespace
+
+class LagMonitorTest : public QObject {
+    Q_OBJECT
+    std::unique_ptr<TestCluster> m_cluster;
+
+    std::unique_ptr<LagMonitor> makeMonitor(const std::string &onlyGroup)
+    {
+        LagMonitor::Options o;
+        o.clusterProperties = {{"bootstrap.servers", m_cluster->bootstrap()}};
+        o.embedded = m_cluster->isEmbedded();
+        o.onlyGroup = onlyGroup;
+        o.windowCycles = 4;
+        return std::make_unique<LagMonitor>(o);
+    }
+    static void feed(LagMonitor &mon, ConsumerGroupService &svc)
+    {
+        mon.setOwnGroups({{svc.groupId(), svc.topics(), svc.info().members}});
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        try {
+            m_cluster = std::make_unique<TestCluster>();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+    }
+
+    // Lag is end offset minus committed offset, from the cluster; a stopped group shows its lag and STOPPED.
+    void lagOfActiveThenStoppedGroup()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-lag", 6);
+        const std::string groupId = "kcl-test-lag-" + topic;
+        produce(*m_cluster, metrics, topic, 600, 3);
+        RecordSink sink;
+        ConsumerGroupService svc(groupId, {topic}, m_cluster->consumerProperties(), metrics);
+        svc.setHandlerFactory(sink.factory());
+        svc.setMembers(2);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(600), 60000);
+        auto mon = makeMonitor(groupId);
+        // Commits happen every second: wait for lag 0 as the cluster reports it.
+        LagReport r;
+        auto caughtUp = [&] {
+            feed(*mon, svc);
+            r = mon->cycle();
+            const GroupLagReport *g = findGroup(r, groupId);
+            if (!g || g->rows.size() != 6)
+                return false;
+            for (const auto &row : g->rows)
+                if (row.logEnd > 0 && (!row.committed || *row.committed != row.logEnd))
+                    return false;
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(caughtUp(), 20000);
+        const GroupLagReport *g = findGroup(r, groupId);
+        std::int64_t ends = 0;
+        std::set<std::string> owners;
+        for (const auto &row : g->rows) {
+            if (row.logEnd > 0) { // a partition that never received a record has nothing to commit
+                QVERIFY(row.committed.has_value());
+                QCOMPARE(*row.committed, row.logEnd);
+            }
+            ends += row.logEnd;
+            owners.insert(row.clientId);
+        }
+        QCOMPARE(ends, std::int64_t(600));
+        QCOMPARE(owners.size(), std::size_t(2)); // both members own partitions
+        QCOMPARE(g->members.size(), std::size_t(2));
+        QCOMPARE(g->status, GroupStatus::Ok);
+        QVERIFY(r.cycleMs > 0);
+        bool topicSeen = false;
+        for (const auto &t : r.topics)
+            if (t.topic == topic) {
+                topicSeen = true;
+                QCOMPARE(t.messages, std::int64_t(600));
+                QCOMPARE(t.partitions, 6);
+            }
+        QVERIFY(topicSeen);
+
+        // Members leave; 300 more events wait.
+        svc.setMembers(0);
+        QTRY_VERIFY_WITH_TIMEOUT((svc.reap(), svc.info().members.empty()), 30000);
+        svc.stopAll();
+        produce(*m_cluster, metrics, topic, 300, 4);
+        for (int i = 0; i < 4; ++i) {
+            feed(*mon, svc);
+            r = mon->cycle();
+            QTest::qWait(300);
+        }
+        g = findGroup(r, groupId);
+        QVERIFY(g);
+        QCOMPARE(g->totalLag, std::int64_t(300));
+        QCOMPARE(g->status, GroupStatus::Stopped);
+        QVERIFY(g->statusReason.find("no active members") != std::string::npos);
+        for (const auto &row : g->rows) {
+            if (row.committed)
+                QVERIFY(row.timeLagKnown && (row.lag == 0 || row.timeLagSec > 0));
+            else
+                QVERIFY(!row.lag.has_value());
+        }
+        QVERIFY(g->rebalances >= 1); // the members leaving changed the membership
+        // The CLI's JSON carries the same figures; a partition with no commit is null, not 0.
+        const auto j = lagReportJson(r);
+        QCOMPARE(j["groups"][0]["total_lag"].get<std::int64_t>(), std::int64_t(300));
+    }
+
+    // A partition the group never committed shows no lag (unknown), as kafka-consumer-groups shows "-".
+    void partitionWithoutCommitIsUnknown()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-nocommit", 2);
+        const std::string groupId = "kcl-test-nocommit-" + topic;
+        produce(*m_cluster, metrics, topic, 50, 5);
+        // Commit partition 0 only, with a plain consumer.
+        auto props = m_cluster->consumerProperties();
+        props["group.id"] = groupId;
+        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        TopicPartitionListHandle offsets(rd_kafka_topic_partition_list_new(1));
+        rd_kafka_topic_partition_list_add(offsets.get(), topic.c_str(), 0)->offset = 3;
+        QCOMPARE(rd_kafka_commit(rk.get(), offsets.get(), 0), RD_KAFKA_RESP_ERR_NO_ERROR);
+        rd_kafka_consumer_close(rk.get());
+        rk.reset();
+        auto mon = makeMonitor(groupId);
+        if (m_cluster->isEmbedded())
+            mon->setOwnGroups({{groupId, {topic}, {}}});
+        const LagReport r = mon->cycle();
+        const GroupLagReport *g = findGroup(r, groupId);
+        QVERIFY2(g, "group not reported");
+        std::map<int, const PartitionLagRow *> rows;
+        for (const auto &row : g->rows)
+            rows[row.partition] = &row;
+        QVERIFY(rows.count(0));
+        QCOMPARE(*rows[0]->committed, std::int64_t(3));
+        QCOMPARE(*rows[0]->lag, rows[0]->logEnd - 3);
+        if (rows.count(1)) { // the embedded path asks for every partition; a real cluster lists committed ones
+            QVERIFY(!rows[1]->committed.has_value());
+            QVERIFY(!rows[1]->lag.has_value());
+        }
+    }
+
+    // Embedded only: with a broker down the monitor keeps cycling and says what it cannot know.
+    void brokerDownIsReportedNotStale()
+    {
+        if (!m_cluster->isEmbedded())
+            return; // the real-stack equivalent runs in tst_pipeline_real's broker-loss test
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-lagdown", 6);
+        const std::string groupId = "kcl-test-lagdown-" + topic;
+        produce(*m_cluster, metrics, topic, 120, 6);
+        auto mon = makeMonitor(groupId);
+        mon->setOwnGroups({{groupId, {topic}, {}}});
+        LagReport r = mon->cycle();
+        QVERIFY(findGroup(r, groupId));
+        for (int b = 1; b <= 3; ++b)
+            QVERIFY(!m_cluster->embedded()->setBrokerUp(b, b != 2));
+        r = mon->cycle();
+        const GroupLagReport *g = findGroup(r, groupId);
+        QVERIFY(g);
+        QVERIFY2(!r.errors.empty(), "a down broker must be reported");
+        int unknown = 0;
+        for (const auto &row : g->rows) {
+            unknown += row.error.empty() ? 0 : 1;
+        }
+        for (const auto &e : r.errors)
+            qInfo("error: %s", e.c_str());
+        QVERIFY2(unknown > 0, "partitions led by the down broker must say their end offset is unknown");
+        QVERIFY(!m_cluster->embedded()->setBrokerUp(2, true));
+        QTRY_VERIFY_WITH_TIMEOUT((r = mon->cycle(), r.errors.empty()), 30000);
+        g = findGroup(r, groupId);
+        for (const auto &row : g->rows)
+            QVERIFY(row.error.empty());
+    }
+
+    // Real stack only: every row equals what kafka-consumer-groups --describe reports at the same quiescent moment.
+    void sameAsKafkaConsumerGroupsTool()
+    {
+        if (m_cluster->isEmbedded())
+            return; // the tool needs ListGroups/DescribeGroups, which the embedded cluster lacks
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-tool", 6);
+        const std::string groupId = "kcl-test-tool-" + topic;
+        produce(*m_cluster, metrics, topic, 900, 8);
+        // A group that read part of the data and is still a member: stop it mid-way by making it slow.
+        RecordSink sink;
+        ConsumerGroupService svc(groupId, {topic}, m_cluster->consumerProperties(), metrics);
+        svc.setHandlerFactory(sink.factory());
+        svc.setMembers(2);
+        QTRY_VERIFY_WITH_TIMEOUT(sink.size() >= 300, 60000);
+        svc.setProcessingDelayMs(100000); // members stay in the group but stop progressing
+        QTest::qWait(3000);             // let the last commits land: quiescent
+        auto mon = makeMonitor(groupId);
+        const LagReport r = mon->cycle();
+        QProcess tool;
+        tool.start(QStringLiteral("bash"), {QStringLiteral(KCL_RESOURCES_DIR "/stack/labstack.sh"), QStringLiteral("tool"),
+                                            QStringLiteral("kafka-consumer-groups"), QStringLiteral("--bootstrap-server"),
+                                            QString::fromStdString(m_cluster->bootstrap()), QStringLiteral("--describe"),
+                                            QStringLiteral("--group"), QString::fromStdString(groupId)});
+        QVERIFY(tool.waitForFinished(120000));
+        const QString text = QString::fromUtf8(tool.readAllStandardOutput());
+        QVERIFY2(tool.exitCode() == 0, qPrintable(text + QString::fromUtf8(tool.readAllStandardError())));
+        // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
+        std::map<int, QStringList> toolRows;
+        for (const QString &line : text.split(QLatin1Char('\n'))) {
+            const QStringList f = line.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+            if (f.size() >= 9 && f[0] == QString::fromStdString(groupId))
+                toolRows[f[2].toInt()] = f;
+        }
+        const GroupLagReport *g = findGroup(r, groupId);
+        QVERIFY(g);
+        QCOMPARE(int(toolRows.size()), int(g->rows.size()));
+        for (const auto &row : g->rows) {
+            const QStringList &f = toolRows.at(row.partition);
+            QCOMPARE(f[1], QString::fromStdString(row.topic));
+            QCOMPARE(f[3], row.committed ? QString::number(*row.committed) : QStringLiteral("-"));
+            QCOMPARE(f[4], QString::number(row.logEnd));
+            QCOMPARE(f[5], row.lag ? QString::number(*row.lag) : QStringLiteral("-"));
+            QCOMPARE(f[6], row.consumerId.empty() ? QStringLiteral("-") : QString::fromStdString(row.consumerId));
+            QCOMPARE(f[8], row.clientId.empty() ? QStringLiteral("-") : QString::fromStdString(row.clientId));
+        }
+        svc.setProcessingDelayMs(0);
+        svc.stopAll();
+    }
+};
+
+QTEST_GUILESS_MAIN(LagMonitorTest)
+#include "tst_lagmonitor.moc"
