@@ -125,10 +125,18 @@ ensure_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$CONF_DIR" "$LIB_HOM
 pidfile() { echo "$RUN_DIR/$1.pid"; }
 read_pid() { local f; f=$(pidfile "$1"); [[ -f "$f" ]] && head -n1 "$f" | tr -dc '0-9'; }
 
+# Alive and not a zombie (a reaped-late child still answers kill -0).
+alive() {
+    [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
+    local st
+    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [[ $st != Z && $st != X ]]
+}
+
 # Is PID alive and really our component (not a recycled pid)?
 is_ours() { # name pid
     local name=$1 pid=$2 cmd
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ -n "$pid" ]] && alive "$pid" || return 1
     cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
     case $name in
         sql) [[ "$cmd" == *postgres* && "$cmd" == *"$(pg_data_dir)"* ]] ;;
@@ -167,7 +175,7 @@ wait_port() { # port timeout_s pid
     local port=$1 deadline=$(( $(date +%s) + $2 )) pid=${3:-}
     while (( $(date +%s) < deadline )); do
         port_busy "$port" && return 0
-        [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null && return 2
+        [[ -n "$pid" ]] && ! alive "$pid" && return 2
         sleep 0.2
     done
     return 1
@@ -178,10 +186,10 @@ stop_group() { # name pid grace_s
     local name=$1 pid=$2 grace=${3:-20} i
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
     for ((i = 0; i < grace * 5; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
+        alive "$pid" || break
         sleep 0.2
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
         err "$name (pid $pid) did not stop within ${grace} s; killing it"
         kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
         sleep 0.3
@@ -324,7 +332,7 @@ wait_kafka_node() { # node deadline_epoch -> 0 ready
     local id=$1 deadline=$2 name="kafka-$1" pid
     pid=$(read_pid "$name")
     while (( $(date +%s) < deadline )); do
-        if ! kill -0 "$pid" 2>/dev/null; then
+        if ! alive "$pid"; then
             tail -n 20 "$LOG_DIR/$name.log" >&2
             err "$name exited during start-up (full log: $LOG_DIR/$name.log, or: labstack.sh logs $name)"
             return 1
@@ -335,6 +343,53 @@ wait_kafka_node() { # node deadline_epoch -> 0 ready
     tail -n 20 "$LOG_DIR/$name.log" >&2
     err "$name did not answer on 127.0.0.1:$(kafka_port "$id") within $READY_TIMEOUT s (log: $LOG_DIR/$name.log)"
     return 1
+}
+
+# One readiness probe each (for the parallel wait loop): prints ready | dead | wait.
+check_kafka_node() { # node
+    local name="kafka-$1" pid
+    pid=$(read_pid "$name")
+    if ! alive "$pid"; then
+        tail -n 20 "$LOG_DIR/$name.log" >&2
+        err "$name exited during start-up (full log: $LOG_DIR/$name.log, or: labstack.sh logs $name)"
+        echo dead; return
+    fi
+    kafka_ping "$(kafka_port "$1")" && echo ready || echo wait
+}
+check_search() {
+    local pid h
+    pid=$(read_pid search)
+    if ! alive "$pid"; then
+        tail -n 20 "$LOG_DIR/search.log" >&2
+        err "search exited during start-up (log: $LOG_DIR/search.log, or: labstack.sh logs search)"
+        echo dead; return
+    fi
+    h=$(search_health)
+    [[ $h == green || $h == yellow ]] && echo ready || echo wait
+}
+check_sql() {
+    local root data pid=""
+    root=$(pg_root); data="$root/data"
+    if [[ -f "$data/postmaster.pid" ]]; then
+        pid=$(head -n1 "$data/postmaster.pid" | tr -dc '0-9')
+        [[ -n "$pid" ]] && echo "$pid" >"$(pidfile sql)"
+    fi
+    if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$SQL_PORT" -t 1 >/dev/null 2>&1; then
+        if [[ -f "$root/.needs-bootstrap" ]]; then
+            if ! as_pg "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 -h "$(pg_sock_dir)" -p "$SQL_PORT" -U postgres -d postgres \
+                    -c "CREATE ROLE kcl LOGIN PASSWORD 'kcl' CREATEDB" -c "CREATE DATABASE kcl OWNER kcl" \
+                    >"$LOG_DIR/sql-bootstrap.log" 2>&1; then
+                cat "$LOG_DIR/sql-bootstrap.log" >&2; err "creating role/database kcl failed"; echo dead; return
+            fi
+            rm -f "$root/.needs-bootstrap"
+        fi
+        echo ready; return
+    fi
+    if [[ -n "$pid" ]] && ! alive "$pid"; then
+        tail -n 20 "$(pg_log)" >&2; err "PostgreSQL exited during start-up (log: $(pg_log), or: labstack.sh logs sql)"
+        echo dead; return
+    fi
+    echo wait
 }
 
 # A real metadata answer through Kafka's own admin client (the topics tool), listing all brokers.
@@ -374,23 +429,6 @@ EOF
     record_start search "$pid" "$SEARCH_PORT,$SEARCH_TRANSPORT_PORT"
 }
 
-wait_search() { # deadline
-    local deadline=$1 pid h
-    pid=$(read_pid search)
-    while (( $(date +%s) < deadline )); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            tail -n 20 "$LOG_DIR/search.log" >&2
-            err "search exited during start-up (log: $LOG_DIR/search.log)"
-            return 1
-        fi
-        h=$(search_health)
-        [[ $h == green || $h == yellow ]] && return 0
-        sleep 0.3
-    done
-    tail -n 20 "$LOG_DIR/search.log" >&2
-    err "search did not report health yellow/green on http://127.0.0.1:$SEARCH_PORT within $READY_TIMEOUT s (log: $LOG_DIR/search.log)"
-    return 1
-}
 
 # ---------------------------------------------------------------------------------------------------- postgresql
 as_pg() { # run a command as the unprivileged PostgreSQL owner
@@ -416,7 +454,7 @@ pg_alive() {
     f="$(pg_data_dir)/postmaster.pid"
     [[ -f "$f" ]] || return 1
     pid=$(head -n1 "$f" | tr -dc '0-9')
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+    [[ -n "$pid" ]] && alive "$pid"
 }
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$SQL_PORT" -d kcl -U kcl -t 2 >/dev/null 2>&1; }
 
@@ -464,33 +502,6 @@ launch_sql() {
     now_ms >"$RUN_DIR/sql.since"; echo "$SQL_PORT" >"$RUN_DIR/sql.ports"; rm -f "$RUN_DIR/sql.stopped" "$RUN_DIR/sql.startup"
 }
 
-wait_sql() { # deadline
-    local deadline=$1 data pid root
-    root=$(pg_root); data="$root/data"
-    while (( $(date +%s) < deadline )); do
-        if [[ -f "$data/postmaster.pid" ]]; then
-            pid=$(head -n1 "$data/postmaster.pid" | tr -dc '0-9')
-            [[ -n "$pid" ]] && echo "$pid" >"$(pidfile sql)"
-        fi
-        if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$SQL_PORT" -t 1 >/dev/null 2>&1; then
-            if [[ -f "$root/.needs-bootstrap" ]]; then
-                as_pg "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 -h "$(pg_sock_dir)" -p "$SQL_PORT" -U postgres -d postgres \
-                    -c "CREATE ROLE kcl LOGIN PASSWORD 'kcl' CREATEDB" -c "CREATE DATABASE kcl OWNER kcl" \
-                    >"$LOG_DIR/sql-bootstrap.log" 2>&1 ||
-                    { cat "$LOG_DIR/sql-bootstrap.log" >&2; err "creating role/database kcl failed"; return 1; }
-                rm -f "$root/.needs-bootstrap"
-            fi
-            return 0
-        fi
-        if [[ -n "${pid:-}" ]] && ! kill -0 "$pid" 2>/dev/null; then
-            tail -n 20 "$(pg_log)" >&2; err "PostgreSQL exited during start-up (log: $(pg_log))"; return 1
-        fi
-        sleep 0.3
-    done
-    tail -n 20 "$(pg_log)" >&2
-    err "PostgreSQL did not accept connections on 127.0.0.1:$SQL_PORT within $READY_TIMEOUT s (log: $(pg_log))"
-    return 1
-}
 
 stop_sql() {
     local data pid
@@ -499,7 +510,7 @@ stop_sql() {
         pid=$(head -n1 "$data/postmaster.pid" | tr -dc '0-9')
         need_postgres
         as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 20 stop >/dev/null 2>&1 || true
-        if kill -0 "$pid" 2>/dev/null; then
+        if alive "$pid"; then
             err "PostgreSQL (pid $pid) did not stop; killing it and its children"
             local c
             for c in $(pgrep -P "$pid" 2>/dev/null); do kill -KILL "$c" 2>/dev/null; done
@@ -528,11 +539,10 @@ tool_class() {
     esac
 }
 
-tool_args() { # name args... -> prints args, adding --bootstrap-server when the tool takes it and none was given
+tool_args() { # name args... -> prints args (NUL-separated), prepending --bootstrap-server when the tool takes it and none was given
     local name=$1; shift
     local a has=0
     for a in "$@"; do [[ $a == --bootstrap-server || $a == --bootstrap-server=* || $a == --bootstrap-controller ]] && has=1; done
-    printf '%s\0' "$@"
     if (( ! has )); then
         case $name in
             kafka-topics | kafka-consumer-groups | kafka-consumer-perf-test | kafka-broker-api-versions | kafka-configs | \
@@ -540,6 +550,7 @@ tool_args() { # name args... -> prints args, adding --bootstrap-server when the 
                 printf '%s\0' --bootstrap-server "$(bootstrap)" ;;
         esac
     fi
+    (( $# > 0 )) && printf '%s\0' "$@"
 }
 
 run_tool_capture() { # like cmd_tool but without exec (used internally)
@@ -651,43 +662,63 @@ cmd_up() {
     if (( start_search )); then t_search=$(now_ms); launch_search; fi
     if (( start_sql )); then t_sql=$(now_ms); init_pg; launch_sql; fi
 
+    # Wait for all of them in parallel (one polling loop), so each start-up time is the component's own.
     local deadline=$(( $(date +%s) + READY_TIMEOUT ))
-    if [[ -n "${start_kafka[0]:-}" ]]; then
-        local kok=1
-        for i in "${start_kafka[@]}"; do
-            if wait_kafka_node "$i" "$deadline"; then
-                echo "$(secs_since "$t_kafka")" >"$RUN_DIR/kafka-$i.startup"
-            else kok=0; fi
-        done
-        if (( kok )); then
-            local mdl=0
-            while (( $(date +%s) < deadline )); do
-                kafka_metadata_ok "$brokers" 2>"$LOG_DIR/kafka-metadata-check.log" && { mdl=1; break; }
-                sleep 0.5
+    local -A pending=()
+    for i in "${start_kafka[@]:-}"; do [[ -n $i ]] && pending["kafka-$i"]=1; done
+    [[ -n "${start_kafka[0]:-}" ]] && pending[kafka-metadata]=1
+    (( start_search )) && pending[search]=1
+    (( start_sql )) && pending[sql]=1
+    local c t
+    while (( ${#pending[@]} > 0 )); do
+        if (( $(date +%s) >= deadline )); then
+            for c in "${!pending[@]}"; do
+                case $c in
+                    kafka-metadata) cat "$LOG_DIR/kafka-metadata-check.log" >&2 2>/dev/null
+                        err "kafka nodes answer, but no metadata listing all $brokers broker(s) within $READY_TIMEOUT s (logs: labstack.sh logs kafka-N)" ;;
+                    kafka-*) tail -n 20 "$LOG_DIR/$c.log" >&2
+                        err "$c did not answer on 127.0.0.1:$(kafka_port "${c#kafka-}") within $READY_TIMEOUT s (log: $LOG_DIR/$c.log)" ;;
+                    search) tail -n 20 "$LOG_DIR/search.log" >&2
+                        err "search did not report health yellow/green on http://127.0.0.1:$SEARCH_PORT within $READY_TIMEOUT s (log: $LOG_DIR/search.log)" ;;
+                    sql) tail -n 20 "$(pg_log)" >&2
+                        err "PostgreSQL did not accept connections on 127.0.0.1:$SQL_PORT within $READY_TIMEOUT s (log: $(pg_log))" ;;
+                esac
             done
-            if (( mdl )); then
-                local tk; tk=$(secs_since "$t_kafka")
-                for i in "${start_kafka[@]}"; do echo "$tk" >"$RUN_DIR/kafka-$i.startup"; done
-                say "kafka ready in $tk s ($brokers broker(s), bootstrap $(bootstrap "$brokers"), Kafka $KAFKA_VERSION)"
-            else
-                cat "$LOG_DIR/kafka-metadata-check.log" >&2
-                err "kafka nodes answer, but no metadata listing all $brokers broker(s) within $READY_TIMEOUT s (logs: labstack.sh logs kafka-N)"
-                rc=$EXIT_FAIL
-            fi
-        else rc=$EXIT_FAIL; fi
-    fi
-    if (( start_search )); then
-        if wait_search "$deadline"; then
-            local ts; ts=$(secs_since "$t_search"); echo "$ts" >"$RUN_DIR/search.startup"
-            say "search ready in $ts s (OpenSearch ${SEARCH_VERSION%.*}, http://127.0.0.1:$SEARCH_PORT, health $(search_health))"
-        else rc=$EXIT_FAIL; fi
-    fi
-    if (( start_sql )); then
-        if wait_sql "$deadline"; then
-            local tq; tq=$(secs_since "$t_sql"); echo "$tq" >"$RUN_DIR/sql.startup"
-            say "sql ready in $tq s (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), host=127.0.0.1 port=$SQL_PORT dbname=kcl user=kcl password=kcl)"
-        else rc=$EXIT_FAIL; fi
-    fi
+            rc=$EXIT_FAIL; break
+        fi
+        for c in "${!pending[@]}"; do
+            case $c in
+                kafka-metadata)
+                    local nodes_left=0
+                    for i in "${start_kafka[@]}"; do [[ -n "${pending[kafka-$i]:-}" ]] && nodes_left=1; done
+                    (( nodes_left )) && continue
+                    if kafka_metadata_ok "$brokers" 2>"$LOG_DIR/kafka-metadata-check.log"; then
+                        unset 'pending[kafka-metadata]'
+                        t=$(secs_since "$t_kafka")
+                        for i in "${start_kafka[@]}"; do echo "$t" >"$RUN_DIR/kafka-$i.startup"; done
+                        say "kafka ready in $t s ($brokers broker(s), bootstrap $(bootstrap "$brokers"), Kafka $KAFKA_VERSION)"
+                    fi ;;
+                kafka-*)
+                    case $(check_kafka_node "${c#kafka-}") in
+                        ready) unset "pending[$c]" ;;
+                        dead) unset "pending[$c]"; unset 'pending[kafka-metadata]'; rc=$EXIT_FAIL ;;
+                    esac ;;
+                search)
+                    case $(check_search) in
+                        ready) unset 'pending[search]'; t=$(secs_since "$t_search"); echo "$t" >"$RUN_DIR/search.startup"
+                            say "search ready in $t s (OpenSearch ${SEARCH_VERSION%.*}, http://127.0.0.1:$SEARCH_PORT, health $(search_health))" ;;
+                        dead) unset 'pending[search]'; rc=$EXIT_FAIL ;;
+                    esac ;;
+                sql)
+                    case $(check_sql) in
+                        ready) unset 'pending[sql]'; t=$(secs_since "$t_sql"); echo "$t" >"$RUN_DIR/sql.startup"
+                            say "sql ready in $t s (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), host=127.0.0.1 port=$SQL_PORT dbname=kcl user=kcl password=kcl)" ;;
+                        dead) unset 'pending[sql]'; rc=$EXIT_FAIL ;;
+                    esac ;;
+            esac
+        done
+        (( ${#pending[@]} > 0 )) && sleep 0.25
+    done
     if (( rc == 0 )); then
         if [[ -z "${start_kafka[0]:-}" ]] && (( !start_search && !start_sql )); then
             say "stack already up; nothing to start"
