@@ -84,7 +84,8 @@ QString ClusterProfile::describe() const
 {
     switch (kind) {
     case Kind::Embedded:
-        return QStringLiteral("embedded (%1 brokers)").arg(embeddedBrokers);
+        return embeddedBrokers == 1 ? QStringLiteral("embedded (1 broker)")
+                                    : QStringLiteral("embedded (%1 brokers)").arg(embeddedBrokers);
     case Kind::Local:
         return QStringLiteral("local lab stack (%1)").arg(QString::fromStdString(bootstrapServers));
     case Kind::External:

@@ -160,6 +160,10 @@ void GroupMember::run(HandlerFactory factory)
         } catch (...) {
             m_metrics.recordError(m_config.clientId, "_APPLICATION", "the handler failed with an unknown exception");
         }
+        rd_kafka_timestamp_type_t tsType;
+        const std::int64_t ts = rd_kafka_message_timestamp(msg.get(), &tsType);
+        if (tsType == RD_KAFKA_TIMESTAMP_CREATE_TIME && ts > 0)
+            m_group->consumeLatency.add(static_cast<double>(wallClockMs() - ts));
         rd_kafka_offset_store(msg->rkt, msg->partition, msg->offset);
         m_consumed.fetch_add(1, std::memory_order_relaxed);
         m_group->consumed.fetch_add(1, std::memory_order_relaxed);

@@ -5,6 +5,7 @@
 // Offsets: stored after the handler returns (at-least-once), committed every second and on revocation/close,
 // each time after the handler's beforeCommit() (which flushes what the handler produced).
 #include "kafka/KafkaError.h"
+#include "metrics/LatencyWindow.h"
 #include "metrics/Snapshot.h"
 
 #include <atomic>
@@ -41,6 +42,7 @@ struct GroupState {
     std::int64_t lastAssignMs = 0;
     std::atomic<std::int64_t> consumed{0};
     std::atomic<std::int64_t> parseErrors{0};
+    LatencyWindow consumeLatency;          // record timestamp (CreateTime) to handled, ms
     void recordRebalance(const std::string &clientId, bool assigned, int partitions);
 };
 

@@ -40,6 +40,11 @@ struct RebalanceEvent {
     int partitions = 0;
 };
 
+struct LatencySummary {
+    std::int64_t count = 0;
+    double p50 = 0, p90 = 0, p99 = 0, max = 0;     // milliseconds
+};
+
 struct GroupInfo {
     std::string groupId;
     std::vector<MemberInfo> members;
@@ -48,17 +53,13 @@ struct GroupInfo {
     std::int64_t consumedTotal = 0;
     std::int64_t parseErrors = 0;                  // events that could not be parsed (sent to the DLT)
     std::vector<RebalanceEvent> recentRebalances;  // bounded
+    LatencySummary consumeLatency;                 // record created (CreateTime) to handled
 };
 
 struct NotificationRecord {
     std::string notificationId, recipientId, authorId, channelId, messageId, text;
     std::int64_t createdAtMs = 0, notifiedAtMs = 0;
     double latencyMs = 0;                          // created (event timestamp) to notified
-};
-
-struct LatencySummary {
-    std::int64_t count = 0;
-    double p50 = 0, p90 = 0, p99 = 0, max = 0;     // milliseconds
 };
 
 struct BrokerState {
