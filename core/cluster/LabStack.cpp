@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTimeZone>
 #include <cstdio>
 
 #ifndef KCL_RESOURCES_DIR
@@ -249,7 +248,7 @@ LabStack::Status LabStack::parseStatusJson(const QByteArray &json, QString *erro
             k.ports << p.toInt();
         const QJsonValue since = c.value(QStringLiteral("since_ms"));
         if (since.isDouble() && k.state == QLatin1String("running"))
-            k.since = QDateTime::fromMSecsSinceEpoch(since.toInteger(), QTimeZone::UTC);
+            k.since = QDateTime::fromMSecsSinceEpoch(since.toInteger(), Qt::UTC);
         k.healthy = c.value(QStringLiteral("healthy")).toBool();
         const QJsonValue st = c.value(QStringLiteral("startup_seconds"));
         k.startupSeconds = st.isDouble() ? st.toDouble() : -1;
