@@ -155,8 +155,18 @@ comp_state() {
     if is_ours "$name" "$pid"; then echo running; else echo crashed; fi
 }
 
-port_owner() { # port -> "users:(("java",pid=1,fd=2))" or empty
-    ss -H -ltnp "sport = :$1" 2>/dev/null | grep -o 'users:(.*)' | head -n1
+port_owner() { # port -> "java (pid 123)" [+ what it is when it is one of ours], or empty
+    local u name pid what=""
+    u=$(ss -H -ltnp "sport = :$1" 2>/dev/null | grep -o 'users:(.*)' | head -n1)
+    [[ -n $u ]] || return 0
+    name=$(sed -n 's/^users:(("\([^"]*\)".*/\1/p' <<<"$u")
+    pid=$(sed -n 's/^users:(("[^"]*",pid=\([0-9]*\).*/\1/p' <<<"$u")
+    if [[ -n $pid && -r /proc/$pid/cmdline ]]; then
+        local cmd; cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+        [[ $cmd =~ -Dkcl\.stack\.component=([^ ]*) ]] && what=", the lab stack's ${BASH_REMATCH[1]}"
+        [[ $cmd =~ -Dkcl\.stack\.home=([^ ]*) ]] && what+=" of ${BASH_REMATCH[1]}"
+    fi
+    echo "${name:-?} (pid ${pid:-?}$what)"
 }
 port_busy() { [[ -n "$(ss -H -ltn "sport = :$1" 2>/dev/null)" ]]; }
 
