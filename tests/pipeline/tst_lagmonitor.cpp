@@ -82,11 +82,18 @@ private Q_SLOTS:
         PipelineMetrics metrics;
         const std::string topic = m_cluster->createTopic("kcl-test-lag", 6);
         const std::string groupId = "kcl-test-lag-" + topic;
-        produce(*m_cluster, metrics, topic, 600, 3);
         RecordSink sink;
         ConsumerGroupService svc(groupId, {topic}, m_cluster->consumerProperties(), metrics);
         svc.setHandlerFactory(sink.factory());
         svc.setMembers(2);
+        // Produce once both members own partitions: the embedded cluster refuses commits during a rebalance
+        // (REBALANCE_IN_PROGRESS), so records handled just before one would be handled again (at-least-once).
+        auto bothAssigned = [&] {
+            const auto info = svc.info();
+            return info.members.size() == 2 && !info.members[0].assignment.empty() && !info.members[1].assignment.empty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bothAssigned(), 30000);
+        produce(*m_cluster, metrics, topic, 600, 3);
         QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(600), 60000);
         auto mon = makeMonitor(groupId);
         // Commits happen every second: wait for lag 0 as the cluster reports it.
