@@ -2,7 +2,7 @@
 //
 //   kcl-bench [--cluster embedded|HOST:PORT] [--count N] [--repeat R] [--out FILE]
 //             [--only produce,consume,latency] [--latency-rate R] [--latency-seconds S]
-//             [--rdkafka-performance PATH] [--partitions P]
+//             [--rdkafka-performance PATH] [--partitions P] [--producer-property KEY=VALUE]...
 //   kcl-bench --create-topic NAME --cluster HOST:PORT [--partitions P]   (helper for run-benchmarks.sh)
 //
 // a. produce: the backend workload of the Pipeline (generation + serialization + produce, the product's
@@ -66,6 +66,7 @@ struct Options {
     int latencySeconds = 20;
     std::string rdkafkaPerformance;
     std::string createTopic;
+    std::map<std::string, std::string> producerOverrides; // --producer-property k=v (diagnosis: like-with-like runs)
 };
 
 double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
@@ -183,12 +184,22 @@ std::string shellQuote(const std::string &s)
 json benchProduce(Pipeline &pipeline, const Options &opt, const EventSet &events)
 {
     json result;
-    const auto props = pipeline.producerProperties();
+    auto props = pipeline.producerProperties();
+    for (const auto &[k, v] : opt.producerOverrides)
+        props[k] = v;
     result["producer_properties"] = propsJson(props);
+    result["producer_overrides"] = propsJson(opt.producerOverrides);
 
-    // a1: the backend workload itself (generation + serialization + produce), as the product runs it.
-    BackendWorkload *w = pipeline.workload();
-    PipelineMetrics &m = pipeline.metrics();
+    // a1: the backend workload itself (generation + serialization + produce), as the product runs it: the
+    // product's BackendWorkload class with the Pipeline's producer properties, seed and shape.
+    PipelineMetrics m;
+    WorkloadShape shape;
+    shape.mentionProbability = 0.3;
+    auto workload = std::make_unique<BackendWorkload>(props, 42, shape, m);
+    workload->setRunning(false);
+    workload->start(kUnlimitedRate);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // its producer is created and warmed up
+    BackendWorkload *w = workload.get();
     json runs = json::array();
     std::vector<double> rates;
     std::int64_t bytesBefore = 0, msgsBefore = 0;
@@ -221,6 +232,7 @@ json benchProduce(Pipeline &pipeline, const Options &opt, const EventSet &events
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     w->setRunning(false);
+    workload.reset();
     std::int64_t bytesAfter = 0, msgsAfter = 0;
     for (std::size_t i = 0; i < topics::kAll.size(); ++i) {
         bytesAfter += m.produced.bytes[i].load();
@@ -616,7 +628,7 @@ json benchLatency(const Options &opt)
         std::cerr << "kcl-bench: " << error << "\n";
     std::cerr << "usage: kcl-bench [--cluster embedded|HOST:PORT] [--count N] [--repeat R] [--out FILE]\n"
                  "                 [--only produce,consume,latency] [--latency-rate R] [--latency-seconds S]\n"
-                 "                 [--rdkafka-performance PATH] [--partitions P]\n"
+                 "                 [--rdkafka-performance PATH] [--partitions P] [--producer-property KEY=VALUE]...\n"
                  "       kcl-bench --create-topic NAME --cluster HOST:PORT [--partitions P]\n";
     std::exit(status);
 }
@@ -641,6 +653,13 @@ Options parseArgs(int argc, char **argv)
             else if (a == "--latency-seconds") o.latencySeconds = std::stoi(val());
             else if (a == "--rdkafka-performance") o.rdkafkaPerformance = val();
             else if (a == "--create-topic") o.createTopic = val();
+            else if (a == "--producer-property") {
+                const std::string kv = val();
+                const auto eq = kv.find('=');
+                if (eq == std::string::npos || eq == 0)
+                    usage(2, "--producer-property needs KEY=VALUE");
+                o.producerOverrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+            }
             else if (a == "--only") {
                 o.only.clear();
                 std::stringstream ss(val());
@@ -711,7 +730,7 @@ int main(int argc, char **argv)
             po.partitions = opt.partitions;
             po.notificationMembers = 0;
             po.startWorkload = false;
-            po.workloadRate = kUnlimitedRate;
+            po.workloadRate = 1; // its own workload stays paused; ours runs in benchProduce
             Pipeline pipeline(po);
             pipeline.start();
             say("cluster: " + pipeline.clusterDescription().toStdString());

@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Writes docs/benchmarks.md from one run-benchmarks.sh result directory. Only measured figures: every number
+in the document comes from the JSON and log files of that directory.
+
+    write-benchmarks-doc.py RESULT_DIR OUTPUT_MD
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+GOAL = 0.9
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def med(values):
+    values = [v for v in values if v]
+    return statistics.median(values) if values else None
+
+
+def ref_produce_rates(logfile):
+    """rdkafka_performance -P result lines: '... delivered (...) in Xms: R msgs/s and M MB/s ...'."""
+    rates = []
+    try:
+        text = open(logfile).read()
+    except OSError:
+        return rates
+    for m in re.finditer(r"(\d+) messages produced \((\d+) bytes\), (\d+) delivered .*? in (\d+)ms: (\d+) msgs/s", text):
+        if int(m.group(3)) > 0:
+            rates.append(float(m.group(5)))
+    return rates
+
+
+def java_produce_rates(logfile):
+    """ProducerPerformance final lines: 'N records sent, R records/sec (M MB/sec), ... 50th, ...'."""
+    rates = []
+    try:
+        text = open(logfile).read()
+    except OSError:
+        return rates
+    for line in text.splitlines():
+        m = re.match(r"\s*(\d+) records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\).*50th", line)
+        if m:
+            rates.append(float(m.group(2)))
+    return rates
+
+
+def fmt_rate(v):
+    return "n/a" if v is None else f"{v:,.0f}"
+
+
+def fmt_ratio(ours, ref):
+    if not ours or not ref:
+        return "n/a", "not measured"
+    r = ours / ref
+    return f"{r:.2f}", ("**met**" if r >= GOAL else "**not met**")
+
+
+def runs_list(values):
+    return ", ".join(f"{v:,.0f}" for v in values) if values else "n/a"
+
+
+def main():
+    d, out = sys.argv[1], sys.argv[2]
+    machine = load(os.path.join(d, "machine.json")) or {}
+    emb = load(os.path.join(d, "embedded.json")) or {}
+    nocompr = load(os.path.join(d, "embedded-nocompr.json")) or {}
+    real = load(os.path.join(d, "real.json"))
+    inter = [load(p) for p in sorted(glob.glob(os.path.join(d, "embedded-produce-interleaved-*.json")))]
+    inter = [j for j in inter if j and "produce" in j]
+    L = []
+    w = L.append
+
+    w("# Benchmarks")
+    w("")
+    w("Written by `tests/bench/run-benchmarks.sh` (through `tests/bench/write-benchmarks-doc.py`) from the figures of one run;")
+    w("nothing here is typed by hand. Re-run the script to refresh it. Throughputs are medians of the runs listed;")
+    w(f"the goal ratio is ours / reference against {GOAL}.")
+    w("")
+    w("## Machine and run")
+    w("")
+    w(f"- date: {machine.get('date_utc', '?')}")
+    w(f"- CPU: {machine.get('cpu', '?')}, nproc {machine.get('nproc', '?')}; {machine.get('os', '?')}, kernel {machine.get('kernel', '?')}")
+    w(f"- librdkafka {machine.get('librdkafka', '?')} (system library, used by kcl-bench and rdkafka_performance alike)")
+    w(f"- load average (1/5/15 min) before the run: {machine.get('load_before', '?')}, after: {machine.get('load_after', '?')}"
+      " (the machine is shared: other builds and the lab stack ran at the same time, so absolute figures are noisy;"
+      " ours and the reference alternate to see the same load)")
+    w(f"- kcl-bench build: {machine.get('bench_build', '?')}")
+    w(f"- count {machine.get('count', '?')} messages per run, {machine.get('repeat', '?')} runs per figure")
+    ev = emb.get("events", {})
+    if ev:
+        w(f"- events: the backend workload's generator (seed 42, mention probability 0.3): value average "
+          f"{ev['avg_value_bytes']:.1f} B (min {ev['min_value_bytes']}, max {ev['max_value_bytes']}), key average "
+          f"{ev['avg_key_bytes']:.1f} B; topics {', '.join(f'{k} {v}' for k, v in ev['per_topic'].items())}. "
+          f"Generation + serialization alone on one thread: {ev['generate_serialize_per_s']:,.0f} events/s.")
+    w("")
+
+    # ---- a. producer -------------------------------------------------------------------------------------
+    w("## a. Producer throughput on the embedded cluster (goal: >= 0.9 of rdkafka_performance)")
+    w("")
+    ref = ref_produce_rates(os.path.join(d, "ref-produce-embedded.log"))
+    refm = med(ref)
+    p = emb.get("produce", {})
+    wl = [r["msgs_per_s"] for r in p.get("workload", {}).get("runs", []) if "msgs_per_s" in r]
+    po = [r["msgs_per_s"] for r in p.get("produce_only", {}).get("runs", []) if "msgs_per_s" in r]
+    wl_i = [r["msgs_per_s"] for j in inter for r in j["produce"]["workload"]["runs"] if "msgs_per_s" in r]
+    po_i = [r["msgs_per_s"] for j in inter for r in j["produce"]["produce_only"]["runs"] if "msgs_per_s" in r]
+    w(f"Same count, the events' average size as `-s`, the product's producer properties "
+      f"(`{json.dumps(p.get('producer_properties', {}), sort_keys=True)}`) as `-X` options of the reference, "
+      "which runs against its own mock cluster (`-X test.mock.num.brokers=3`). Timed from the first enqueue to the last "
+      "acknowledgement on both sides.")
+    w("")
+    w("| figure | msgs/s (median) | runs | ratio to reference | goal 0.9 |")
+    w("|---|---:|---|---:|---|")
+    for name, vals in [("backend workload (generate + serialize + produce), kcl-bench", wl),
+                       ("backend workload, runs interleaved with the reference", wl_i),
+                       ("produce only (pre-serialized events through kcl::Producer), kcl-bench", po),
+                       ("produce only, runs interleaved with the reference", po_i)]:
+        r, g = fmt_ratio(med(vals), refm)
+        w(f"| {name} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | {g} |")
+    w(f"| rdkafka_performance -P (reference) | {fmt_rate(refm)} | {runs_list(ref)} | 1.00 | |")
+    w("")
+    ref_n = ref_produce_rates(os.path.join(d, "ref-produce-embedded-nocompr.log"))
+    pn = nocompr.get("produce", {})
+    wl_n = [r["msgs_per_s"] for r in pn.get("workload", {}).get("runs", []) if "msgs_per_s" in r]
+    po_n = [r["msgs_per_s"] for r in pn.get("produce_only", {}).get("runs", []) if "msgs_per_s" in r]
+    if ref_n or wl_n:
+        w("Diagnosis, not the product's setting: both sides with `compression.type=none` (the reference's payload is one "
+          "repeated pattern that zstd shrinks to almost nothing, our JSON events are not).")
+        w("")
+        w("| figure (compression none on both sides) | msgs/s (median) | runs | ratio to reference |")
+        w("|---|---:|---|---:|")
+        for name, vals in [("backend workload", wl_n), ("produce only", po_n)]:
+            r, _ = fmt_ratio(med(vals), med(ref_n))
+            w(f"| {name} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} |")
+        w(f"| rdkafka_performance -P | {fmt_rate(med(ref_n))} | {runs_list(ref_n)} | 1.00 |")
+        w("")
+
+    # ---- b. consumer -------------------------------------------------------------------------------------
+    c = emb.get("consume", {})
+    if c:
+        w("## b. Consume throughput on the embedded cluster (goal: >= 0.9 of rdkafka_performance -C)")
+        w("")
+        w(f"The same topic of the same embedded cluster holds {c.get('stored', '?'):,} workload events "
+          f"({c.get('partitions', '?')} partitions, filled through the product's producer; all retained: "
+          f"{c.get('all_retained')}). Ours: one `GroupMember` with the product's consumer properties "
+          f"(`{json.dumps(c.get('consumer_properties', {}), sort_keys=True)}`) whose handler runs `parseEvent` on every "
+          "record. Both sides are timed from the first record to the last, as rdkafka_performance times itself.")
+        w("")
+        w("| figure | msgs/s (median) | runs | ratio to reference (-C, product config) | goal 0.9 |")
+        w("|---|---:|---|---:|---|")
+        ours = [r["msgs_per_s"] for r in c.get("ours", {}).get("runs", []) if "msgs_per_s" in r]
+        refs = c.get("reference", {})
+        base = refs.get("C_product_config", {}).get("median_msgs_per_s")
+        r, g = fmt_ratio(med(ours), base)
+        w(f"| one group member parsing every event (kcl-bench) | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
+        labels = {"C_product_config": "rdkafka_performance -C, all partitions, the product's consumer properties (reference)",
+                  "C_stock": "rdkafka_performance -C, its own defaults (queued.min.messages=1000000)",
+                  "G_product_config": "rdkafka_performance -G (group consumer), the product's consumer properties"}
+        for k, label in labels.items():
+            if k in refs:
+                vals = [x["msgs_per_s"] for x in refs[k]["runs"] if "msgs_per_s" in x]
+                r, _ = fmt_ratio(med(vals), base)
+                w(f"| {label} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
+        w("")
+        parse_errors = sum(r.get("parse_errors", 0) for r in c.get("ours", {}).get("runs", []))
+        w(f"Parse errors over all runs: {parse_errors}.")
+        w("")
+
+    # ---- c. latency ----------------------------------------------------------------------------------------
+    lat = emb.get("latency")
+    if lat:
+        w("## c. Notification latency on the embedded cluster (goal: p99 < 20 ms)")
+        w("")
+        w(f"The whole Pipeline (backend workload at {lat['rate_asked']:,.0f} events/s asked, "
+          f"{lat['rate_acknowledged']:,.0f} acknowledged; notification service with 1 member) for "
+          f"{lat['window_seconds']:.1f} s after a {lat['warmup_seconds']:.1f} s warm-up (group join). Every notification "
+          "notified inside the window is read back from platform.notifications.sent; latency = notified_at - created_at "
+          "(the event's timestamp, taken when the workload generates it), in whole milliseconds as the events carry them.")
+        w("")
+        p99 = lat.get("p99_ms")
+        goal = "n/a" if p99 is None else ("**met**" if p99 < 20 else "**not met**")
+        w("| notifications | p50 ms | p90 ms | p99 ms | max ms | goal p99 < 20 ms |")
+        w("|---:|---:|---:|---:|---:|---|")
+        w(f"| {lat['notifications']:,} | {lat.get('p50_ms', 'n/a')} | {lat.get('p90_ms', 'n/a')} | {p99} | {lat.get('max_ms', 'n/a')} | {goal} |")
+        lw = lat.get("last_10s_window", {})
+        w("")
+        w(f"Cross-check, the service's own LatencyWindow over the last 10 s: {lw.get('count')} samples, p50 {lw.get('p50_ms')} ms, "
+          f"p99 {lw.get('p99_ms')} ms, max {lw.get('max_ms')} ms.")
+        w("")
+
+    # ---- real cluster ----------------------------------------------------------------------------------------
+    w("## Real Kafka (local lab stack)")
+    w("")
+    if not real or "produce" not in real:
+        w("No broker answered on the bootstrap address during this run (or kcl-bench failed against it: see real.log): "
+          "no real-cluster figures.")
+        if real and "error" in real:
+            w("")
+            w(f"kcl-bench said: `{real['error']}`")
+    else:
+        rp = real["produce"]
+        ref_r = ref_produce_rates(os.path.join(d, "ref-produce-real.log"))
+        java = java_produce_rates(os.path.join(d, "ref-java-produce-real.log"))
+        better = max([x for x in [med(ref_r), med(java)] if x] or [0]) or None
+        wlr = [r["msgs_per_s"] for r in rp["workload"]["runs"] if "msgs_per_s" in r]
+        por = [r["msgs_per_s"] for r in rp["produce_only"]["runs"] if "msgs_per_s" in r]
+        w(f"Cluster `{real.get('cluster')}`, topics with {real.get('partitions')} partitions; the product's producer properties "
+          f"for a real cluster: `{json.dumps(rp.get('producer_properties', {}), sort_keys=True)}`; the references get the same "
+          "acks, linger and compression (librdkafka: the same `-X` options; Java: acks, linger.ms, compression.type, "
+          "batch.size=1000000).")
+        w("")
+        w("### Producer throughput (goal: >= 0.9 of the better reference)")
+        w("")
+        w("| figure | msgs/s (median) | runs | ratio to the better reference | goal 0.9 |")
+        w("|---|---:|---|---:|---|")
+        for name, vals in [("backend workload (generate + serialize + produce)", wlr), ("produce only", por)]:
+            r, g = fmt_ratio(med(vals), better)
+            w(f"| {name} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | {g} |")
+        r, _ = fmt_ratio(med(ref_r), better)
+        w(f"| rdkafka_performance -P | {fmt_rate(med(ref_r))} | {runs_list(ref_r)} | {r} | |")
+        if java:
+            r, _ = fmt_ratio(med(java), better)
+            w(f"| Kafka ProducerPerformance (kafka-producer-perf-test) | {fmt_rate(med(java))} | {runs_list(java)} | {r} | |")
+        else:
+            w("| Kafka ProducerPerformance (kafka-producer-perf-test) | n/a | not measured (see ref-java-produce-real.log) | | |")
+        w("")
+        rc = real.get("consume", {})
+        if rc:
+            ours = [r["msgs_per_s"] for r in rc.get("ours", {}).get("runs", []) if "msgs_per_s" in r]
+            base = rc.get("reference", {}).get("C_product_config", {}).get("median_msgs_per_s")
+            w("### Consume throughput (same topic, same data)")
+            w("")
+            w("| figure | msgs/s (median) | runs | ratio to reference | goal 0.9 |")
+            w("|---|---:|---|---:|---|")
+            r, g = fmt_ratio(med(ours), base)
+            w(f"| one group member parsing every event | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
+            for k, v in rc.get("reference", {}).items():
+                vals = [x["msgs_per_s"] for x in v["runs"] if "msgs_per_s" in x]
+                r, _ = fmt_ratio(med(vals), base)
+                w(f"| rdkafka_performance {k} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
+            w("")
+        rl = real.get("latency")
+        if rl and "p99_ms" in rl:
+            w(f"Notification latency on the real cluster (information; the goal is for the embedded cluster): "
+              f"{rl['notifications']:,} notifications at {rl['rate_acknowledged']:,.0f} events/s, p50 {rl['p50_ms']} ms, "
+              f"p99 {rl['p99_ms']} ms, max {rl['max_ms']} ms.")
+            w("")
+
+    # ---- commands ------------------------------------------------------------------------------------------
+    w("## Exact commands")
+    w("")
+    w("As run by the script, in order (`commands.txt` of the result directory):")
+    w("")
+    w("```")
+    try:
+        w(open(os.path.join(d, "commands.txt")).read().rstrip())
+    except OSError:
+        pass
+    w("```")
+    w("")
+    w("The reference consumers are started by kcl-bench itself against the cluster that holds the data:")
+    w("")
+    w("```")
+    for j in [emb, real or {}]:
+        for k, v in j.get("consume", {}).get("reference", {}).items():
+            w(v.get("command", ""))
+    w("```")
+    w("")
+    with open(out, "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+if __name__ == "__main__":
+    main()
