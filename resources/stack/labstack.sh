@@ -16,7 +16,7 @@
 # ${XDG_DATA_HOME:-$HOME/.local/share}/kafka-collab-lab/stack), KCL_STACK_LIB (jar cache, default
 # $KCL_STACK_HOME/lib), KCL_KAFKA_PORT (9092; node N uses +N-1), KCL_KAFKA_CONTROLLER_PORT (9192),
 # KCL_SEARCH_PORT (9200), KCL_SEARCH_TRANSPORT_PORT (9300), KCL_SQL_PORT (5433), KCL_STACK_TIMEOUT (seconds
-# to wait for readiness, default 90), KCL_KAFKA_HEAP (512m), KCL_SEARCH_HEAP (512m).
+# to wait for readiness, default 180), KCL_KAFKA_HEAP (512m), KCL_SEARCH_HEAP (512m).
 #
 # Exit codes: 0 ok; 1 a component failed to start / is crashed or unhealthy (status); 2 usage error;
 # 3 a prerequisite is missing (Java 17, Maven, PostgreSQL); 4 a port is busy; 5 jar resolution failed;
@@ -40,7 +40,7 @@ KAFKA_CONTROLLER_PORT=${KCL_KAFKA_CONTROLLER_PORT:-9192}
 SEARCH_PORT=${KCL_SEARCH_PORT:-9200}
 SEARCH_TRANSPORT_PORT=${KCL_SEARCH_TRANSPORT_PORT:-9300}
 SQL_PORT=${KCL_SQL_PORT:-5433}
-READY_TIMEOUT=${KCL_STACK_TIMEOUT:-90}
+READY_TIMEOUT=${KCL_STACK_TIMEOUT:-180}
 KAFKA_HEAP=${KCL_KAFKA_HEAP:-512m}
 SEARCH_HEAP=${KCL_SEARCH_HEAP:-512m}
 PG_OS_USER=${KCL_STACK_PG_USER:-kcl-stack}
@@ -520,6 +520,9 @@ stop_sql() {
         pid=$(head -n1 "$data/postmaster.pid" | tr -dc '0-9')
         need_postgres
         as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 20 stop >/dev/null 2>&1 || true
+        # pg_ctl returns when postmaster.pid is gone; the process itself may need a moment more.
+        local i
+        for ((i = 0; i < 25; i++)); do alive "$pid" || break; sleep 0.2; done
         if alive "$pid"; then
             err "PostgreSQL (pid $pid) did not stop; killing it and its children"
             local c

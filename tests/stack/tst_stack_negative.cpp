@@ -187,6 +187,21 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("install maven")), qPrintable(r.err));
     }
 
+    // What `kafka-collab-lab stack ...` calls: output forwarded, the script's exit code returned.
+    void runStackCommandForwardsExitCode()
+    {
+        const QByteArray saved = qgetenv("KCL_STACK_HOME");
+        qputenv("KCL_STACK_HOME", m_tmp.filePath(QStringLiteral("cli")).toUtf8());
+        QCOMPARE(kcl::runStackCommand({QStringLiteral("status")}), 0);
+        QCOMPARE(kcl::runStackCommand({QStringLiteral("down")}), 0);
+        QCOMPARE(kcl::runStackCommand({QStringLiteral("no-such-command")}), int(LabStack::Usage));
+        QCOMPARE(kcl::runStackCommand({QStringLiteral("--help")}), 0);
+        if (saved.isNull())
+            qunsetenv("KCL_STACK_HOME");
+        else
+            qputenv("KCL_STACK_HOME", saved);
+    }
+
     void unknownCommandAndOptions()
     {
         LabStack *s = stack(QStringLiteral("usage"));
