@@ -2,7 +2,7 @@
 //
 //   kcl-bench [--cluster embedded|HOST:PORT] [--count N] [--repeat R] [--out FILE]
 //             [--only produce,consume,latency] [--latency-rate R] [--latency-seconds S]
-//             [--rdkafka-performance PATH] [--partitions P] [--producer-property KEY=VALUE]...
+//             [--rdkafka-performance PATH] [--partitions P] [--consume-partitions P] [--producer-property KEY=VALUE]...
 //   kcl-bench --create-topic NAME --cluster HOST:PORT [--partitions P]   (helper for run-benchmarks.sh)
 //
 // a. produce: the backend workload of the Pipeline (generation + serialization + produce, the product's
@@ -60,6 +60,9 @@ struct Options {
     std::int64_t count = 1000000;
     int repeat = 3;
     int partitions = 6;
+    // Partitions of the consume benchmark's topic (0: 16 on the embedded cluster, whose retention keeps only
+    // ~5 MiB per partition, so that all N events stay; --partitions on a real cluster).
+    int consumePartitions = 0;
     std::string out;
     std::set<std::string> only{"produce", "consume", "latency"};
     double latencyRate = 1000;
@@ -361,17 +364,18 @@ json benchConsume(Pipeline &pipeline, const Options &opt, const EventSet &events
 {
     json result;
     const bool embedded = pipeline.embedded() != nullptr;
+    const int partitions = opt.consumePartitions > 0 ? opt.consumePartitions : (embedded ? 16 : opt.partitions);
     std::string topic = "kcl-bench.consume";
     if (!embedded)
         topic += "." + std::to_string(wallClockMs());
     if (embedded) {
-        if (auto e = pipeline.embedded()->createTopic(topic, opt.partitions, std::min(3, pipeline.embedded()->brokerCount())))
+        if (auto e = pipeline.embedded()->createTopic(topic, partitions, std::min(3, pipeline.embedded()->brokerCount())))
             throw std::runtime_error("creating " + topic + ": " + e.sentence());
     } else {
         ClusterAdmin admin(opt.cluster.clientProperties(pipeline.bootstrapServers()));
         ClusterMetadata md;
         admin.metadata(md, 5000);
-        if (auto e = admin.ensureTopics({topic}, opt.partitions, std::max(1, std::min<int>(3, static_cast<int>(md.brokers.size())))))
+        if (auto e = admin.ensureTopics({topic}, partitions, std::max(1, std::min<int>(3, static_cast<int>(md.brokers.size())))))
             throw std::runtime_error("creating " + topic + ": " + e.sentence());
     }
     // Fill it with the events, through the product's producer and properties.
@@ -394,7 +398,7 @@ json benchConsume(Pipeline &pipeline, const Options &opt, const EventSet &events
     // What the topic holds (retention of the mock may have dropped the oldest batches).
     std::int64_t stored = 0;
     bool fromZero = true;
-    for (int p = 0; p < opt.partitions; ++p) {
+    for (int p = 0; p < partitions; ++p) {
         int64_t lo = 0, hi = 0;
         rd_kafka_query_watermark_offsets(producer->handle(), topic.c_str(), p, &lo, &hi, 5000);
         stored += hi - lo;
@@ -403,7 +407,7 @@ json benchConsume(Pipeline &pipeline, const Options &opt, const EventSet &events
     producer.reset();
     const double avg = static_cast<double>(events.valueBytes) / static_cast<double>(events.recs.size());
     result["topic"] = topic;
-    result["partitions"] = opt.partitions;
+    result["partitions"] = partitions;
     result["stored"] = stored;
     result["all_retained"] = fromZero && stored == static_cast<std::int64_t>(events.recs.size());
     result["consumer_properties"] = propsJson(pipeline.consumerProperties());
@@ -453,7 +457,7 @@ json benchConsume(Pipeline &pipeline, const Options &opt, const EventSet &events
     // Reference: rdkafka_performance on the same topic of the same cluster.
     if (!opt.rdkafkaPerformance.empty()) {
         std::string parts;
-        for (int p = 0; p < opt.partitions; ++p)
+        for (int p = 0; p < partitions; ++p)
             parts += " -p " + std::to_string(p);
         // Like with like: the product's consumer properties (rdkafka_performance itself raises
         // queued.min.messages to 1000000; the product keeps librdkafka's default 100000).
@@ -628,7 +632,7 @@ json benchLatency(const Options &opt)
         std::cerr << "kcl-bench: " << error << "\n";
     std::cerr << "usage: kcl-bench [--cluster embedded|HOST:PORT] [--count N] [--repeat R] [--out FILE]\n"
                  "                 [--only produce,consume,latency] [--latency-rate R] [--latency-seconds S]\n"
-                 "                 [--rdkafka-performance PATH] [--partitions P] [--producer-property KEY=VALUE]...\n"
+                 "                 [--rdkafka-performance PATH] [--partitions P] [--consume-partitions P] [--producer-property KEY=VALUE]...\n"
                  "       kcl-bench --create-topic NAME --cluster HOST:PORT [--partitions P]\n";
     std::exit(status);
 }
@@ -648,6 +652,7 @@ Options parseArgs(int argc, char **argv)
             else if (a == "--count") o.count = std::stoll(val());
             else if (a == "--repeat") o.repeat = std::stoi(val());
             else if (a == "--partitions") o.partitions = std::stoi(val());
+            else if (a == "--consume-partitions") o.consumePartitions = std::stoi(val());
             else if (a == "--out") o.out = val();
             else if (a == "--latency-rate") o.latencyRate = std::stod(val());
             else if (a == "--latency-seconds") o.latencySeconds = std::stoi(val());
@@ -719,6 +724,34 @@ int main(int argc, char **argv)
                              {"avg_key_bytes", static_cast<double>(events.keyBytes) / static_cast<double>(events.recs.size())},
                              {"min_value_bytes", events.minLen}, {"max_value_bytes", events.maxLen}, {"per_topic", perTopic},
                              {"generate_serialize_per_s", static_cast<double>(events.recs.size()) / genSec}};
+        // Where the CPU of one event goes, each step alone on this thread: generate, serialize, parse.
+        {
+            const std::int64_t n = std::min<std::int64_t>(opt.count, 200000);
+            WorkloadShape shape;
+            shape.mentionProbability = 0.3;
+            WorkloadGenerator g1(42, shape);
+            std::vector<Event> evs;
+            evs.reserve(static_cast<std::size_t>(n));
+            auto t = Clock::now();
+            for (std::int64_t i = 0; i < n; ++i)
+                evs.push_back(g1.next(wallClockMs()));
+            const double genRate = static_cast<double>(n) / secondsSince(t);
+            std::size_t sink = 0;
+            t = Clock::now();
+            for (const auto &e : evs)
+                sink += serialize(e).size();
+            const double serRate = static_cast<double>(n) / secondsSince(t);
+            t = Clock::now();
+            std::int64_t ok = 0;
+            for (std::int64_t i = 0; i < n; ++i)
+                ok += parseEvent(events.value(static_cast<std::size_t>(i))).ok() ? 1 : 0;
+            const double parseRate = static_cast<double>(n) / secondsSince(t);
+            figures["events"]["generate_only_per_s"] = genRate;
+            figures["events"]["serialize_only_per_s"] = serRate;
+            figures["events"]["parse_only_per_s"] = parseRate;
+            say("per-step rates on one thread (" + std::to_string(n) + " events): generate " + fmt(genRate) + "/s, serialize " +
+                fmt(serRate) + "/s, parseEvent " + fmt(parseRate) + "/s (" + std::to_string(ok) + " ok, " + std::to_string(sink) + " bytes)");
+        }
         say("events: " + std::to_string(events.recs.size()) + " workload events (seed 42), value avg " + fmt(avg, 1) + " B (min " +
             std::to_string(events.minLen) + ", max " + std::to_string(events.maxLen) + "), key avg " +
             fmt(static_cast<double>(events.keyBytes) / static_cast<double>(events.recs.size()), 1) + " B; generated+serialized at " +

@@ -256,6 +256,22 @@ def main():
               f"p99 {rl['p99_ms']} ms, max {rl['max_ms']} ms.")
             w("")
 
+    # ---- where the time goes (from the same run's figures) ---------------------------------------------------
+    if ev.get("parse_only_per_s"):
+        w("## Where the time goes (single-thread step rates of this run)")
+        w("")
+        w("| step, alone on one thread | events/s |")
+        w("|---|---:|")
+        w(f"| WorkloadGenerator::next | {ev['generate_only_per_s']:,.0f} |")
+        w(f"| serialize(Event) | {ev['serialize_only_per_s']:,.0f} |")
+        w(f"| generate + serialize | {ev['generate_serialize_per_s']:,.0f} |")
+        w(f"| parseEvent | {ev['parse_only_per_s']:,.0f} |")
+        w("")
+        w("The backend workload generates, serializes and produces on one thread, so it cannot exceed the generate + "
+          "serialize rate; the consumer parses on the member's thread, so it cannot exceed the parseEvent rate. "
+          "The reference tools do neither (rdkafka_performance sends one fixed buffer and only counts what it receives).")
+        w("")
+
     # ---- commands ------------------------------------------------------------------------------------------
     w("## Exact commands")
     w("")
