@@ -1,0 +1,66 @@
+#include "EngineClient.h"
+
+#include "pipeline/PipelineEngine.h"
+
+namespace kcl::ui {
+
+EngineClient::EngineClient(PipelineEngine *engine, QObject *parent) : QObject(parent), m_engine(engine)
+{
+    qRegisterMetaType<kcl::SnapshotPtr>("kcl::SnapshotPtr");
+    m_refreshTimer.setInterval(200); // 5 Hz: smooth enough for 1 s charts, cheap for the GUI thread
+    m_refreshTimer.setTimerType(Qt::CoarseTimer);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &EngineClient::onRefreshTimer);
+    m_refreshTimer.start();
+    if (engine) {
+        connect(engine, &PipelineEngine::snapshotReady, this, &EngineClient::acceptSnapshot, Qt::QueuedConnection);
+        connect(engine, &PipelineEngine::errorOccurred, this, &EngineClient::errorOccurred, Qt::QueuedConnection);
+        connect(engine, &PipelineEngine::started, this, &EngineClient::engineStarted, Qt::QueuedConnection);
+        connect(engine, &PipelineEngine::stopped, this, &EngineClient::engineStopped, Qt::QueuedConnection);
+    }
+}
+
+void EngineClient::setWorkloadRate(double eventsPerSecond)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, eventsPerSecond] { engine->setWorkloadRate(eventsPerSecond); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setWorkloadRunning(bool running)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, running] { engine->setWorkloadRunning(running); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setGroupMembers(const QString &groupId, int members)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, groupId, members] { engine->setGroupMembers(groupId, members); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setRefreshIntervalMs(int ms)
+{
+    m_refreshTimer.setInterval(ms);
+}
+
+void EngineClient::acceptSnapshot(kcl::SnapshotPtr snapshot)
+{
+    if (!snapshot)
+        return;
+    m_latest = std::move(snapshot);
+    m_dirty = true;
+    ++m_received;
+}
+
+void EngineClient::onRefreshTimer()
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    ++m_refreshes;
+    Q_EMIT refreshDue(m_latest);
+}
+
+} // namespace kcl::ui

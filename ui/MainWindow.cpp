@@ -1,0 +1,156 @@
+#include "MainWindow.h"
+
+#include "ClusterBar.h"
+#include "EngineClient.h"
+#include "ErrorBanner.h"
+#include "NotificationModel.h"
+#include "NotificationsPage.h"
+#include "ThroughputPage.h"
+#include "Toast.h"
+#include "Translations.h"
+#include "WorkloadControls.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QDateTime>
+#include <QEvent>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace kcl::ui {
+
+MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWindow(parent)
+{
+    m_engine = new EngineClient(engine, this);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_clusterBar = new ClusterBar(central);
+    m_errorBanner = new ErrorBanner(central);
+    m_controls = new WorkloadControls(m_engine, central);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setDocumentMode(true);
+    m_throughput = new ThroughputPage(m_tabs);
+    m_notifications = new NotificationsPage(m_tabs);
+    m_tabs->addTab(m_throughput, QString());
+    m_tabs->addTab(m_notifications, QString());
+    layout->addWidget(m_clusterBar);
+    layout->addWidget(m_errorBanner);
+    layout->addWidget(m_controls);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    m_toast = new MentionToast(central);
+
+    createMenus();
+    statusBar()->setSizeGripEnabled(true);
+
+    connect(m_engine, &EngineClient::refreshDue, this, &MainWindow::applySnapshot);
+    connect(m_engine, &EngineClient::errorOccurred, this, &MainWindow::showError);
+    connect(m_engine, &EngineClient::engineStarted, this, [this](const QString &cluster) {
+        m_clusterBar->setEngineState(ClusterBar::EngineState::Running, cluster);
+    });
+    connect(m_engine, &EngineClient::engineStopped, this,
+            [this] { m_clusterBar->setEngineState(ClusterBar::EngineState::Stopped); });
+    connect(m_notifications->model(), &NotificationModel::notificationsArrived, m_toast, &MentionToast::notify);
+
+    resize(1280, 800);
+    retranslateUi();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_toastAction = m_viewMenu->addAction(QString());
+    m_toastAction->setCheckable(true);
+    m_toastAction->setChecked(true);
+    connect(m_toastAction, &QAction::toggled, m_toast, &MentionToast::setEnabledToasts);
+
+    m_languageMenu = menuBar()->addMenu(QString());
+    m_languageGroup = new QActionGroup(this);
+    m_systemLanguageAction = m_languageMenu->addAction(QString());
+    m_systemLanguageAction->setData(QString());
+    m_languageMenu->addSeparator();
+    // Language names are written in their own language on purpose (so a user who cannot read the current one
+    // still finds theirs): they are not translated.
+    const std::pair<QString, QString> languages[] = {{QStringLiteral("ko"), QStringLiteral("한국어")},
+                                                     {QStringLiteral("en"), QStringLiteral("English")}};
+    for (const auto &[code, name] : languages) {
+        QAction *a = m_languageMenu->addAction(name);
+        a->setData(code);
+        a->setCheckable(true);
+        a->setChecked(code == currentLanguage());
+        m_languageGroup->addAction(a);
+    }
+    connect(m_languageMenu, &QMenu::triggered, this, [this](QAction *action) {
+        if (!action->data().isValid())
+            return;
+        switchLanguage(action->data().toString());
+        const QString now = currentLanguage();
+        for (QAction *a : m_languageGroup->actions())
+            a->setChecked(a->data().toString() == now);
+    });
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_tabs->setCurrentIndex(page == ThroughputTab ? 0 : 1);
+}
+
+void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)
+{
+    if (!snapshot)
+        return;
+    const Snapshot &s = *snapshot;
+    m_clusterBar->applySnapshot(s);
+    m_controls->applySnapshot(s);
+    m_throughput->applySnapshot(s);
+    m_notifications->applySnapshot(s);
+    // Errors the services recorded (delivery failures, broker transport errors, ...): show the new ones.
+    for (const ErrorRecord &e : s.recentErrors) {
+        if (e.atMs <= m_lastErrorAtMs)
+            continue;
+        m_lastErrorAtMs = e.atMs;
+        showError(QString::fromStdString(e.source), QString::fromStdString(e.errorName), QString::fromStdString(e.message));
+    }
+    statusBar()->showMessage(tr("Snapshot %1 · uptime %2 s")
+                                 .arg(QDateTime::fromMSecsSinceEpoch(s.atMs).toString(QStringLiteral("HH:mm:ss")))
+                                 .arg(qint64(s.uptimeSec)));
+}
+
+void MainWindow::showError(const QString &source, const QString &errorName, const QString &message)
+{
+    m_errorBanner->showError(source, errorName, message);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslateUi()
+{
+    setWindowTitle(tr("Kafka Collab Lab"));
+    m_tabs->setTabText(0, tr("Throughput"));
+    m_tabs->setTabText(1, tr("Mention notifications"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_quitAction->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_toastAction->setText(tr("Show &toasts for new mentions"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_systemLanguageAction->setText(tr("Follow the system"));
+}
+
+} // namespace kcl::ui

@@ -1,0 +1,71 @@
+#pragma once
+// The main window: small on purpose. It builds the cluster bar, the error banner, the workload controls and
+// the pages, and hands them the newest snapshot on the EngineClient's refresh timer. Pages own their models
+// and charts; nothing here talks to Kafka.
+#include "metrics/Snapshot.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QActionGroup;
+class QMenu;
+class QTabWidget;
+
+namespace kcl {
+class PipelineEngine;
+}
+
+namespace kcl::ui {
+
+class ClusterBar;
+class EngineClient;
+class ErrorBanner;
+class MentionToast;
+class NotificationsPage;
+class ThroughputPage;
+class WorkloadControls;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // engine: lives on its own thread (see kcl::EngineThread) and must outlive the window. May be null.
+    explicit MainWindow(kcl::PipelineEngine *engine, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    enum Page { ThroughputTab, NotificationsTab };
+    void showPage(Page page);
+
+    EngineClient *engineClient() const { return m_engine; }
+    ClusterBar *clusterBar() const { return m_clusterBar; }
+    ErrorBanner *errorBanner() const { return m_errorBanner; }
+    WorkloadControls *workloadControls() const { return m_controls; }
+    ThroughputPage *throughputPage() const { return m_throughput; }
+    NotificationsPage *notificationsPage() const { return m_notifications; }
+    MentionToast *mentionToast() const { return m_toast; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createMenus();
+    void retranslateUi();
+    void applySnapshot(const kcl::SnapshotPtr &snapshot);
+    void showError(const QString &source, const QString &errorName, const QString &message);
+
+    EngineClient *m_engine = nullptr;
+    ClusterBar *m_clusterBar = nullptr;
+    ErrorBanner *m_errorBanner = nullptr;
+    WorkloadControls *m_controls = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ThroughputPage *m_throughput = nullptr;
+    NotificationsPage *m_notifications = nullptr;
+    MentionToast *m_toast = nullptr;
+
+    QMenu *m_fileMenu = nullptr, *m_viewMenu = nullptr, *m_languageMenu = nullptr;
+    QAction *m_quitAction = nullptr, *m_toastAction = nullptr, *m_systemLanguageAction = nullptr;
+    QActionGroup *m_languageGroup = nullptr;
+    std::int64_t m_lastErrorAtMs = 0;
+};
+
+} // namespace kcl::ui

@@ -1,0 +1,139 @@
+// TimeSeriesChart on Qt Charts: QLineSeries updated with one replace() per series per refresh, a QDateTimeAxis
+// for time and a QValueAxis fitted to a "nice" maximum. Animations are off; OpenGL is not used (it crashes on
+// the offscreen platform the tests use).
+#include "TimeSeriesChart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+#include <cmath>
+#include <map>
+
+namespace kcl::ui {
+namespace {
+
+double niceCeiling(double v)
+{
+    if (v <= 0)
+        return 10;
+    const double exponent = std::floor(std::log10(v));
+    const double base = std::pow(10.0, exponent);
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (v <= m * base)
+            return m * base;
+    return 10 * base;
+}
+
+class QtChartsTimeSeriesChart final : public TimeSeriesChart {
+public:
+    explicit QtChartsTimeSeriesChart(QWidget *parent)
+    {
+        m_chart = new QChart;
+        m_chart->setAnimationOptions(QChart::NoAnimation);
+        m_chart->legend()->setAlignment(Qt::AlignBottom);
+        m_chart->setMargins(QMargins(4, 4, 4, 4));
+        m_chart->setBackgroundRoundness(0);
+        QFont titleFont = m_chart->titleFont();
+        titleFont.setBold(true);
+        m_chart->setTitleFont(titleFont);
+
+        m_timeAxis = new QDateTimeAxis;
+        m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
+        m_timeAxis->setTickCount(6);
+        m_valueAxis = new QValueAxis;
+        m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
+        m_valueAxis->setTickCount(5);
+        m_valueAxis->setMinorTickCount(1);
+        m_valueAxis->setRange(0, 10);
+        m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+        m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
+
+        m_view = new QChartView(m_chart, parent); // the view owns the chart
+        m_view->setRenderHint(QPainter::Antialiasing, true);
+        m_view->setMinimumHeight(160);
+    }
+
+    QWidget *widget() override { return m_view; }
+    void setTitle(const QString &title) override { m_chart->setTitle(title); }
+    void setValueAxisTitle(const QString &title) override { m_valueAxis->setTitleText(title); }
+
+    void setData(const std::vector<Series> &series, qint64 fromMs, qint64 toMs) override
+    {
+        std::map<QString, bool> listed;
+        double maxY = 0;
+        for (const Series &s : series) {
+            listed[s.key] = true;
+            QLineSeries *line = lineFor(s);
+            line->replace(s.points);
+            for (const QPointF &p : s.points)
+                maxY = std::max(maxY, p.y());
+        }
+        for (auto it = m_series.begin(); it != m_series.end();) {
+            if (!listed.count(it->first)) {
+                m_chart->removeSeries(it->second);
+                delete it->second;
+                it = m_series.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (toMs <= fromMs)
+            toMs = fromMs + 1000;
+        m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+        const double top = niceCeiling(maxY * 1.1);
+        if (!qFuzzyCompare(m_valueAxis->max(), top))
+            m_valueAxis->setRange(0, top);
+    }
+
+    int seriesCount() const override { return static_cast<int>(m_series.size()); }
+    int pointCount(const QString &key) const override
+    {
+        auto it = m_series.find(key);
+        return it == m_series.end() ? -1 : static_cast<int>(it->second->count());
+    }
+
+private:
+    QLineSeries *lineFor(const Series &s)
+    {
+        auto it = m_series.find(s.key);
+        QLineSeries *line = nullptr;
+        if (it == m_series.end()) {
+            line = new QLineSeries;
+            line->setUseOpenGL(false);
+            m_chart->addSeries(line);
+            line->attachAxis(m_timeAxis);
+            line->attachAxis(m_valueAxis);
+            m_series.emplace(s.key, line);
+        } else {
+            line = it->second;
+        }
+        if (line->name() != s.label)
+            line->setName(s.label);
+        if (line->color() != s.color) {
+            QPen pen(s.color);
+            pen.setWidthF(2.0);
+            line->setPen(pen);
+        }
+        return line;
+    }
+
+    QChart *m_chart = nullptr;
+    QChartView *m_view = nullptr;
+    QDateTimeAxis *m_timeAxis = nullptr;
+    QValueAxis *m_valueAxis = nullptr;
+    std::map<QString, QLineSeries *> m_series;
+};
+
+} // namespace
+
+std::unique_ptr<TimeSeriesChart> createTimeSeriesChart(QWidget *parent)
+{
+    return std::make_unique<QtChartsTimeSeriesChart>(parent);
+}
+
+} // namespace kcl::ui
