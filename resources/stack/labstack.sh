@@ -144,6 +144,15 @@ is_ours() { # name pid
     esac
 }
 
+# Live JVMs started for this stack home (their command line carries -Dkcl.stack.home=STACK_HOME).
+stack_jvms() {
+    local f pid
+    for f in $(grep -lszx -- "-Dkcl.stack.home=$STACK_HOME" /proc/[0-9]*/cmdline 2>/dev/null); do
+        pid=${f#/proc/}; pid=${pid%/cmdline}
+        [[ $pid != "$$" ]] && alive "$pid" && echo "$pid"
+    done
+}
+
 # running | stopped | crashed (pid file left behind by a process that died or was killed)
 comp_state() {
     local name=$1 pid
@@ -762,6 +771,12 @@ cmd_down() {
         clear_state "${a%%:*}"; rm -f "$RUN_DIR/${a%%:*}.stopped"
         say "${a%%:*} stopped"
     done
+    # JVMs of this stack home that lost their pid file (e.g. run/ deleted by hand): found by their marker.
+    local o
+    for o in $(stack_jvms); do
+        err "stopping orphaned process $o of this stack ($(tr '\0' ' ' <"/proc/$o/cmdline" 2>/dev/null | grep -o -- '-Dkcl.stack.component=[^ ]*'))"
+        stop_group orphan "$o" 10; any=1
+    done
     if pg_alive || [[ -f "$RUN_DIR/sql.pid" ]]; then pg_alive && any=1; stop_sql; fi
     rm -f "$RUN_DIR"/*.stopped "$RUN_DIR/brokers"
     (( any )) || say "nothing was running"
@@ -802,8 +817,6 @@ cmd_status() {
     for n in "${comps[@]:-}"; do
         [[ -n $n ]] || continue
         state=$(comp_state "$n")
-        [[ $state == stopped && -f "$RUN_DIR/$n.stopped" ]] && state="stopped"
-        [[ $state == stopped && ! -f "$RUN_DIR/$n.stopped" && $n == kafka-* ]] && (( ${n#kafka-} <= brokers )) && state="stopped"
         pid=$(read_pid "$n"); [[ $state == stopped ]] && pid=""
         ports=$(cat "$RUN_DIR/$n.ports" 2>/dev/null)
         if [[ -z $ports ]]; then
