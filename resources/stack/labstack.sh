@@ -325,7 +325,7 @@ format_kafka() { # brokers: format every node's storage once (same cluster id), 
     for ((i = 1; i <= n; i++)); do
         [[ -f "$dir/node-$i/meta.properties" ]] && continue
         # shellcheck disable=SC2046
-        "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$CONF_DIR/tools-log4j2.xml" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool \
+        "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$CONF_DIR/tools-log4j2.xml" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool \
             format -t "$cid" -c "$CONF_DIR/kafka-${n}b-node-$i.properties" --ignore-formatted \
             >"$LOG_DIR/kafka-$i-format.log" 2>&1 &
         pids+=($!)
