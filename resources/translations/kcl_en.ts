@@ -1,315 +1,315 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
-<context>
-    <name>kcl::ui::ClusterBar</name>
-    <message>
-        <source>Cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Brokers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Produced</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Consumed (notification-service)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notifications</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notification latency p50 / p99</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>starting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>embedded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 down</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n member(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 / %2 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::ErrorBanner</name>
-    <message>
-        <source>%1 reported %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>(%n more since the last dismissal)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Dismiss</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::MainWindow</name>
-    <message>
-        <source>Snapshot %1 · uptime %2 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kafka Collab Lab</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Throughput</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mention notifications</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show &amp;toasts for new mentions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Follow the system</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::MentionToast</name>
-    <message>
-        <source>New mention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>@%1 was mentioned by %2 in #%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::NotificationModel</name>
-    <message>
-        <source>Created at %1, notified at %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recipient</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Author</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Latency (ms)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notified at</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::NotificationsPage</name>
-    <message numerus="yes">
-        <source>%n notification(s) in total</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>latency p50 %1 ms, p99 %2 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>showing %1 of %2 rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Recipient:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by recipient (e.g. user_007)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::ThroughputPage</name>
-    <message>
-        <source>&amp;Time window:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 5 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 15 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 60 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messages in per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messages out per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>messages/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::ThroughputTableModel</name>
-    <message>
-        <source>Topic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Partitions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In (msg/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out (msg/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In (bytes/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out (bytes/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Total in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Total out</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::WorkloadControls</name>
-    <message>
-        <source>%1 requested, %2 with partitions assigned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop workload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start workload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start or stop the simulated backend (users writing messages with mentions)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Rate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> events/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Events per second the backend workload produces</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>notification-service members:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove a member (the group rebalances)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a member (the group rebalances)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
+    <context>
+        <name>kcl::ui::ClusterBar</name>
+        <message>
+            <source>Cluster</source>
+            <translation>Cluster</translation>
+        </message>
+        <message>
+            <source>Brokers</source>
+            <translation>Brokers</translation>
+        </message>
+        <message>
+            <source>Produced</source>
+            <translation>Produced</translation>
+        </message>
+        <message>
+            <source>Consumed (notification-service)</source>
+            <translation>Consumed (notification-service)</translation>
+        </message>
+        <message>
+            <source>Notifications</source>
+            <translation>Notifications</translation>
+        </message>
+        <message>
+            <source>Notification latency p50 / p99</source>
+            <translation>Notification latency p50 / p99</translation>
+        </message>
+        <message>
+            <source>starting…</source>
+            <translation>starting…</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation>running</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>stopped</translation>
+        </message>
+        <message>
+            <source>embedded</source>
+            <translation>embedded</translation>
+        </message>
+        <message>
+            <source>%1 up</source>
+            <translation>%1 up</translation>
+        </message>
+        <message>
+            <source>%1 down</source>
+            <translation>%1 down</translation>
+        </message>
+        <message>
+            <source>%1/s</source>
+            <translation>%1/s</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n member(s)</source>
+            <translation>
+                <numerusform>%n member</numerusform>
+                <numerusform>%n members</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 / %2 ms</source>
+            <translation>%1 / %2 ms</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ErrorBanner</name>
+        <message>
+            <source>%1 reported %2: %3</source>
+            <translation>%1 reported %2: %3</translation>
+        </message>
+        <message numerus="yes">
+            <source>(%n more since the last dismissal)</source>
+            <translation>
+                <numerusform>(%n more since the last dismissal)</numerusform>
+                <numerusform>(%n more since the last dismissal)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Dismiss</source>
+            <translation>Dismiss</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::MainWindow</name>
+        <message>
+            <source>Snapshot %1 · uptime %2 s</source>
+            <translation>Snapshot %1 · uptime %2 s</translation>
+        </message>
+        <message>
+            <source>Kafka Collab Lab</source>
+            <translation>Kafka Collab Lab</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>Throughput</translation>
+        </message>
+        <message>
+            <source>Mention notifications</source>
+            <translation>Mention notifications</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Quit</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <source>Show &amp;toasts for new mentions</source>
+            <translation>Show &amp;toasts for new mentions</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>&amp;Language</translation>
+        </message>
+        <message>
+            <source>Follow the system</source>
+            <translation>Follow the system</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::MentionToast</name>
+        <message>
+            <source>New mention</source>
+            <translation>New mention</translation>
+        </message>
+        <message>
+            <source>@%1 was mentioned by %2 in #%3</source>
+            <translation>@%1 was mentioned by %2 in #%3</translation>
+        </message>
+        <message numerus="yes">
+            <source>and %n more</source>
+            <translation>
+                <numerusform>and %n more</numerusform>
+                <numerusform>and %n more</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::NotificationModel</name>
+        <message>
+            <source>Created at %1, notified at %2</source>
+            <translation>Created at %1, notified at %2</translation>
+        </message>
+        <message>
+            <source>Recipient</source>
+            <translation>Recipient</translation>
+        </message>
+        <message>
+            <source>Author</source>
+            <translation>Author</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>Message</translation>
+        </message>
+        <message>
+            <source>Latency (ms)</source>
+            <translation>Latency (ms)</translation>
+        </message>
+        <message>
+            <source>Notified at</source>
+            <translation>Notified at</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::NotificationsPage</name>
+        <message numerus="yes">
+            <source>%n notification(s) in total</source>
+            <translation>
+                <numerusform>%n notification in total</numerusform>
+                <numerusform>%n notifications in total</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>latency p50 %1 ms, p99 %2 ms</source>
+            <translation>latency p50 %1 ms, p99 %2 ms</translation>
+        </message>
+        <message>
+            <source>showing %1 of %2 rows</source>
+            <translation>showing %1 of %2 rows</translation>
+        </message>
+        <message>
+            <source>&amp;Recipient:</source>
+            <translation>&amp;Recipient:</translation>
+        </message>
+        <message>
+            <source>Filter by recipient (e.g. user_007)</source>
+            <translation>Filter by recipient (e.g. user_007)</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ThroughputPage</name>
+        <message>
+            <source>&amp;Time window:</source>
+            <translation>&amp;Time window:</translation>
+        </message>
+        <message>
+            <source>Last 5 minutes</source>
+            <translation>Last 5 minutes</translation>
+        </message>
+        <message>
+            <source>Last 15 minutes</source>
+            <translation>Last 15 minutes</translation>
+        </message>
+        <message>
+            <source>Last 60 minutes</source>
+            <translation>Last 60 minutes</translation>
+        </message>
+        <message>
+            <source>Messages in per second</source>
+            <translation>Messages in per second</translation>
+        </message>
+        <message>
+            <source>Messages out per second</source>
+            <translation>Messages out per second</translation>
+        </message>
+        <message>
+            <source>messages/s</source>
+            <translation>messages/s</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ThroughputTableModel</name>
+        <message>
+            <source>Topic</source>
+            <translation>Topic</translation>
+        </message>
+        <message>
+            <source>Partitions</source>
+            <translation>Partitions</translation>
+        </message>
+        <message>
+            <source>In (msg/s)</source>
+            <translation>In (msg/s)</translation>
+        </message>
+        <message>
+            <source>Out (msg/s)</source>
+            <translation>Out (msg/s)</translation>
+        </message>
+        <message>
+            <source>In (bytes/s)</source>
+            <translation>In (bytes/s)</translation>
+        </message>
+        <message>
+            <source>Out (bytes/s)</source>
+            <translation>Out (bytes/s)</translation>
+        </message>
+        <message>
+            <source>Total in</source>
+            <translation>Total in</translation>
+        </message>
+        <message>
+            <source>Total out</source>
+            <translation>Total out</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::WorkloadControls</name>
+        <message>
+            <source>%1 requested, %2 with partitions assigned</source>
+            <translation>%1 requested, %2 with partitions assigned</translation>
+        </message>
+        <message>
+            <source>Stop workload</source>
+            <translation>Stop workload</translation>
+        </message>
+        <message>
+            <source>Start workload</source>
+            <translation>Start workload</translation>
+        </message>
+        <message>
+            <source>Start or stop the simulated backend (users writing messages with mentions)</source>
+            <translation>Start or stop the simulated backend (users writing messages with mentions)</translation>
+        </message>
+        <message>
+            <source>&amp;Rate:</source>
+            <translation>&amp;Rate:</translation>
+        </message>
+        <message>
+            <source> events/s</source>
+            <translation> events/s</translation>
+        </message>
+        <message>
+            <source>Events per second the backend workload produces</source>
+            <translation>Events per second the backend workload produces</translation>
+        </message>
+        <message>
+            <source>notification-service members:</source>
+            <translation>notification-service members:</translation>
+        </message>
+        <message>
+            <source>Remove a member (the group rebalances)</source>
+            <translation>Remove a member (the group rebalances)</translation>
+        </message>
+        <message>
+            <source>Add a member (the group rebalances)</source>
+            <translation>Add a member (the group rebalances)</translation>
+        </message>
+    </context>
 </TS>

@@ -1,311 +1,311 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
-<context>
-    <name>kcl::ui::ClusterBar</name>
-    <message>
-        <source>Cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Brokers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Produced</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Consumed (notification-service)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notifications</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notification latency p50 / p99</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>starting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>embedded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 down</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n member(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 / %2 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::ErrorBanner</name>
-    <message>
-        <source>%1 reported %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>(%n more since the last dismissal)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Dismiss</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::MainWindow</name>
-    <message>
-        <source>Snapshot %1 · uptime %2 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kafka Collab Lab</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Throughput</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mention notifications</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show &amp;toasts for new mentions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Follow the system</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::MentionToast</name>
-    <message>
-        <source>New mention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>@%1 was mentioned by %2 in #%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::NotificationModel</name>
-    <message>
-        <source>Created at %1, notified at %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recipient</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Author</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Latency (ms)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notified at</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::NotificationsPage</name>
-    <message numerus="yes">
-        <source>%n notification(s) in total</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>latency p50 %1 ms, p99 %2 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>showing %1 of %2 rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Recipient:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by recipient (e.g. user_007)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::ThroughputPage</name>
-    <message>
-        <source>&amp;Time window:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 5 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 15 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 60 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messages in per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messages out per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>messages/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::ThroughputTableModel</name>
-    <message>
-        <source>Topic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Partitions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In (msg/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out (msg/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In (bytes/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out (bytes/s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Total in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Total out</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kcl::ui::WorkloadControls</name>
-    <message>
-        <source>%1 requested, %2 with partitions assigned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop workload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start workload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start or stop the simulated backend (users writing messages with mentions)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Rate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> events/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Events per second the backend workload produces</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>notification-service members:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove a member (the group rebalances)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a member (the group rebalances)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
+    <context>
+        <name>kcl::ui::ClusterBar</name>
+        <message>
+            <source>Cluster</source>
+            <translation>클러스터</translation>
+        </message>
+        <message>
+            <source>Brokers</source>
+            <translation>브로커</translation>
+        </message>
+        <message>
+            <source>Produced</source>
+            <translation>생산</translation>
+        </message>
+        <message>
+            <source>Consumed (notification-service)</source>
+            <translation>소비 (notification-service)</translation>
+        </message>
+        <message>
+            <source>Notifications</source>
+            <translation>알림</translation>
+        </message>
+        <message>
+            <source>Notification latency p50 / p99</source>
+            <translation>알림 지연 p50 / p99</translation>
+        </message>
+        <message>
+            <source>starting…</source>
+            <translation>시작하는 중…</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation>실행 중</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>중지됨</translation>
+        </message>
+        <message>
+            <source>embedded</source>
+            <translation>내장</translation>
+        </message>
+        <message>
+            <source>%1 up</source>
+            <translation>%1대 정상</translation>
+        </message>
+        <message>
+            <source>%1 down</source>
+            <translation>%1대 중지</translation>
+        </message>
+        <message>
+            <source>%1/s</source>
+            <translation>%1/초</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n member(s)</source>
+            <translation>
+                <numerusform>멤버 %n명</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 / %2 ms</source>
+            <translation>%1 / %2 ms</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ErrorBanner</name>
+        <message>
+            <source>%1 reported %2: %3</source>
+            <translation>%1에서 %2 오류: %3</translation>
+        </message>
+        <message numerus="yes">
+            <source>(%n more since the last dismissal)</source>
+            <translation>
+                <numerusform>(마지막으로 닫은 뒤 %n건 더)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Dismiss</source>
+            <translation>닫기</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::MainWindow</name>
+        <message>
+            <source>Snapshot %1 · uptime %2 s</source>
+            <translation>스냅숏 %1 · 가동 %2초</translation>
+        </message>
+        <message>
+            <source>Kafka Collab Lab</source>
+            <translation>Kafka Collab Lab</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>처리량</translation>
+        </message>
+        <message>
+            <source>Mention notifications</source>
+            <translation>멘션 알림</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>파일(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>끝내기(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>보기(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Show &amp;toasts for new mentions</source>
+            <translation>새 멘션 토스트 알림 표시(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>언어/Language(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Follow the system</source>
+            <translation>시스템 설정 따르기</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::MentionToast</name>
+        <message>
+            <source>New mention</source>
+            <translation>새 멘션</translation>
+        </message>
+        <message>
+            <source>@%1 was mentioned by %2 in #%3</source>
+            <translation>#%3에서 %2님이 @%1님을 멘션했습니다</translation>
+        </message>
+        <message numerus="yes">
+            <source>and %n more</source>
+            <translation>
+                <numerusform>외 %n건</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::NotificationModel</name>
+        <message>
+            <source>Created at %1, notified at %2</source>
+            <translation>생성 %1, 알림 %2</translation>
+        </message>
+        <message>
+            <source>Recipient</source>
+            <translation>받는 사람</translation>
+        </message>
+        <message>
+            <source>Author</source>
+            <translation>작성자</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>채널</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>메시지</translation>
+        </message>
+        <message>
+            <source>Latency (ms)</source>
+            <translation>지연 (ms)</translation>
+        </message>
+        <message>
+            <source>Notified at</source>
+            <translation>알림 시각</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::NotificationsPage</name>
+        <message numerus="yes">
+            <source>%n notification(s) in total</source>
+            <translation>
+                <numerusform>총 알림 %n건</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>latency p50 %1 ms, p99 %2 ms</source>
+            <translation>지연 p50 %1 ms, p99 %2 ms</translation>
+        </message>
+        <message>
+            <source>showing %1 of %2 rows</source>
+            <translation>%2행 중 %1행 표시</translation>
+        </message>
+        <message>
+            <source>&amp;Recipient:</source>
+            <translation>받는 사람(&amp;R):</translation>
+        </message>
+        <message>
+            <source>Filter by recipient (e.g. user_007)</source>
+            <translation>받는 사람으로 거르기 (예: user_007)</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ThroughputPage</name>
+        <message>
+            <source>&amp;Time window:</source>
+            <translation>시간 범위(&amp;T):</translation>
+        </message>
+        <message>
+            <source>Last 5 minutes</source>
+            <translation>최근 5분</translation>
+        </message>
+        <message>
+            <source>Last 15 minutes</source>
+            <translation>최근 15분</translation>
+        </message>
+        <message>
+            <source>Last 60 minutes</source>
+            <translation>최근 60분</translation>
+        </message>
+        <message>
+            <source>Messages in per second</source>
+            <translation>초당 유입 메시지 (Messages In)</translation>
+        </message>
+        <message>
+            <source>Messages out per second</source>
+            <translation>초당 유출 메시지 (Messages Out)</translation>
+        </message>
+        <message>
+            <source>messages/s</source>
+            <translation>메시지/초</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ThroughputTableModel</name>
+        <message>
+            <source>Topic</source>
+            <translation>토픽</translation>
+        </message>
+        <message>
+            <source>Partitions</source>
+            <translation>파티션</translation>
+        </message>
+        <message>
+            <source>In (msg/s)</source>
+            <translation>유입 (메시지/초)</translation>
+        </message>
+        <message>
+            <source>Out (msg/s)</source>
+            <translation>유출 (메시지/초)</translation>
+        </message>
+        <message>
+            <source>In (bytes/s)</source>
+            <translation>유입 (바이트/초)</translation>
+        </message>
+        <message>
+            <source>Out (bytes/s)</source>
+            <translation>유출 (바이트/초)</translation>
+        </message>
+        <message>
+            <source>Total in</source>
+            <translation>누적 유입</translation>
+        </message>
+        <message>
+            <source>Total out</source>
+            <translation>누적 유출</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::WorkloadControls</name>
+        <message>
+            <source>%1 requested, %2 with partitions assigned</source>
+            <translation>요청 %1명, 파티션을 할당받은 멤버 %2명</translation>
+        </message>
+        <message>
+            <source>Stop workload</source>
+            <translation>워크로드 중지</translation>
+        </message>
+        <message>
+            <source>Start workload</source>
+            <translation>워크로드 시작</translation>
+        </message>
+        <message>
+            <source>Start or stop the simulated backend (users writing messages with mentions)</source>
+            <translation>시뮬레이션 백엔드(멘션이 담긴 메시지를 쓰는 사용자들)를 시작하거나 멈춥니다</translation>
+        </message>
+        <message>
+            <source>&amp;Rate:</source>
+            <translation>속도(&amp;R):</translation>
+        </message>
+        <message>
+            <source> events/s</source>
+            <translation> 이벤트/초</translation>
+        </message>
+        <message>
+            <source>Events per second the backend workload produces</source>
+            <translation>백엔드 워크로드가 초당 생산하는 이벤트 수</translation>
+        </message>
+        <message>
+            <source>notification-service members:</source>
+            <translation>notification-service 멤버:</translation>
+        </message>
+        <message>
+            <source>Remove a member (the group rebalances)</source>
+            <translation>멤버 하나 제거 (그룹이 리밸런스됩니다)</translation>
+        </message>
+        <message>
+            <source>Add a member (the group rebalances)</source>
+            <translation>멤버 하나 추가 (그룹이 리밸런스됩니다)</translation>
+        </message>
+    </context>
 </TS>

@@ -1,0 +1,157 @@
+// The main window on the embedded cluster: the real engine on its own thread (EngineThread), the workload
+// running for about ten seconds, and checks made through the item models (not pixels). Saves screenshots to
+// <build>/screenshots; with KCL_UPDATE_DOCS_SCREENSHOTS=1 also to docs/screenshots (the README's images).
+#include "ClusterBar.h"
+#include "EngineClient.h"
+#include "MainWindow.h"
+#include "NotificationModel.h"
+#include "NotificationsPage.h"
+#include "ThroughputPage.h"
+#include "ThroughputTableModel.h"
+#include "TimeSeriesChart.h"
+#include "Toast.h"
+#include "Translations.h"
+#include "WorkloadControls.h"
+#include "pipeline/EngineThread.h"
+#include "pipeline/NotificationService.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace kcl;
+using namespace kcl::ui;
+
+namespace {
+
+void saveScreenshot(QWidget *window, const QString &name)
+{
+    const QPixmap shot = window->grab();
+    QVERIFY(!shot.isNull());
+    QDir().mkpath(QStringLiteral(KCL_SCREENSHOT_DIR));
+    QVERIFY(shot.save(QStringLiteral(KCL_SCREENSHOT_DIR "/%1.png").arg(name)));
+    if (qEnvironmentVariable("KCL_UPDATE_DOCS_SCREENSHOTS") == QLatin1String("1")) {
+        const QString docs = QStringLiteral(KCL_SOURCE_DIR "/docs/screenshots");
+        QDir().mkpath(docs);
+        QVERIFY(shot.save(QStringLiteral("%1/%2.png").arg(docs, name)));
+    }
+}
+
+const GroupInfo *notificationGroup(const Snapshot &s)
+{
+    for (const GroupInfo &g : s.groups)
+        if (g.groupId == kNotificationGroup)
+            return &g;
+    return nullptr;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        installTranslator(*qApp, QStringLiteral("ko"));
+        QApplication::setFont(QFont(QStringLiteral("Noto Sans CJK KR"), 9));
+    }
+
+    void liveDashboard_onEmbeddedCluster()
+    {
+        PipelineOptions options;            // embedded cluster, 3 brokers, 6 partitions
+        options.workloadRate = 400;
+        options.mentionProbability = 0.3;
+        options.notificationMembers = 2;
+        EngineThread engine(options);        // declared first: outlives the window
+        MainWindow window(engine.engine());
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        ThroughputTableModel *throughput = window.throughputPage()->model();
+        NotificationModel *notifications = window.notificationsPage()->model();
+        QAbstractItemModelTester t1(throughput, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(notifications, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        QElapsedTimer clock;
+        clock.start();
+        engine.start();
+
+        // The topics appear with their figures.
+        QTRY_VERIFY_WITH_TIMEOUT(throughput->rowCount() >= 5, 30000);
+        for (const char *topic : {"platform.messages.created", "platform.messages.updated", "platform.messages.deleted",
+                                  "platform.notifications.sent", "platform.users.activity"})
+            QVERIFY2(throughput->rowForTopic(QString::fromLatin1(topic)) >= 0, topic);
+
+        // Notifications arrive in the feed, newest first.
+        QTRY_VERIFY_WITH_TIMEOUT(notifications->rowCount() > 0, 30000);
+
+        // Add a member of the notification service through the controls, as a user would.
+        window.workloadControls()->requestMembers(3);
+        QTRY_VERIFY_WITH_TIMEOUT(window.engineClient()->latest() && notificationGroup(*window.engineClient()->latest()) &&
+                                     notificationGroup(*window.engineClient()->latest())->members.size() == 3,
+                                 30000);
+
+        // Let it run about ten seconds in all, so the charts have history.
+        while (clock.elapsed() < 12000)
+            QTest::qWait(250);
+
+        const int created = throughput->rowForTopic(QStringLiteral("platform.messages.created"));
+        const int sent = throughput->rowForTopic(QStringLiteral("platform.notifications.sent"));
+        auto raw = [&](int row, int column) {
+            return throughput->index(row, column).data(ThroughputTableModel::RawValueRole).toDouble();
+        };
+        QVERIFY(raw(created, ThroughputTableModel::InPerSec) > 0);
+        QVERIFY(raw(created, ThroughputTableModel::OutPerSec) > 0);   // the notification service consumes it
+        QVERIFY(raw(created, ThroughputTableModel::TotalIn) > 100);
+        QVERIFY(raw(sent, ThroughputTableModel::TotalIn) > 0);       // notifications published
+        QCOMPARE(int(raw(created, ThroughputTableModel::Partitions)), 6);
+
+        // Chart history: one series per topic in each chart, with points.
+        const ThroughputHistory &history = window.throughputPage()->history();
+        QVERIFY(history.size(QStringLiteral("platform.messages.created")) >= 5);
+        QVERIFY(history.size(QStringLiteral("platform.messages.created")) <= history.capacity());
+        TimeSeriesChart *inChart = window.throughputPage()->inChart();
+        QCOMPARE(inChart->seriesCount(), history.topics().size());
+        QVERIFY(inChart->pointCount(QStringLiteral("platform.messages.created")) >= 5);
+        QVERIFY(window.throughputPage()->outChart()->pointCount(QStringLiteral("platform.messages.created")) >= 5);
+
+        // The feed: rows hold real notifications with a latency; bounded.
+        QVERIFY(notifications->rowCount() <= notifications->maxRows());
+        const QModelIndex top = notifications->index(0, NotificationModel::Recipient);
+        QVERIFY(top.data().toString().startsWith(QStringLiteral("user_")));
+        QVERIFY(notifications->index(0, NotificationModel::LatencyMs).data(NotificationModel::RawValueRole).toDouble() >= 0);
+        const SnapshotPtr latest = window.engineClient()->latest();
+        QVERIFY(latest);
+        QVERIFY(latest->notificationsTotal > 0);
+        QVERIFY(window.mentionToast()->shownCount() > 0);
+
+        // The cluster bar shows the cluster and its brokers.
+        QVERIFY(!window.clusterBar()->valueText(ClusterBar::Cluster).isEmpty());
+        QVERIFY(window.clusterBar()->valueText(ClusterBar::Brokers).contains(QStringLiteral("3")));
+
+        // Refreshes are coalesced: never more than the timer allows, whatever the snapshot count.
+        const double seconds = clock.elapsed() / 1000.0;
+        QVERIFY(window.engineClient()->refreshes() <= quint64(seconds * 1000.0 / window.engineClient()->refreshIntervalMs()) + 2);
+
+        // Screenshots: Korean (the default for our users) and English.
+        window.showPage(MainWindow::ThroughputTab);
+        QTest::qWait(400);
+        saveScreenshot(&window, QStringLiteral("main-window"));
+        window.showPage(MainWindow::NotificationsTab);
+        QTest::qWait(400);
+        saveScreenshot(&window, QStringLiteral("main-window-notifications"));
+        switchLanguage(QStringLiteral("en"));
+        window.showPage(MainWindow::ThroughputTab);
+        QTRY_COMPARE(window.tabs()->tabText(0), QStringLiteral("Throughput"));
+        QTest::qWait(400);
+        saveScreenshot(&window, QStringLiteral("main-window-en"));
+        switchLanguage(QStringLiteral("ko"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,292 @@
+// Models, buffers and small widgets of the ui, fed with synthetic snapshots (no cluster).
+#include "EngineClient.h"
+#include "ErrorBanner.h"
+#include "NotificationModel.h"
+#include "ThroughputHistory.h"
+#include "ThroughputTableModel.h"
+#include "Toast.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWidget>
+#include <cmath>
+
+using namespace kcl;
+using namespace kcl::ui;
+
+namespace {
+
+NotificationRecord notification(int i, const std::string &recipient = {})
+{
+    NotificationRecord r;
+    r.notificationId = "n-" + std::to_string(i);
+    r.recipientId = recipient.empty() ? "user_" + std::to_string(i % 7) : recipient;
+    r.authorId = "user_" + std::to_string(100 + i);
+    r.channelId = "ch_dev";
+    r.messageId = "m-" + std::to_string(i);
+    r.text = "hello @" + r.recipientId + " #" + std::to_string(i);
+    r.createdAtMs = 1'700'000'000'000 + i * 10;
+    r.notifiedAtMs = r.createdAtMs + 3;
+    r.latencyMs = 3;
+    return r;
+}
+
+// What Snapshot::recentNotifications holds after notifications [from, to) were made: the last `bound`, oldest first.
+std::vector<NotificationRecord> recent(int from, int to, int bound = 200)
+{
+    std::vector<NotificationRecord> out;
+    for (int i = std::max(from, to - bound); i < to; ++i)
+        out.push_back(notification(i));
+    return out;
+}
+
+Snapshot throughputSnapshot(qint64 atMs, const std::vector<std::string> &topics, double in = 10)
+{
+    Snapshot s;
+    s.atMs = atMs;
+    int k = 0;
+    for (const std::string &t : topics) {
+        TopicRates r;
+        r.topic = t;
+        r.partitions = 6;
+        r.msgsInPerSec = in * (k + 1);
+        r.msgsOutPerSec = in;
+        r.totalIn = atMs / 1000;
+        s.topics.push_back(r);
+        ++k;
+    }
+    return s;
+}
+
+} // namespace
+
+class TestUiModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void notificationModel_insertsOnlyNewNewestFirst()
+    {
+        NotificationModel model(500);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy arrived(&model, &NotificationModel::notificationsArrived);
+
+        QCOMPARE(model.update(recent(0, 3)), 3);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+        QCOMPARE(inserted.at(0).at(2).toInt(), 2);
+        // newest first
+        QCOMPARE(model.index(0, 0).data(NotificationModel::NotificationIdRole).toString(), QStringLiteral("n-2"));
+        QCOMPARE(model.index(2, 0).data(NotificationModel::NotificationIdRole).toString(), QStringLiteral("n-0"));
+
+        // The same list again: nothing new, no signal.
+        QCOMPARE(model.update(recent(0, 3)), 0);
+        QCOMPARE(inserted.count(), 1);
+
+        // Two more: one batch of two rows at the top.
+        QCOMPARE(model.update(recent(0, 5)), 2);
+        QCOMPARE(inserted.count(), 2);
+        QCOMPARE(inserted.at(1).at(1).toInt(), 0);
+        QCOMPARE(inserted.at(1).at(2).toInt(), 1);
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.index(0, 0).data(NotificationModel::NotificationIdRole).toString(), QStringLiteral("n-4"));
+        QCOMPARE(model.index(1, 0).data(NotificationModel::NotificationIdRole).toString(), QStringLiteral("n-3"));
+        QCOMPARE(arrived.count(), 2);
+        QCOMPARE(arrived.at(1).at(0).toInt(), 2);
+
+        // Columns carry the record.
+        const NotificationRecord n4 = notification(4);
+        QCOMPARE(model.index(0, NotificationModel::Recipient).data().toString(), QString::fromStdString(n4.recipientId));
+        QCOMPARE(model.index(0, NotificationModel::Author).data().toString(), QString::fromStdString(n4.authorId));
+        QCOMPARE(model.index(0, NotificationModel::Channel).data().toString(), QStringLiteral("ch_dev"));
+        QCOMPARE(model.index(0, NotificationModel::LatencyMs).data(NotificationModel::RawValueRole).toDouble(), 3.0);
+        QVERIFY(!model.index(0, NotificationModel::Time).data().toString().isEmpty());
+    }
+
+    void notificationModel_boundedAndOneBatchPerUpdate()
+    {
+        NotificationModel model(50);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        // 1,000 notifications in refreshes of 37 each, through a snapshot feed bounded at 200.
+        int updates = 0;
+        for (int to = 37; to <= 1000; to += 37, ++updates)
+            model.update(recent(0, to));
+        QCOMPARE(model.rowCount(), 50);
+        QCOMPARE(inserted.count(), updates);   // exactly one insert batch per refresh
+        QVERIFY(removed.count() <= updates);   // at most one trim per refresh
+        const int last = 37 * updates - 1;
+        QCOMPARE(model.index(0, 0).data(NotificationModel::NotificationIdRole).toString(), QStringLiteral("n-%1").arg(last));
+        QCOMPARE(model.index(49, 0).data(NotificationModel::NotificationIdRole).toString(), QStringLiteral("n-%1").arg(last - 49));
+
+        // A burst larger than the bound in one refresh: only the newest rows, still one batch.
+        inserted.clear();
+        model.update(recent(5000, 5300, 300));
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowCount(), 50);
+        QCOMPARE(model.index(0, 0).data(NotificationModel::NotificationIdRole).toString(), QStringLiteral("n-5299"));
+
+        // Old ids still in the snapshot's window are not inserted again after they were trimmed from the table.
+        inserted.clear();
+        QCOMPARE(model.update(recent(5000, 5300, 300)), 0);
+        QCOMPARE(inserted.count(), 0);
+    }
+
+    void notificationFilter_byRecipient()
+    {
+        NotificationModel model(500);
+        NotificationFilterModel filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<NotificationRecord> list;
+        for (int i = 0; i < 30; ++i)
+            list.push_back(notification(i, i % 3 == 0 ? "user_007" : "user_042"));
+        model.update(list);
+        QCOMPARE(filter.rowCount(), 30);
+        filter.setRecipientFilter(QStringLiteral("USER_007"));
+        QCOMPARE(filter.rowCount(), 10);
+        for (int r = 0; r < filter.rowCount(); ++r)
+            QCOMPARE(filter.index(r, NotificationModel::Recipient).data().toString(), QStringLiteral("user_007"));
+        // New rows pass through the filter live.
+        model.update({notification(100, "user_007"), notification(101, "user_001")});
+        QCOMPARE(filter.rowCount(), 11);
+        filter.setRecipientFilter(QString());
+        QCOMPARE(filter.rowCount(), 32);
+    }
+
+    void throughputTable_updatesInPlace()
+    {
+        ThroughputTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const std::vector<std::string> topics = {"platform.messages.created", "platform.notifications.sent"};
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.update(throughputSnapshot(1000, topics));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(reset.count(), 1);
+        for (int i = 0; i < 10; ++i)
+            model.update(throughputSnapshot(2000 + i * 250, topics, 20));
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(changed.count(), 10); // one coalesced dataChanged per refresh
+        const int row = model.rowForTopic(QStringLiteral("platform.notifications.sent"));
+        QCOMPARE(row, 1);
+        QCOMPARE(model.index(row, ThroughputTableModel::InPerSec).data(ThroughputTableModel::RawValueRole).toDouble(), 40.0);
+        QCOMPARE(model.index(row, ThroughputTableModel::Topic).data().toString(), QStringLiteral("platform.notifications.sent"));
+        // A new topic set rebuilds the rows.
+        model.update(throughputSnapshot(9000, {"a", "b", "c"}));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(reset.count(), 2);
+        model.update(Snapshot{});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void throughputHistory_boundedAtOneSecond()
+    {
+        ThroughputHistory history(60);
+        const std::vector<std::string> topics = {"t1", "t2"};
+        qint64 t = 1'700'000'000'000;
+        QVERIFY(history.add(throughputSnapshot(t, topics)));
+        QVERIFY(!history.add(throughputSnapshot(t + 250, topics))); // same second
+        QVERIFY(!history.add(throughputSnapshot(t - 1000, topics))); // older
+        for (int i = 1; i < 500; ++i)
+            history.add(throughputSnapshot(t + i * 1000, topics));
+        QCOMPARE(history.size(QStringLiteral("t1")), std::size_t(60));
+        QCOMPARE(history.size(QStringLiteral("t2")), std::size_t(60));
+        QCOMPARE(history.topics(), (QStringList{QStringLiteral("t1"), QStringLiteral("t2")}));
+        // A window of the last 30 s.
+        const qint64 last = history.latestSec();
+        const QList<QPointF> pts = history.points(QStringLiteral("t2"), ThroughputHistory::Direction::In, last - 29, 1000);
+        QCOMPARE(pts.size(), 30);
+        QCOMPARE(pts.last().x(), double(last) * 1000);
+        QCOMPARE(pts.last().y(), 20.0);
+        QCOMPARE(history.points(QStringLiteral("t2"), ThroughputHistory::Direction::Out, 0, 1000).size(), 60);
+        QVERIFY(history.points(QStringLiteral("nope"), ThroughputHistory::Direction::In, 0, 1000).isEmpty());
+    }
+
+    void decimation_keepsMinAndMax()
+    {
+        QList<QPointF> pts;
+        for (int i = 0; i < 10000; ++i)
+            pts.append(QPointF(i, 100 + 10 * std::sin(i / 50.0)));
+        pts[4321].setY(5000);  // a spike
+        pts[7777].setY(-300);  // a dip
+        const QList<QPointF> d = decimateMinMax(pts, 400);
+        QVERIFY(d.size() <= 400);
+        QVERIFY(d.size() >= 200);
+        bool spike = false, dip = false;
+        for (qsizetype i = 0; i < d.size(); ++i) {
+            spike |= d[i] == QPointF(4321, 5000);
+            dip |= d[i] == QPointF(7777, -300);
+            if (i > 0)
+                QVERIFY(d[i].x() > d[i - 1].x()); // time order kept
+        }
+        QVERIFY(spike);
+        QVERIFY(dip);
+        // Small inputs pass unchanged.
+        const QList<QPointF> few = pts.mid(0, 100);
+        QCOMPARE(decimateMinMax(few, 400), few);
+    }
+
+    void engineClient_coalescesSnapshots()
+    {
+        EngineClient client(nullptr);
+        client.setRefreshIntervalMs(50);
+        QSignalSpy due(&client, &EngineClient::refreshDue);
+        for (int i = 0; i < 1000; ++i) {
+            auto s = std::make_shared<Snapshot>();
+            s->atMs = i;
+            client.acceptSnapshot(s);
+        }
+        QTRY_COMPARE(due.count(), 1);
+        QCOMPARE(due.at(0).at(0).value<SnapshotPtr>()->atMs, 999); // the newest
+        QTest::qWait(200);
+        QCOMPARE(due.count(), 1); // nothing new, no refresh
+        QCOMPARE(client.snapshotsReceived(), quint64(1000));
+        // Commands without an engine are dropped, not crashes.
+        client.setWorkloadRate(10);
+        client.setGroupMembers(QStringLiteral("notification-service"), 2);
+    }
+
+    void toast_isRateLimited()
+    {
+        QWidget parent;
+        parent.resize(800, 600);
+        parent.show();
+        MentionToast toast(&parent);
+        toast.setMinIntervalMs(500);
+        for (int i = 0; i < 20; ++i)
+            toast.notify(1, QStringLiteral("user_007"), QStringLiteral("user_001"), QStringLiteral("ch_dev"), QStringLiteral("hi"));
+        QCOMPARE(toast.shownCount(), 1);
+        QVERIFY(toast.isVisible());
+        QVERIFY(toast.isWindow() == false); // inside the window, never a top-level popup
+        QTRY_COMPARE(toast.shownCount(), 2); // the other 19, gathered
+        QVERIFY(toast.currentText().contains(QStringLiteral("18")));
+        QVERIFY(toast.currentText().contains(QStringLiteral("user_007")));
+        toast.setEnabledToasts(false);
+        QTest::qWait(600);
+        toast.notify(3, QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QString());
+        QCOMPARE(toast.shownCount(), 2);
+    }
+
+    void errorBanner_countsAndDismisses()
+    {
+        QWidget parent;
+        ErrorBanner banner(&parent);
+        parent.show();
+        QVERIFY(!banner.isVisible());
+        banner.showError(QStringLiteral("producer"), QStringLiteral("_TRANSPORT"), QStringLiteral("Broker 2 is down."));
+        banner.showError(QStringLiteral("notification-service-1"), QStringLiteral("_TRANSPORT"), QStringLiteral("Broker 3 is down."));
+        QVERIFY(banner.isVisible());
+        QCOMPARE(banner.pendingCount(), 2);
+        QVERIFY(banner.text().contains(QStringLiteral("Broker 3 is down.")));
+        QVERIFY(banner.text().contains(QStringLiteral("_TRANSPORT")));
+        banner.dismiss();
+        QVERIFY(!banner.isVisible());
+        QCOMPARE(banner.pendingCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestUiModels)
+#include "tst_ui_models.moc"
