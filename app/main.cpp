@@ -1,6 +1,7 @@
 // kafka-collab-lab: picks GUI or headless (or a subcommand) and wires core to ui. Nothing else lives here.
 #include "CommandLine.h"
 #include "cli/GroupsCommand.h"
+#include "labs/LabRunner.h"
 #include "cluster/LabStack.h"
 #include "pipeline/EngineThread.h"
 
@@ -11,6 +12,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 #include <cstdio>
+#include <librdkafka/rdkafka.h>
 
 namespace {
 
@@ -46,6 +48,11 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         QTextStream out(stdout), err(stderr);
         return kcl::runGroupsCommand(QCoreApplication::arguments().mid(2), out, err);
+    }
+    if (argc > 1 && qstrcmp(argv[1], "lab") == 0) {
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout), err(stderr);
+        return kcl::runLabCommand(QCoreApplication::arguments().mid(2), out, err);
     }
     QStringList args;
     for (int i = 0; i < argc; ++i)

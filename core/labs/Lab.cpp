@@ -1,0 +1,322 @@
+#include "labs/Lab.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace kcl {
+namespace {
+
+const QStringList kNeeds = {QStringLiteral("embedded"), QStringLiteral("real"), QStringLiteral("brokers3"),
+                            QStringLiteral("search"), QStringLiteral("sql")};
+const QStringList kOps = {QStringLiteral("<"), QStringLiteral("<="), QStringLiteral(">"), QStringLiteral(">="),
+                          QStringLiteral("=="), QStringLiteral("!=")};
+const QStringList kWhen = {QStringLiteral("end"), QStringLiteral("always"), QStringLiteral("ever")};
+const QStringList kActions = {QStringLiteral("set-rate"), QStringLiteral("start-workload"), QStringLiteral("stop-workload"),
+                              QStringLiteral("set-members"), QStringLiteral("slow-consumer"), QStringLiteral("broker-down"),
+                              QStringLiteral("broker-up"), QStringLiteral("set-mention-probability")};
+
+} // namespace
+
+QString LabError::toString() const
+{
+    return QStringLiteral("%1:%2: %3: %4").arg(file).arg(line).arg(field, message);
+}
+
+std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabError *error)
+{
+    Lab lab;
+    lab.file = fileName;
+    auto fail = [&](int line, const QString &field, const QString &message) -> std::optional<Lab> {
+        if (error)
+            *error = LabError{fileName, line, field, message};
+        return std::nullopt;
+    };
+    auto number = [](const QString &v, bool *ok) { return v.trimmed().toDouble(ok); };
+    enum class Section { None, Lab, Step, Check } section = Section::None;
+    bool sawLab = false;
+    int labLine = 0;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const int ln = i + 1;
+        const QString line = lines[i].trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        if (line.startsWith(QLatin1Char('['))) {
+            if (line == QStringLiteral("[lab]")) {
+                if (sawLab)
+                    return fail(ln, QStringLiteral("[lab]"), QStringLiteral("the [lab] section appears twice"));
+                sawLab = true;
+                labLine = ln;
+                section = Section::Lab;
+            } else if (line == QStringLiteral("[step]")) {
+                section = Section::Step;
+                lab.steps.push_back(LabStep{});
+                lab.steps.back().line = ln;
+            } else if (line == QStringLiteral("[check]")) {
+                section = Section::Check;
+                lab.checks.push_back(LabCheck{});
+                lab.checks.back().line = ln;
+            } else {
+                return fail(ln, line, QStringLiteral("unknown section; use [lab], [step] or [check]"));
+            }
+            continue;
+        }
+        const int eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return fail(ln, line.left(30), QStringLiteral("expected 'key = value'"));
+        const QString key = line.left(eq).trimmed();
+        const QString value = line.mid(eq + 1).trimmed();
+        bool ok = true;
+        switch (section) {
+        case Section::None:
+            return fail(ln, key, QStringLiteral("a value before any section; start with [lab]"));
+        case Section::Lab:
+            if (key == QStringLiteral("id")) {
+                if (value.isEmpty() || value.contains(QLatin1Char(' ')))
+                    return fail(ln, key, QStringLiteral("the id must be one word"));
+                lab.id = value;
+            } else if (key == QStringLiteral("title.en")) lab.title.en = value;
+            else if (key == QStringLiteral("title.ko")) lab.title.ko = value;
+            else if (key == QStringLiteral("explain.en")) lab.explain.en = value;
+            else if (key == QStringLiteral("explain.ko")) lab.explain.ko = value;
+            else if (key == QStringLiteral("needs")) {
+                for (const QString &n : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                    if (!kNeeds.contains(n.trimmed()))
+                        return fail(ln, key, QStringLiteral("unknown need '%1'; use %2").arg(n.trimmed(), kNeeds.join(QStringLiteral(", "))));
+                    lab.needs << n.trimmed();
+                }
+            } else if (key == QStringLiteral("duration")) {
+                lab.durationSec = number(value, &ok);
+                if (!ok || lab.durationSec < 1 || lab.durationSec > 3600)
+                    return fail(ln, key, QStringLiteral("must be a number of seconds from 1 to 3600"));
+            } else if (key == QStringLiteral("rate")) {
+                lab.rate = number(value, &ok);
+                if (!ok || lab.rate < 1)
+                    return fail(ln, key, QStringLiteral("must be a number of events per second, at least 1"));
+            } else if (key == QStringLiteral("members")) {
+                lab.members = value.toInt(&ok);
+                if (!ok || lab.members < 0 || lab.members > 64)
+                    return fail(ln, key, QStringLiteral("must be a whole number from 0 to 64"));
+            } else if (key == QStringLiteral("mention_probability")) {
+                lab.mentionProbability = number(value, &ok);
+                if (!ok || lab.mentionProbability < 0 || lab.mentionProbability > 1)
+                    return fail(ln, key, QStringLiteral("must be from 0 to 1"));
+            } else {
+                return fail(ln, key, QStringLiteral("unknown field in [lab]"));
+            }
+            break;
+        case Section::Step: {
+            LabStep &st = lab.steps.back();
+            if (key == QStringLiteral("at")) {
+                st.atSec = number(value, &ok);
+                if (!ok || st.atSec < 0)
+                    return fail(ln, key, QStringLiteral("must be a number of seconds from the start"));
+            } else if (key == QStringLiteral("action")) {
+                if (!kActions.contains(value))
+                    return fail(ln, key, QStringLiteral("unknown action '%1'; use %2").arg(value, kActions.join(QStringLiteral(", "))));
+                st.action = value;
+            } else {
+                st.params[key] = value;
+            }
+            break;
+        }
+        case Section::Check: {
+            LabCheck &c = lab.checks.back();
+            if (key == QStringLiteral("metric")) c.metric = value;
+            else if (key == QStringLiteral("op")) {
+                if (!kOps.contains(value))
+                    return fail(ln, key, QStringLiteral("unknown comparison '%1'; use %2").arg(value, kOps.join(QLatin1Char(' '))));
+                c.op = value;
+            } else if (key == QStringLiteral("value")) {
+                c.value = number(value, &ok);
+                if (!ok)
+                    return fail(ln, key, QStringLiteral("must be a number"));
+            } else if (key == QStringLiteral("when")) {
+                if (!kWhen.contains(value))
+                    return fail(ln, key, QStringLiteral("use end, always or ever"));
+                c.when = value;
+            } else if (key == QStringLiteral("from")) {
+                c.fromSec = number(value, &ok);
+                if (!ok || c.fromSec < 0)
+                    return fail(ln, key, QStringLiteral("must be a number of seconds"));
+            } else if (key == QStringLiteral("explain.en")) c.explain.en = value;
+            else if (key == QStringLiteral("explain.ko")) c.explain.ko = value;
+            else
+                return fail(ln, key, QStringLiteral("unknown field in [check]"));
+            break;
+        }
+        }
+    }
+    if (!sawLab)
+        return fail(1, QStringLiteral("[lab]"), QStringLiteral("the file has no [lab] section"));
+    const std::vector<std::pair<QString, bool>> required = {
+        {QStringLiteral("id"), !lab.id.isEmpty()},           {QStringLiteral("title.en"), !lab.title.en.isEmpty()},
+        {QStringLiteral("title.ko"), !lab.title.ko.isEmpty()}, {QStringLiteral("explain.en"), !lab.explain.en.isEmpty()},
+        {QStringLiteral("explain.ko"), !lab.explain.ko.isEmpty()}, {QStringLiteral("needs"), !lab.needs.isEmpty()}};
+    for (const auto &[field, present] : required)
+        if (!present)
+            return fail(labLine, field, QStringLiteral("missing in [lab]"));
+    for (const auto &st : lab.steps) {
+        if (st.action.isEmpty())
+            return fail(st.line, QStringLiteral("action"), QStringLiteral("missing in [step]"));
+        if (st.atSec > lab.durationSec)
+            return fail(st.line, QStringLiteral("at"), QStringLiteral("after the end of the lab (duration %1 s)").arg(lab.durationSec));
+        auto need = [&](const QString &p) { return st.params.count(p) ? QString() : p; };
+        QString missing;
+        if (st.action == QStringLiteral("set-rate")) missing = need(QStringLiteral("rate"));
+        else if (st.action == QStringLiteral("set-members")) missing = !need(QStringLiteral("group")).isEmpty() ? QStringLiteral("group") : need(QStringLiteral("members"));
+        else if (st.action == QStringLiteral("slow-consumer")) missing = !need(QStringLiteral("group")).isEmpty() ? QStringLiteral("group") : need(QStringLiteral("delay_ms"));
+        else if (st.action == QStringLiteral("broker-down") || st.action == QStringLiteral("broker-up")) missing = need(QStringLiteral("broker"));
+        else if (st.action == QStringLiteral("set-mention-probability")) missing = need(QStringLiteral("p"));
+        if (!missing.isEmpty())
+            return fail(st.line, missing, QStringLiteral("the action %1 needs '%2'").arg(st.action, missing));
+    }
+    if (lab.checks.empty())
+        return fail(labLine, QStringLiteral("[check]"), QStringLiteral("a lab needs at least one check"));
+    for (const auto &c : lab.checks) {
+        if (c.metric.isEmpty())
+            return fail(c.line, QStringLiteral("metric"), QStringLiteral("missing in [check]"));
+        if (c.op.isEmpty())
+            return fail(c.line, QStringLiteral("op"), QStringLiteral("missing in [check]"));
+        if (c.explain.en.isEmpty() || c.explain.ko.isEmpty())
+            return fail(c.line, c.explain.en.isEmpty() ? QStringLiteral("explain.en") : QStringLiteral("explain.ko"),
+                        QStringLiteral("every check explains what the student should see, in English and Korean"));
+    }
+    return lab;
+}
+
+std::optional<Lab> loadLabFile(const QString &path, LabError *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = LabError{path, 0, QString(), f.errorString()};
+        return std::nullopt;
+    }
+    return parseLab(QString::fromUtf8(f.readAll()), path, error);
+}
+
+std::vector<Lab> loadLabDirectory(const QString &dir, std::vector<LabError> *errors)
+{
+    std::vector<Lab> labs;
+    const QStringList files = QDir(dir).entryList({QStringLiteral("*.lab")}, QDir::Files, QDir::Name);
+    for (const QString &name : files) {
+        LabError e;
+        if (auto lab = loadLabFile(QDir(dir).filePath(name), &e))
+            labs.push_back(std::move(*lab));
+        else if (errors)
+            errors->push_back(e);
+    }
+    return labs;
+}
+
+QString defaultLabDirectory()
+{
+    if (const QString env = qEnvironmentVariable("KCL_LABS_DIR"); !env.isEmpty())
+        return env;
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/kafka-collab-lab/labs");
+    if (QFileInfo::exists(installed))
+        return installed;
+    return QStringLiteral(KCL_RESOURCES_DIR "/labs");
+}
+
+bool compareLab(double a, const QString &op, double b)
+{
+    if (op == QStringLiteral("<")) return a < b;
+    if (op == QStringLiteral("<=")) return a <= b;
+    if (op == QStringLiteral(">")) return a > b;
+    if (op == QStringLiteral(">=")) return a >= b;
+    if (op == QStringLiteral("==")) return a == b;
+    if (op == QStringLiteral("!=")) return a != b;
+    return false;
+}
+
+std::optional<double> labMetric(const Snapshot &s, const QString &path)
+{
+    const QStringList p = path.split(QLatin1Char('.'));
+    const QString head = p.value(0);
+    if (p.size() == 1) {
+        if (head == QStringLiteral("produced_per_s")) return s.producedPerSec;
+        if (head == QStringLiteral("produced_total")) return double(s.producedTotal);
+        if (head == QStringLiteral("delivery_failures")) return double(s.deliveryFailures);
+        if (head == QStringLiteral("notifications_total")) return double(s.notificationsTotal);
+        if (head == QStringLiteral("mentions_produced")) return double(s.mentionsProduced);
+        if (head == QStringLiteral("unnotified_mentions")) return double(s.mentionsProduced - s.notificationsTotal);
+        return std::nullopt;
+    }
+    if (head == QStringLiteral("notification_latency") && p.size() == 2) {
+        const auto &l = s.notificationLatency;
+        if (l.count == 0) return std::nullopt;
+        if (p[1] == QStringLiteral("p50")) return l.p50;
+        if (p[1] == QStringLiteral("p90")) return l.p90;
+        if (p[1] == QStringLiteral("p99")) return l.p99;
+        if (p[1] == QStringLiteral("max")) return l.max;
+        return std::nullopt;
+    }
+    // group.<id>.<field> and lag.<id>.<field>: group ids may contain dots, so the field is the last part.
+    const QString field = p.last();
+    const std::string id = p.mid(1, p.size() - 2).join(QLatin1Char('.')).toStdString();
+    if (head == QStringLiteral("group")) {
+        for (const auto &g : s.groups) {
+            if (g.groupId != id)
+                continue;
+            if (field == QStringLiteral("members")) return double(g.members.size());
+            if (field == QStringLiteral("rebalances")) return double(g.rebalances);
+            if (field == QStringLiteral("consumed_per_s")) return g.consumedPerSec;
+            if (field == QStringLiteral("parse_errors")) return double(g.parseErrors);
+            if (field == QStringLiteral("idle_members")) {
+                int idle = 0;
+                for (const auto &m : g.members)
+                    idle += (m.joined && m.assignment.empty()) ? 1 : 0;
+                return double(idle);
+            }
+            if (field == QStringLiteral("owned_once")) {
+                // 1 when every partition of the group's topics is owned by exactly one member.
+                std::map<TopicPartitionRef, int> owners;
+                for (const auto &m : g.members)
+                    for (const auto &tp : m.assignment)
+                        ++owners[tp];
+                int expected = 0;
+                for (const auto &t : s.topics)
+                    for (const auto &[tp, n] : owners)
+                        if (tp.topic == t.topic) { expected = t.partitions; break; }
+                bool once = !owners.empty() && int(owners.size()) == expected;
+                for (const auto &[tp, n] : owners)
+                    once = once && n == 1;
+                return once ? 1.0 : 0.0;
+            }
+        }
+        return std::nullopt;
+    }
+    if (head == QStringLiteral("lag")) {
+        if (!s.lag) return std::nullopt;
+        for (const auto &g : s.lag->groups) {
+            if (g.groupId != id)
+                continue;
+            if (field == QStringLiteral("total")) return double(g.totalLag);
+            if (field == QStringLiteral("status")) return double(static_cast<int>(g.status));
+            if (field == QStringLiteral("max_time_lag_s")) return g.maxTimeLagSec;
+            if (field == QStringLiteral("rebalances")) return double(g.rebalances);
+        }
+        return std::nullopt;
+    }
+    if (head == QStringLiteral("broker") && p.size() == 3 && p[2] == QStringLiteral("up")) {
+        for (const auto &b : s.brokers)
+            if (b.id == p[1].toInt())
+                return b.up ? 1.0 : 0.0;
+        return std::nullopt;
+    }
+    if (head == QStringLiteral("topic")) {
+        for (const auto &t : s.topics) {
+            if (t.topic != id)
+                continue;
+            if (field == QStringLiteral("in_per_s")) return t.msgsInPerSec;
+            if (field == QStringLiteral("out_per_s")) return t.msgsOutPerSec;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace kcl
