@@ -3,7 +3,9 @@
 #include "kafka/Handles.h"
 #include "metrics/PipelineMetrics.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 
 namespace kcl {
 
@@ -135,40 +137,78 @@ void GroupMember::run(HandlerFactory factory)
     }
 
     auto lastCommit = std::chrono::steady_clock::now();
+    // Records are taken in batches (up to 1000, or what arrived within 50 ms): counters, latency samples and
+    // offset stores are updated once per batch and partition, not once per record.
+    QueueHandle queue(rd_kafka_queue_get_consumer(rk.get()));
+    std::vector<rd_kafka_message_t *> batch(1000);
+    struct Last { rd_kafka_topic_t *rkt; std::int32_t partition; std::int64_t offset; };
+    std::vector<Last> lastPerPartition;
     while (!m_stop.load()) {
-        MessageHandle msg(rd_kafka_consumer_poll(rk.get(), 50));
+        // Rebalance callbacks are served inside this call, on this thread.
+        const ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 50, batch.data(), batch.size());
         if (handler)
             handler->tick();
         if (const auto now = std::chrono::steady_clock::now(); now - lastCommit > std::chrono::seconds(1)) {
             lastCommit = now;
             commitStored(rk.get(), true);
         }
-        if (!msg)
+        if (n <= 0)
             continue;
-        if (msg->err) {
-            if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                const auto e = KafkaError::fromCode(msg->err, rd_kafka_message_errstr(msg.get()));
-                m_metrics.recordError(m_config.clientId, e.name, e.sentence());
+        std::vector<MessageHandle> owned;
+        owned.reserve(static_cast<std::size_t>(n));
+        for (ssize_t i = 0; i < n; ++i)
+            owned.emplace_back(batch[static_cast<std::size_t>(i)]);
+        lastPerPartition.clear();
+        std::int64_t handled = 0, bytes = 0, createTs = -1;
+        const char *topicName = nullptr;
+        for (const auto &msg : owned) {
+            if (msg->err) {
+                if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                    const auto e = KafkaError::fromCode(msg->err, rd_kafka_message_errstr(msg.get()));
+                    m_metrics.recordError(m_config.clientId, e.name, e.sentence());
+                }
+                continue;
             }
-            continue;
+            if (const int delay = m_delayMs.load(); delay > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+            try {
+                handler->handle(*msg);
+            } catch (const std::exception &ex) {
+                m_metrics.recordError(m_config.clientId, "_APPLICATION", std::string("the handler failed: ") + ex.what());
+            } catch (...) {
+                m_metrics.recordError(m_config.clientId, "_APPLICATION", "the handler failed with an unknown exception");
+            }
+            auto it = std::find_if(lastPerPartition.begin(), lastPerPartition.end(),
+                                   [&](const Last &l) { return l.rkt == msg->rkt && l.partition == msg->partition; });
+            if (it == lastPerPartition.end())
+                lastPerPartition.push_back({msg->rkt, msg->partition, msg->offset});
+            else
+                it->offset = std::max(it->offset, msg->offset);
+            // Counters are per topic: flush them when the topic changes within the batch.
+            const char *name = rd_kafka_topic_name(msg->rkt);
+            if (topicName && std::strcmp(topicName, name) != 0) {
+                m_metrics.consumed.add(topicName, bytes, handled);
+                m_consumed.fetch_add(handled, std::memory_order_relaxed);
+                m_group->consumed.fetch_add(handled, std::memory_order_relaxed);
+                handled = bytes = 0;
+            }
+            topicName = name;
+            ++handled;
+            bytes += static_cast<std::int64_t>(msg->len);
+            rd_kafka_timestamp_type_t tsType;
+            const std::int64_t ts = rd_kafka_message_timestamp(msg.get(), &tsType);
+            if (tsType == RD_KAFKA_TIMESTAMP_CREATE_TIME && ts > 0)
+                createTs = ts;
         }
-        if (const int delay = m_delayMs.load(); delay > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-        try {
-            handler->handle(*msg);
-        } catch (const std::exception &ex) {
-            m_metrics.recordError(m_config.clientId, "_APPLICATION", std::string("the handler failed: ") + ex.what());
-        } catch (...) {
-            m_metrics.recordError(m_config.clientId, "_APPLICATION", "the handler failed with an unknown exception");
+        for (const auto &l : lastPerPartition)
+            rd_kafka_offset_store(l.rkt, l.partition, l.offset); // stores offset + 1
+        if (topicName) {
+            m_metrics.consumed.add(topicName, bytes, handled);
+            m_consumed.fetch_add(handled, std::memory_order_relaxed);
+            m_group->consumed.fetch_add(handled, std::memory_order_relaxed);
         }
-        rd_kafka_timestamp_type_t tsType;
-        const std::int64_t ts = rd_kafka_message_timestamp(msg.get(), &tsType);
-        if (tsType == RD_KAFKA_TIMESTAMP_CREATE_TIME && ts > 0)
-            m_group->consumeLatency.add(static_cast<double>(wallClockMs() - ts));
-        rd_kafka_offset_store(msg->rkt, msg->partition, msg->offset);
-        m_consumed.fetch_add(1, std::memory_order_relaxed);
-        m_group->consumed.fetch_add(1, std::memory_order_relaxed);
-        m_metrics.consumed.add(rd_kafka_topic_name(msg->rkt), static_cast<std::int64_t>(msg->len));
+        if (createTs > 0) // one latency sample per batch: its newest record
+            m_group->consumeLatency.add(static_cast<double>(wallClockMs() - createTs));
     }
     // Orderly leave: flush what the handler produced, commit, leave the group (triggers the revoke callback).
     commitStored(rk.get(), false);
