@@ -158,7 +158,14 @@ comp_state() {
     local name=$1 pid
     pid=$(read_pid "$name")
     if [[ -z "$pid" ]]; then
-        if [[ $name == sql ]] && pg_alive; then echo running; else echo stopped; fi
+        if [[ $name == sql ]]; then pg_alive && echo running || echo stopped; return; fi
+        # a JVM of ours whose pid file was lost: adopt it again
+        for pid in $(stack_jvms); do
+            if grep -qszx -- "-Dkcl.stack.component=$name" "/proc/$pid/cmdline"; then
+                echo "$pid" >"$(pidfile "$name")"; echo running; return
+            fi
+        done
+        echo stopped
         return
     fi
     if is_ours "$name" "$pid"; then echo running; else echo crashed; fi
