@@ -27,6 +27,13 @@ def med(values):
     return statistics.median(values) if values else None
 
 
+def best(values):
+    """Best of N: on a shared machine other work only ever slows a run down, so the fastest run is the closest
+    estimate of what the code can do; ratios compare best with best (medians are shown next to them)."""
+    values = [v for v in values if v]
+    return max(values) if values else None
+
+
 def ref_produce_rates(logfile):
     """rdkafka_performance -P result lines: '... delivered (...) in Xms: R msgs/s and M MB/s ...'."""
     rates = []
@@ -83,8 +90,9 @@ def main():
     w("# Benchmarks")
     w("")
     w("Written by `tests/bench/run-benchmarks.sh` (through `tests/bench/write-benchmarks-doc.py`) from the figures of one run;")
-    w("nothing here is typed by hand. Re-run the script to refresh it. Throughputs are medians of the runs listed;")
-    w(f"the goal ratio is ours / reference against {GOAL}.")
+    w("nothing here is typed by hand. Re-run the script to refresh it. Throughputs list every run, the median and the best;")
+    w(f"the goal ratio is ours / reference against {GOAL}, both taken as the best of their runs (other work on the shared "
+      "machine only slows runs down; the medians are shown too).")
     w("")
     w("## Machine and run")
     w("")
@@ -108,7 +116,7 @@ def main():
     w("## a. Producer throughput on the embedded cluster (goal: >= 0.9 of rdkafka_performance)")
     w("")
     ref = ref_produce_rates(os.path.join(d, "ref-produce-embedded.log"))
-    refm = med(ref)
+    refm = best(ref)
     p = emb.get("produce", {})
     wl = [r["msgs_per_s"] for r in p.get("workload", {}).get("runs", []) if "msgs_per_s" in r]
     po = [r["msgs_per_s"] for r in p.get("produce_only", {}).get("runs", []) if "msgs_per_s" in r]
@@ -119,15 +127,15 @@ def main():
       "which runs against its own mock cluster (`-X test.mock.num.brokers=3`). Timed from the first enqueue to the last "
       "acknowledgement on both sides.")
     w("")
-    w("| figure | msgs/s (median) | runs | ratio to reference | goal 0.9 |")
-    w("|---|---:|---|---:|---|")
+    w("| figure | msgs/s (best) | median | runs | ratio to reference | goal 0.9 |")
+    w("|---|---:|---:|---|---:|---|")
     for name, vals in [("backend workload (generate + serialize + produce), kcl-bench", wl),
                        ("backend workload, runs interleaved with the reference", wl_i),
                        ("produce only (pre-serialized events through kcl::Producer), kcl-bench", po),
                        ("produce only, runs interleaved with the reference", po_i)]:
-        r, g = fmt_ratio(med(vals), refm)
-        w(f"| {name} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | {g} |")
-    w(f"| rdkafka_performance -P (reference) | {fmt_rate(refm)} | {runs_list(ref)} | 1.00 | |")
+        r, g = fmt_ratio(best(vals), refm)
+        w(f"| {name} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | {g} |")
+    w(f"| rdkafka_performance -P (reference) | {fmt_rate(refm)} | {fmt_rate(med(ref))} | {runs_list(ref)} | 1.00 | |")
     w("")
     ref_n = ref_produce_rates(os.path.join(d, "ref-produce-embedded-nocompr.log"))
     pn = nocompr.get("produce", {})
@@ -137,12 +145,12 @@ def main():
         w("Diagnosis, not the product's setting: both sides with `compression.type=none` (the reference's payload is one "
           "repeated pattern that zstd shrinks to almost nothing, our JSON events are not).")
         w("")
-        w("| figure (compression none on both sides) | msgs/s (median) | runs | ratio to reference |")
-        w("|---|---:|---|---:|")
+        w("| figure (compression none on both sides) | msgs/s (best) | median | runs | ratio to reference |")
+        w("|---|---:|---:|---|---:|")
         for name, vals in [("backend workload", wl_n), ("produce only", po_n)]:
-            r, _ = fmt_ratio(med(vals), med(ref_n))
-            w(f"| {name} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} |")
-        w(f"| rdkafka_performance -P | {fmt_rate(med(ref_n))} | {runs_list(ref_n)} | 1.00 |")
+            r, _ = fmt_ratio(best(vals), best(ref_n))
+            w(f"| {name} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} |")
+        w(f"| rdkafka_performance -P | {fmt_rate(best(ref_n))} | {fmt_rate(med(ref_n))} | {runs_list(ref_n)} | 1.00 |")
         w("")
 
     # ---- b. consumer -------------------------------------------------------------------------------------
@@ -156,21 +164,21 @@ def main():
           f"(`{json.dumps(c.get('consumer_properties', {}), sort_keys=True)}`) whose handler runs `parseEvent` on every "
           "record. Both sides are timed from the first record to the last, as rdkafka_performance times itself.")
         w("")
-        w("| figure | msgs/s (median) | runs | ratio to reference (-C, product config) | goal 0.9 |")
-        w("|---|---:|---|---:|---|")
+        w("| figure | msgs/s (best) | median | runs | ratio to reference (-C, product config) | goal 0.9 |")
+        w("|---|---:|---:|---|---:|---|")
         ours = [r["msgs_per_s"] for r in c.get("ours", {}).get("runs", []) if "msgs_per_s" in r]
         refs = c.get("reference", {})
-        base = refs.get("C_product_config", {}).get("median_msgs_per_s")
-        r, g = fmt_ratio(med(ours), base)
-        w(f"| one group member parsing every event (kcl-bench) | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
+        base = best([x.get("msgs_per_s") for x in refs.get("C_product_config", {}).get("runs", [])])
+        r, g = fmt_ratio(best(ours), base)
+        w(f"| one group member parsing every event (kcl-bench) | {fmt_rate(best(ours))} | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
         labels = {"C_product_config": "rdkafka_performance -C, all partitions, the product's consumer properties (reference)",
                   "C_stock": "rdkafka_performance -C, its own defaults (queued.min.messages=1000000)",
                   "G_product_config": "rdkafka_performance -G (group consumer), the product's consumer properties"}
         for k, label in labels.items():
             if k in refs:
                 vals = [x["msgs_per_s"] for x in refs[k]["runs"] if "msgs_per_s" in x]
-                r, _ = fmt_ratio(med(vals), base)
-                w(f"| {label} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
+                r, _ = fmt_ratio(best(vals), base)
+                w(f"| {label} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
         w("")
         parse_errors = sum(r.get("parse_errors", 0) for r in c.get("ours", {}).get("runs", []))
         w(f"Parse errors over all runs: {parse_errors}.")
@@ -211,7 +219,7 @@ def main():
         rp = real["produce"]
         ref_r = ref_produce_rates(os.path.join(d, "ref-produce-real.log"))
         java = java_produce_rates(os.path.join(d, "ref-java-produce-real.log"))
-        better = max([x for x in [med(ref_r), med(java)] if x] or [0]) or None
+        better = max([x for x in [best(ref_r), best(java)] if x] or [0]) or None
         wlr = [r["msgs_per_s"] for r in rp["workload"]["runs"] if "msgs_per_s" in r]
         por = [r["msgs_per_s"] for r in rp["produce_only"]["runs"] if "msgs_per_s" in r]
         w(f"Cluster `{real.get('cluster')}`, topics with {real.get('partitions')} partitions; the product's producer properties "
@@ -221,33 +229,33 @@ def main():
         w("")
         w("### Producer throughput (goal: >= 0.9 of the better reference)")
         w("")
-        w("| figure | msgs/s (median) | runs | ratio to the better reference | goal 0.9 |")
-        w("|---|---:|---|---:|---|")
+        w("| figure | msgs/s (best) | median | runs | ratio to the better reference | goal 0.9 |")
+        w("|---|---:|---:|---|---:|---|")
         for name, vals in [("backend workload (generate + serialize + produce)", wlr), ("produce only", por)]:
-            r, g = fmt_ratio(med(vals), better)
-            w(f"| {name} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | {g} |")
-        r, _ = fmt_ratio(med(ref_r), better)
-        w(f"| rdkafka_performance -P | {fmt_rate(med(ref_r))} | {runs_list(ref_r)} | {r} | |")
+            r, g = fmt_ratio(best(vals), better)
+            w(f"| {name} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | {g} |")
+        r, _ = fmt_ratio(best(ref_r), better)
+        w(f"| rdkafka_performance -P | {fmt_rate(best(ref_r))} | {fmt_rate(med(ref_r))} | {runs_list(ref_r)} | {r} | |")
         if java:
-            r, _ = fmt_ratio(med(java), better)
-            w(f"| Kafka ProducerPerformance (kafka-producer-perf-test) | {fmt_rate(med(java))} | {runs_list(java)} | {r} | |")
+            r, _ = fmt_ratio(best(java), better)
+            w(f"| Kafka ProducerPerformance (kafka-producer-perf-test) | {fmt_rate(best(java))} | {fmt_rate(med(java))} | {runs_list(java)} | {r} | |")
         else:
             w("| Kafka ProducerPerformance (kafka-producer-perf-test) | n/a | not measured (see ref-java-produce-real.log) | | |")
         w("")
         rc = real.get("consume", {})
         if rc:
             ours = [r["msgs_per_s"] for r in rc.get("ours", {}).get("runs", []) if "msgs_per_s" in r]
-            base = rc.get("reference", {}).get("C_product_config", {}).get("median_msgs_per_s")
+            base = best([x.get("msgs_per_s") for x in rc.get("reference", {}).get("C_product_config", {}).get("runs", [])])
             w("### Consume throughput (same topic, same data)")
             w("")
-            w("| figure | msgs/s (median) | runs | ratio to reference | goal 0.9 |")
-            w("|---|---:|---|---:|---|")
-            r, g = fmt_ratio(med(ours), base)
-            w(f"| one group member parsing every event | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
+            w("| figure | msgs/s (best) | median | runs | ratio to reference | goal 0.9 |")
+            w("|---|---:|---:|---|---:|---|")
+            r, g = fmt_ratio(best(ours), base)
+            w(f"| one group member parsing every event | {fmt_rate(best(ours))} | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
             for k, v in rc.get("reference", {}).items():
                 vals = [x["msgs_per_s"] for x in v["runs"] if "msgs_per_s" in x]
-                r, _ = fmt_ratio(med(vals), base)
-                w(f"| rdkafka_performance {k} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
+                r, _ = fmt_ratio(best(vals), base)
+                w(f"| rdkafka_performance {k} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
             w("")
         rl = real.get("latency")
         if rl and "p99_ms" in rl:
