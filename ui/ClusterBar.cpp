@@ -4,6 +4,7 @@
 #include "pipeline/NotificationService.h"
 
 #include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -97,7 +98,13 @@ void ClusterBar::render()
     case EngineState::Running: state = tr("running"); break;
     case EngineState::Stopped: state = tr("stopped"); break;
     }
-    const QString cluster = m_cluster.isEmpty() ? tr("embedded") : m_cluster;
+    const QString fullCluster = m_cluster.isEmpty() ? tr("embedded") : m_cluster;
+    // Long descriptions (bootstrap lists) are elided; the tooltip has all of it.
+    QFont valueFont = m_tiles[Cluster].value->font();
+    valueFont.setPointSizeF(12);
+    valueFont.setWeight(QFont::DemiBold);
+    const QString cluster = QFontMetrics(valueFont).elidedText(fullCluster, Qt::ElideRight, 300);
+    m_tiles[Cluster].value->setToolTip(fullCluster);
     const QString stateColor = m_state == EngineState::Running ? QStringLiteral("#1a7f37")
                                : m_state == EngineState::Stopped ? QStringLiteral("#cf222e")
                                                                  : QStringLiteral("#9a6700");

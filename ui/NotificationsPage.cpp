@@ -26,7 +26,8 @@ NotificationsPage::NotificationsPage(QWidget *parent)
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("recipientFilter"));
     m_filterEdit->setClearButtonEnabled(true);
-    m_filterEdit->setMaximumWidth(260);
+    m_filterEdit->setMinimumWidth(240);
+    m_filterEdit->setMaximumWidth(320);
     m_filterLabel->setBuddy(m_filterEdit);
     m_summary = new QLabel(this);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -17,16 +17,25 @@
 namespace kcl::ui {
 namespace {
 
-double niceCeiling(double v)
+// A "nice" top for the value axis and a tick count that gives round steps (0, 250, 500, ... not 625).
+struct NiceRange {
+    double top;
+    int ticks;
+};
+
+NiceRange niceRange(double v)
 {
-    if (v <= 0)
-        return 10;
-    const double exponent = std::floor(std::log10(v));
-    const double base = std::pow(10.0, exponent);
-    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (v <= m * base)
-            return m * base;
-    return 10 * base;
+    if (v <= 10)
+        return {10, 6};
+    const double base = std::pow(10.0, std::floor(std::log10(v)));
+    if (v <= 1 * base) return {1 * base, 5};
+    if (v <= 2 * base) return {2 * base, 5};
+    if (v <= 3 * base) return {3 * base, 4};
+    if (v <= 4 * base) return {4 * base, 5};
+    if (v <= 5 * base) return {5 * base, 6};
+    if (v <= 6 * base) return {6 * base, 4};
+    if (v <= 8 * base) return {8 * base, 5};
+    return {10 * base, 5};
 }
 
 class QtChartsTimeSeriesChart final : public TimeSeriesChart {
@@ -35,8 +44,8 @@ public:
     {
         m_chart = new QChart;
         m_chart->setAnimationOptions(QChart::NoAnimation);
-        m_chart->legend()->setAlignment(Qt::AlignBottom);
-        m_chart->setMargins(QMargins(4, 4, 4, 4));
+        m_chart->legend()->setAlignment(Qt::AlignRight);
+        m_chart->setMargins(QMargins(4, 4, 12, 8));
         m_chart->setBackgroundRoundness(0);
         QFont titleFont = m_chart->titleFont();
         titleFont.setBold(true);
@@ -50,8 +59,6 @@ public:
         m_valueAxis->setTickCount(5);
         m_valueAxis->setMinorTickCount(1);
         m_valueAxis->setRange(0, 10);
-        m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
-        m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
 
         m_view = new QChartView(m_chart, parent); // the view owns the chart
         m_view->setRenderHint(QPainter::Antialiasing, true);
@@ -85,9 +92,11 @@ public:
         if (toMs <= fromMs)
             toMs = fromMs + 1000;
         m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
-        const double top = niceCeiling(maxY * 1.1);
-        if (!qFuzzyCompare(m_valueAxis->max(), top))
-            m_valueAxis->setRange(0, top);
+        const NiceRange nice = niceRange(maxY * 1.05);
+        if (!qFuzzyCompare(m_valueAxis->max(), nice.top)) {
+            m_valueAxis->setRange(0, nice.top);
+            m_valueAxis->setTickCount(nice.ticks);
+        }
     }
 
     int seriesCount() const override { return static_cast<int>(m_series.size()); }
@@ -106,6 +115,12 @@ private:
             line = new QLineSeries;
             line->setUseOpenGL(false);
             m_chart->addSeries(line);
+            if (m_chart->axes().isEmpty()) {
+                // Axes are added with the first series: a QDateTimeAxis added to a shown chart before any series
+                // is attached never lays out its labels (Qt 6.4).
+                m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+                m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
+            }
             line->attachAxis(m_timeAxis);
             line->attachAxis(m_valueAxis);
             m_series.emplace(s.key, line);

@@ -56,6 +56,15 @@ QList<QPointF> ThroughputHistory::points(const QString &topic, Direction directi
     return decimateMinMax(out, maxPoints);
 }
 
+qint64 ThroughputHistory::oldestSec() const
+{
+    qint64 oldest = -1;
+    for (const auto &[topic, ring] : m_series)
+        if (!ring.empty() && (oldest < 0 || ring.at(0).atSec < oldest))
+            oldest = ring.at(0).atSec;
+    return oldest;
+}
+
 void ThroughputHistory::clear()
 {
     m_series.clear();

@@ -33,6 +33,7 @@ public:
     std::size_t capacity() const { return m_capacity; }
     std::size_t size(const QString &topic) const;
     qint64 latestSec() const { return m_lastSec; }
+    qint64 oldestSec() const; // the oldest second any topic still holds (-1 when empty)
 
     enum class Direction { In, Out };
     // The samples of one topic within [fromSec, latestSec], as (x = ms since epoch, y = messages/s),

@@ -1,5 +1,6 @@
 #include "ThroughputPage.h"
 
+#include "Format.h"
 #include "ThroughputTableModel.h"
 #include "TimeSeriesChart.h"
 
@@ -27,6 +28,9 @@ ThroughputPage::ThroughputPage(QWidget *parent) : QWidget(parent), m_model(new T
     for (int minutes : {5, 15, 60})
         m_window->addItem(QString(), minutes);
     m_windowLabel->setBuddy(m_window);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("throughputSummary"));
+    top->addWidget(m_summary);
     top->addStretch(1);
     top->addWidget(m_windowLabel);
     top->addWidget(m_window);
@@ -50,6 +54,9 @@ ThroughputPage::ThroughputPage(QWidget *parent) : QWidget(parent), m_model(new T
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ThroughputTableModel::Topic, QHeaderView::Stretch);
+    // Room for the guide's five topics and the dead-letter topic without scrolling.
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() +
+                              7 * m_table->verticalHeader()->defaultSectionSize() + 4);
     splitter->addWidget(m_table);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
@@ -82,6 +89,12 @@ void ThroughputPage::setWindowMinutes(int minutes)
 void ThroughputPage::applySnapshot(const Snapshot &snapshot)
 {
     m_model->update(snapshot);
+    m_totalIn = m_totalOut = 0;
+    for (const TopicRates &t : snapshot.topics) {
+        m_totalIn += t.msgsInPerSec;
+        m_totalOut += t.msgsOutPerSec;
+    }
+    updateSummary();
     if (m_history.add(snapshot))
         redrawCharts(); // at most once per second of data, whatever the message rate
 }
@@ -92,6 +105,8 @@ void ThroughputPage::redrawCharts()
     if (toSec < 0)
         return;
     const qint64 fromSec = toSec - qint64(windowMinutes()) * 60;
+    // Until the window is full, show the history there is (from the first sample), not an empty strip.
+    const qint64 axisFromSec = std::max(fromSec, std::min(m_history.oldestSec(), toSec - 30));
     const QStringList topics = m_history.topics();
     for (auto direction : {ThroughputHistory::Direction::In, ThroughputHistory::Direction::Out}) {
         TimeSeriesChart *chart = direction == ThroughputHistory::Direction::In ? m_inChart.get() : m_outChart.get();
@@ -104,8 +119,13 @@ void ThroughputPage::redrawCharts()
                 label = label.mid(9);
             series.push_back({topics[i], label, colorForTopic(i), m_history.points(topics[i], direction, fromSec, maxPoints)});
         }
-        chart->setData(series, fromSec * 1000, toSec * 1000);
+        chart->setData(series, axisFromSec * 1000, toSec * 1000);
     }
+}
+
+void ThroughputPage::updateSummary()
+{
+    m_summary->setText(tr("All topics: %1 messages/s in, %2 messages/s out").arg(formatRate(m_totalIn), formatRate(m_totalOut)));
 }
 
 void ThroughputPage::changeEvent(QEvent *event)
@@ -126,6 +146,7 @@ void ThroughputPage::retranslateUi()
     m_inChart->setValueAxisTitle(tr("messages/s"));
     m_outChart->setValueAxisTitle(tr("messages/s"));
     m_model->retranslate();
+    updateSummary();
 }
 
 } // namespace kcl::ui

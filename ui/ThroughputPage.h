@@ -39,10 +39,13 @@ protected:
 private:
     void retranslateUi();
     void redrawCharts();
+    void updateSummary();
     ThroughputHistory m_history;
     ThroughputTableModel *m_model = nullptr;
     std::unique_ptr<TimeSeriesChart> m_inChart, m_outChart;
+    QLabel *m_summary = nullptr;
     QLabel *m_windowLabel = nullptr;
+    double m_totalIn = 0, m_totalOut = 0;
     QComboBox *m_window = nullptr;
     QTableView *m_table = nullptr;
 };

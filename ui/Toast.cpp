@@ -78,7 +78,8 @@ void MentionToast::showPending()
     m_pendingCount = 0;
     m_sinceLast.start();
     ++m_shown;
-    adjustSize();
+    // Height for the fixed width (the body wraps): ask the layout, not the last size.
+    setFixedHeight(layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height());
     reposition();
     show();
     raise();

@@ -233,6 +233,10 @@
             <source>messages/s</source>
             <translation>messages/s</translation>
         </message>
+        <message>
+            <source>All topics: %1 messages/s in, %2 messages/s out</source>
+            <translation>All topics: %1 messages/s in, %2 messages/s out</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ThroughputTableModel</name>

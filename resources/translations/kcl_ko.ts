@@ -229,6 +229,10 @@
             <source>messages/s</source>
             <translation>메시지/초</translation>
         </message>
+        <message>
+            <source>All topics: %1 messages/s in, %2 messages/s out</source>
+            <translation>전체 토픽: 유입 %1 메시지/초, 유출 %2 메시지/초</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ThroughputTableModel</name>
