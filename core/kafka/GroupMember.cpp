@@ -62,7 +62,10 @@ void GroupMember::commitStored(rd_kafka_t *rk, bool async)
     if (m_handler)
         m_handler->beforeCommit();
     const auto err = rd_kafka_commit(rk, nullptr, async ? 1 : 0); // the stored offsets
-    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+    // No stored offset to commit, or the group is rebalancing (the new owner resumes from the last commit):
+    // both are normal, not errors to show.
+    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET && err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS &&
+        err != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) {
         const auto e = KafkaError::fromCode(err);
         m_metrics.recordError(m_config.clientId, e.name, "committing offsets failed: " + e.sentence());
     }
