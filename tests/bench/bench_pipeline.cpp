@@ -7,7 +7,9 @@
 //
 // a. produce: the backend workload of the Pipeline (generation + serialization + produce, the product's
 //    producer properties), from the first enqueue to the last acknowledgement; then the produce-only figure:
-//    the same events generated and serialized beforehand, sent through kcl::Producer with the same properties.
+//    the same events generated and serialized beforehand, sent through kcl::Producer with the same properties;
+//    then the same events straight through librdkafka (cached topic handles, counting delivery callback), which
+//    separates what kcl::Producer adds from what librdkafka and the compression cost.
 // b. consume: N workload events stored in one topic; one GroupMember (the product's consumer machinery and
 //    consumer properties) whose handler parses every event with parseEvent; timed from the first record to the
 //    N-th, as rdkafka_performance -C times itself. With --rdkafka-performance, the reference consumes the same
@@ -289,6 +291,68 @@ json benchProduce(Pipeline &pipeline, const Options &opt, const EventSet &events
     result["produce_only"] = {{"runs", runs}, {"median_msgs_per_s", median(rates)}, {"median_MB_per_s", median(rates) * evAvg / 1e6}};
     say("a. producer throughput, produce only (pre-serialized events), median of " + std::to_string(opt.repeat) + ": " +
         fmt(median(rates)) + " msgs/s, " + fmt(median(rates) * evAvg / 1e6, 1) + " MB/s");
+
+    // a3: the same events and properties straight through librdkafka, the way rdkafka_performance drives it
+    // (topic handles created once, rd_kafka_produce, a delivery callback that only counts). The difference to
+    // a2 is what kcl::Producer adds per record; the difference to the reference is data and compression.
+    runs = json::array();
+    rates.clear();
+    for (int r = 0; r < opt.repeat; ++r) {
+        struct Counts { std::int64_t ok = 0, failed = 0; } counts;
+        auto rawProps = props;
+        rawProps["client.id"] = "kcl-bench-raw";
+        ConfHandle conf = makeConf(rawProps);
+        rd_kafka_conf_set_opaque(conf.get(), &counts);
+        rd_kafka_conf_set_dr_msg_cb(conf.get(), [](rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque) {
+            auto *c = static_cast<Counts *>(opaque);
+            if (msg->err)
+                ++c->failed;
+            else
+                ++c->ok;
+        });
+        KafkaHandle rk = makeHandle(RD_KAFKA_PRODUCER, std::move(conf));
+        std::vector<rd_kafka_topic_t *> rkts;
+        for (const auto &t : events.topicNames) {
+            rkts.push_back(rd_kafka_topic_new(rk.get(), t.c_str(), nullptr));
+            const rd_kafka_metadata_t *md = nullptr;
+            if (rd_kafka_metadata(rk.get(), 0, rkts.back(), &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+                MetadataHandle owned(md);
+        }
+        const std::size_t n = events.recs.size();
+        const auto t0 = Clock::now();
+        for (std::size_t i = 0; i < n;) {
+            const auto &rec = events.recs[i];
+            const auto v = events.value(i);
+            const auto k = events.key(i);
+            if (rd_kafka_produce(rkts[rec.topic], RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, const_cast<char *>(v.data()),
+                                 v.size(), k.data(), k.size(), nullptr) == -1) {
+                if (rd_kafka_last_error() == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                    rd_kafka_poll(rk.get(), 5);
+                    continue;
+                }
+                ++counts.failed;
+            }
+            ++i;
+            if (i % 1000 == 0)
+                rd_kafka_poll(rk.get(), 0);
+        }
+        while (counts.ok + counts.failed < static_cast<std::int64_t>(n) && secondsSince(t0) < 600)
+            rd_kafka_poll(rk.get(), 100);
+        const double sec = secondsSince(t0);
+        const double rate = static_cast<double>(n) / sec;
+        rates.push_back(rate);
+        runs.push_back({{"messages", n}, {"seconds", sec}, {"msgs_per_s", rate}, {"failed", counts.failed}});
+        say("  raw librdkafka run " + std::to_string(r + 1) + ": " + std::to_string(n) + " events in " + fmt(sec, 3) + " s = " +
+            fmt(rate) + " msgs/s");
+        for (auto *t : rkts)
+            rd_kafka_topic_destroy(t);
+        rd_kafka_flush(rk.get(), 5000);
+        rk.reset();
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    result["raw_librdkafka"] = {{"runs", runs}, {"median_msgs_per_s", median(rates)}};
+    say("a. producer throughput, same events straight through librdkafka (no kcl::Producer), median of " +
+        std::to_string(opt.repeat) + ": " + fmt(median(rates)) + " msgs/s");
     return result;
 }
 

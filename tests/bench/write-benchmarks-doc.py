@@ -135,6 +135,10 @@ def main():
                        ("produce only, runs interleaved with the reference", po_i)]:
         r, g = fmt_ratio(best(vals), refm)
         w(f"| {name} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | {g} |")
+    raw = [r["msgs_per_s"] for r in p.get("raw_librdkafka", {}).get("runs", []) if "msgs_per_s" in r]
+    if raw:
+        r, _ = fmt_ratio(best(raw), refm)
+        w(f"| same events straight through librdkafka (no kcl::Producer; diagnosis) | {fmt_rate(best(raw))} | {fmt_rate(med(raw))} | {runs_list(raw)} | {r} | |")
     w(f"| rdkafka_performance -P (reference) | {fmt_rate(refm)} | {fmt_rate(med(ref))} | {runs_list(ref)} | 1.00 | |")
     w("")
     ref_n = ref_produce_rates(os.path.join(d, "ref-produce-embedded-nocompr.log"))
@@ -147,7 +151,10 @@ def main():
         w("")
         w("| figure (compression none on both sides) | msgs/s (best) | median | runs | ratio to reference |")
         w("|---|---:|---:|---|---:|")
-        for name, vals in [("backend workload", wl_n), ("produce only", po_n)]:
+        raw_n = [r["msgs_per_s"] for r in pn.get("raw_librdkafka", {}).get("runs", []) if "msgs_per_s" in r]
+        for name, vals in [("backend workload", wl_n), ("produce only", po_n), ("straight through librdkafka", raw_n)]:
+            if not vals:
+                continue
             r, _ = fmt_ratio(best(vals), best(ref_n))
             w(f"| {name} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} |")
         w(f"| rdkafka_performance -P | {fmt_rate(best(ref_n))} | {fmt_rate(med(ref_n))} | {runs_list(ref_n)} | 1.00 |")
