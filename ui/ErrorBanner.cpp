@@ -13,12 +13,9 @@ ErrorBanner::ErrorBanner(QWidget *parent) : QFrame(parent)
 {
     setObjectName(QStringLiteral("errorBanner"));
     setAttribute(Qt::WA_StyledBackground, true);
-    setStyleSheet(QStringLiteral("#errorBanner { background: #fff1e5; border-bottom: 1px solid #f0b27a; }"
-                                 "#errorBanner QLabel { color: #6e2b00; }"));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(12, 4, 6, 4);
     m_icon = new QLabel(this);
-    m_icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(18, 18));
     m_label = new QLabel(this);
     m_label->setWordWrap(true);
     m_label->setTextFormat(Qt::PlainText);
@@ -34,11 +31,48 @@ ErrorBanner::ErrorBanner(QWidget *parent) : QFrame(parent)
     render();
 }
 
+namespace {
+const QStringList &groupTransients()
+{
+    static const QStringList names = {
+        QStringLiteral("REBALANCE_IN_PROGRESS"), QStringLiteral("_ASSIGNMENT_LOST"), QStringLiteral("ILLEGAL_GENERATION"),
+        QStringLiteral("UNKNOWN_MEMBER_ID"), QStringLiteral("NOT_COORDINATOR"), QStringLiteral("COORDINATOR_NOT_AVAILABLE"),
+        QStringLiteral("COORDINATOR_LOAD_IN_PROGRESS"), QStringLiteral("_REVOKE_PARTITIONS")};
+    return names;
+}
+} // namespace
+
+bool ErrorBanner::isTransientError(const QString &errorName)
+{
+    return groupTransients().contains(errorName);
+}
+
+QString ErrorBanner::hintFor(const QString &errorName)
+{
+    if (isTransientError(errorName))
+        return tr("This happens while a consumer group rebalances (a member joined or left) and clears by itself. "
+                  "Offsets that could not be committed are read again, so a few events may be handled twice.");
+    if (errorName == QLatin1String("_TRANSPORT") || errorName == QLatin1String("_ALL_BROKERS_DOWN") ||
+        errorName == QLatin1String("_RESOLVE") || errorName == QLatin1String("LEADER_NOT_AVAILABLE") ||
+        errorName == QLatin1String("NOT_LEADER_OR_FOLLOWER"))
+        return tr("A broker cannot be reached. If a lab stopped a broker this is expected; the clients reconnect when "
+                  "it is back. Otherwise check that the cluster is running.");
+    if (errorName == QLatin1String("_MSG_TIMED_OUT") || errorName == QLatin1String("_TIMED_OUT") ||
+        errorName == QLatin1String("REQUEST_TIMED_OUT"))
+        return tr("The cluster answered too slowly (a busy machine, or a slow or stopped broker). Lower the workload "
+                  "rate or check the brokers.");
+    if (errorName == QLatin1String("_INVALID_ARG"))
+        return tr("The cluster could not be used with these settings. Check the connection settings and start again.");
+    return {};
+}
+
 void ErrorBanner::showError(const QString &source, const QString &errorName, const QString &message)
 {
     m_source = source;
     m_name = errorName;
     m_message = message;
+    // A real problem wins over transient ones until dismissed.
+    m_transient = (m_count == 0 || m_transient) && isTransientError(errorName);
     ++m_count;
     m_recent.prepend(QStringLiteral("%1  %2 (%3): %4")
                          .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), source, errorName, message));
@@ -51,6 +85,7 @@ void ErrorBanner::showError(const QString &source, const QString &errorName, con
 void ErrorBanner::dismiss()
 {
     m_count = 0;
+    m_transient = false;
     m_recent.clear();
     hide();
     Q_EMIT dismissed();
@@ -66,7 +101,20 @@ void ErrorBanner::render()
     QString t = tr("%1 reported %2: %3").arg(m_source, m_name, m_message);
     if (m_count > 1)
         t += QLatin1Char(' ') + tr("(%n more since the last dismissal)", nullptr, m_count - 1);
+    const QString hint = hintFor(m_name);
+    if (!hint.isEmpty())
+        t += QLatin1Char('\n') + hint;
     m_label->setText(t);
+    const bool transient = m_transient;
+    if (property("transient").toBool() != transient || !property("transient").isValid()) {
+        setProperty("transient", transient);
+        setStyleSheet(transient ? QStringLiteral("#errorBanner { background: #ddf4ff; border-bottom: 1px solid #80ccff; }"
+                                                 "#errorBanner QLabel { color: #0a3069; }")
+                                : QStringLiteral("#errorBanner { background: #fff1e5; border-bottom: 1px solid #f0b27a; }"
+                                                 "#errorBanner QLabel { color: #6e2b00; }"));
+        m_icon->setPixmap(style()->standardIcon(transient ? QStyle::SP_MessageBoxInformation : QStyle::SP_MessageBoxWarning)
+                              .pixmap(18, 18));
+    }
     m_label->setToolTip(m_recent.join(QLatin1Char('\n')));
     m_close->setToolTip(tr("Dismiss"));
 }

@@ -18,6 +18,12 @@ public:
     void dismiss();
     int pendingCount() const { return m_count; }
     QString text() const;
+    bool isTransient() const { return m_transient; }
+
+    // What a student should make of a librdkafka error name: a sentence on what to do (empty when unknown),
+    // and whether the error is a transient one that clears by itself (shown calmer).
+    static QString hintFor(const QString &errorName);
+    static bool isTransientError(const QString &errorName);
 
 Q_SIGNALS:
     void dismissed();
@@ -33,6 +39,7 @@ private:
     QString m_source, m_name, m_message;
     QStringList m_recent; // last few, for the tooltip
     int m_count = 0;      // since last dismissed
+    bool m_transient = false;
 };
 
 } // namespace kcl::ui

@@ -84,6 +84,22 @@
             <source>Dismiss</source>
             <translation>Dismiss</translation>
         </message>
+        <message>
+            <source>This happens while a consumer group rebalances (a member joined or left) and clears by itself. Offsets that could not be committed are read again, so a few events may be handled twice.</source>
+            <translation>This happens while a consumer group rebalances (a member joined or left) and clears by itself. Offsets that could not be committed are read again, so a few events may be handled twice.</translation>
+        </message>
+        <message>
+            <source>A broker cannot be reached. If a lab stopped a broker this is expected; the clients reconnect when it is back. Otherwise check that the cluster is running.</source>
+            <translation>A broker cannot be reached. If a lab stopped a broker this is expected; the clients reconnect when it is back. Otherwise check that the cluster is running.</translation>
+        </message>
+        <message>
+            <source>The cluster answered too slowly (a busy machine, or a slow or stopped broker). Lower the workload rate or check the brokers.</source>
+            <translation>The cluster answered too slowly (a busy machine, or a slow or stopped broker). Lower the workload rate or check the brokers.</translation>
+        </message>
+        <message>
+            <source>The cluster could not be used with these settings. Check the connection settings and start again.</source>
+            <translation>The cluster could not be used with these settings. Check the connection settings and start again.</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::MainWindow</name>

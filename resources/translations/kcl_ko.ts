@@ -82,6 +82,22 @@
             <source>Dismiss</source>
             <translation>닫기</translation>
         </message>
+        <message>
+            <source>This happens while a consumer group rebalances (a member joined or left) and clears by itself. Offsets that could not be committed are read again, so a few events may be handled twice.</source>
+            <translation>컨슈머 그룹이 리밸런스되는 동안(멤버가 들어오거나 나갈 때) 생기는 일로, 저절로 해소됩니다. 커밋하지 못한 오프셋은 다시 읽히므로 일부 이벤트가 두 번 처리될 수 있습니다.</translation>
+        </message>
+        <message>
+            <source>A broker cannot be reached. If a lab stopped a broker this is expected; the clients reconnect when it is back. Otherwise check that the cluster is running.</source>
+            <translation>브로커에 연결할 수 없습니다. 실습에서 브로커를 멈췄다면 예상된 일이며, 브로커가 돌아오면 클라이언트가 다시 연결합니다. 그렇지 않다면 클러스터가 실행 중인지 확인하세요.</translation>
+        </message>
+        <message>
+            <source>The cluster answered too slowly (a busy machine, or a slow or stopped broker). Lower the workload rate or check the brokers.</source>
+            <translation>클러스터의 응답이 너무 느립니다(바쁜 컴퓨터, 느리거나 멈춘 브로커). 워크로드 속도를 낮추거나 브로커를 확인하세요.</translation>
+        </message>
+        <message>
+            <source>The cluster could not be used with these settings. Check the connection settings and start again.</source>
+            <translation>이 설정으로는 클러스터를 사용할 수 없습니다. 연결 설정을 확인하고 다시 시작하세요.</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::MainWindow</name>

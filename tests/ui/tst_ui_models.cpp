@@ -282,9 +282,20 @@ private Q_SLOTS:
         QCOMPARE(banner.pendingCount(), 2);
         QVERIFY(banner.text().contains(QStringLiteral("Broker 3 is down.")));
         QVERIFY(banner.text().contains(QStringLiteral("_TRANSPORT")));
+        QVERIFY(!banner.isTransient());
+        QVERIFY(banner.text().contains(QStringLiteral("broker"), Qt::CaseInsensitive)); // the hint: what to do
         banner.dismiss();
         QVERIFY(!banner.isVisible());
         QCOMPARE(banner.pendingCount(), 0);
+        // Rebalance noise is shown, calmer, with what it means.
+        banner.showError(QStringLiteral("notification-service-2"), QStringLiteral("REBALANCE_IN_PROGRESS"),
+                         QStringLiteral("committing offsets failed"));
+        QVERIFY(banner.isTransient());
+        QVERIFY(banner.text().contains(QStringLiteral("rebalance")));
+        // A real problem after it makes the banner a warning again.
+        banner.showError(QStringLiteral("producer"), QStringLiteral("_MSG_TIMED_OUT"), QStringLiteral("delivery timed out"));
+        QVERIFY(!banner.isTransient());
+        QVERIFY(ErrorBanner::hintFor(QStringLiteral("SOMETHING_NEW")).isEmpty());
     }
 };
 
