@@ -37,8 +37,8 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     m_tabs->setDocumentMode(true);
     m_throughput = new ThroughputPage(m_tabs);
     m_notifications = new NotificationsPage(m_tabs);
-    m_tabs->addTab(m_throughput, QString());
-    m_tabs->addTab(m_notifications, QString());
+    addPage(m_throughput);
+    addPage(m_notifications);
     layout->addWidget(m_clusterBar);
     layout->addWidget(m_errorBanner);
     layout->addWidget(m_controls);
@@ -63,6 +63,12 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::addPage(DashboardPage *page)
+{
+    m_pages.push_back(page);
+    m_tabs->addTab(page, page->title());
+}
 
 void MainWindow::createMenus()
 {
@@ -104,7 +110,7 @@ void MainWindow::createMenus()
 
 void MainWindow::showPage(Page page)
 {
-    m_tabs->setCurrentIndex(page == ThroughputTab ? 0 : 1);
+    m_tabs->setCurrentWidget(page == ThroughputTab ? static_cast<QWidget *>(m_throughput) : m_notifications);
 }
 
 void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)
@@ -114,8 +120,8 @@ void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)
     const Snapshot &s = *snapshot;
     m_clusterBar->applySnapshot(s);
     m_controls->applySnapshot(s);
-    m_throughput->applySnapshot(s);
-    m_notifications->applySnapshot(s);
+    for (DashboardPage *page : m_pages)
+        page->applySnapshot(s);
     // Errors the services recorded (delivery failures, broker transport errors, ...): show the new ones.
     for (const ErrorRecord &e : s.recentErrors) {
         if (e.atMs <= m_lastErrorAtMs)
@@ -143,8 +149,8 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::retranslateUi()
 {
     setWindowTitle(tr("Kafka Collab Lab"));
-    m_tabs->setTabText(0, tr("Throughput"));
-    m_tabs->setTabText(1, tr("Mention notifications"));
+    for (std::size_t i = 0; i < m_pages.size(); ++i)
+        m_tabs->setTabText(static_cast<int>(i), m_pages[i]->title());
     m_fileMenu->setTitle(tr("&File"));
     m_quitAction->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));

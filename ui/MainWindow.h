@@ -5,6 +5,7 @@
 #include "metrics/Snapshot.h"
 
 #include <QMainWindow>
+#include <vector>
 
 class QAction;
 class QActionGroup;
@@ -18,6 +19,7 @@ class PipelineEngine;
 namespace kcl::ui {
 
 class ClusterBar;
+class DashboardPage;
 class EngineClient;
 class ErrorBanner;
 class MentionToast;
@@ -34,6 +36,7 @@ public:
 
     enum Page { ThroughputTab, NotificationsTab };
     void showPage(Page page);
+    const std::vector<DashboardPage *> &pages() const { return m_pages; }
 
     EngineClient *engineClient() const { return m_engine; }
     ClusterBar *clusterBar() const { return m_clusterBar; }
@@ -48,6 +51,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void addPage(DashboardPage *page);
     void createMenus();
     void retranslateUi();
     void applySnapshot(const kcl::SnapshotPtr &snapshot);
@@ -61,6 +65,7 @@ private:
     ThroughputPage *m_throughput = nullptr;
     NotificationsPage *m_notifications = nullptr;
     MentionToast *m_toast = nullptr;
+    std::vector<DashboardPage *> m_pages; // in tab order
 
     QMenu *m_fileMenu = nullptr, *m_viewMenu = nullptr, *m_languageMenu = nullptr;
     QAction *m_quitAction = nullptr, *m_toastAction = nullptr, *m_systemLanguageAction = nullptr;

@@ -14,7 +14,7 @@
 namespace kcl::ui {
 
 NotificationsPage::NotificationsPage(QWidget *parent)
-    : QWidget(parent), m_model(new NotificationModel(NotificationModel::kDefaultMaxRows, this)),
+    : DashboardPage(parent), m_model(new NotificationModel(NotificationModel::kDefaultMaxRows, this)),
       m_filter(new NotificationFilterModel(this))
 {
     m_filter->setSourceModel(m_model);
@@ -87,11 +87,16 @@ void NotificationsPage::updateSummary()
     m_summary->setText(text);
 }
 
+QString NotificationsPage::title() const
+{
+    return tr("Mention notifications");
+}
+
 void NotificationsPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    QWidget::changeEvent(event);
+    DashboardPage::changeEvent(event);
 }
 
 void NotificationsPage::retranslateUi()

@@ -1,7 +1,7 @@
 #pragma once
 // The notifications page: the live feed of mention notifications (newest first, bounded), a filter by
 // recipient, and a line of totals and latency. It owns its model; the main window hands it snapshots.
-#include "metrics/Snapshot.h"
+#include "DashboardPage.h"
 
 #include <QWidget>
 
@@ -14,12 +14,13 @@ namespace kcl::ui {
 class NotificationModel;
 class NotificationFilterModel;
 
-class NotificationsPage : public QWidget {
+class NotificationsPage : public DashboardPage {
     Q_OBJECT
 public:
     explicit NotificationsPage(QWidget *parent = nullptr);
 
-    void applySnapshot(const Snapshot &snapshot);
+    void applySnapshot(const Snapshot &snapshot) override;
+    QString title() const override;
 
     NotificationModel *model() const { return m_model; }
     NotificationFilterModel *filterModel() const { return m_filter; }

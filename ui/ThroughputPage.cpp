@@ -17,7 +17,7 @@
 
 namespace kcl::ui {
 
-ThroughputPage::ThroughputPage(QWidget *parent) : QWidget(parent), m_model(new ThroughputTableModel(this))
+ThroughputPage::ThroughputPage(QWidget *parent) : DashboardPage(parent), m_model(new ThroughputTableModel(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -128,11 +128,16 @@ void ThroughputPage::updateSummary()
     m_summary->setText(tr("All topics: %1 messages/s in, %2 messages/s out").arg(formatRate(m_totalIn), formatRate(m_totalOut)));
 }
 
+QString ThroughputPage::title() const
+{
+    return tr("Throughput");
+}
+
 void ThroughputPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    QWidget::changeEvent(event);
+    DashboardPage::changeEvent(event);
 }
 
 void ThroughputPage::retranslateUi()

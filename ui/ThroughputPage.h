@@ -3,7 +3,7 @@
 // last 5, 15 or 60 minutes) and a table of the current figures. It owns its history, its model and its charts;
 // it receives snapshots from the main window's refresh timer.
 #include "ThroughputHistory.h"
-#include "metrics/Snapshot.h"
+#include "DashboardPage.h"
 
 #include <QWidget>
 #include <memory>
@@ -17,13 +17,14 @@ namespace kcl::ui {
 class ThroughputTableModel;
 class TimeSeriesChart;
 
-class ThroughputPage : public QWidget {
+class ThroughputPage : public DashboardPage {
     Q_OBJECT
 public:
     explicit ThroughputPage(QWidget *parent = nullptr);
     ~ThroughputPage() override;
 
-    void applySnapshot(const Snapshot &snapshot);
+    void applySnapshot(const Snapshot &snapshot) override;
+    QString title() const override;
 
     ThroughputTableModel *model() const { return m_model; }
     const ThroughputHistory &history() const { return m_history; }

@@ -112,14 +112,6 @@
             <translation>Kafka Collab Lab</translation>
         </message>
         <message>
-            <source>Throughput</source>
-            <translation>Throughput</translation>
-        </message>
-        <message>
-            <source>Mention notifications</source>
-            <translation>Mention notifications</translation>
-        </message>
-        <message>
             <source>&amp;File</source>
             <translation>&amp;File</translation>
         </message>
@@ -218,6 +210,10 @@
             <source>Filter by recipient (e.g. user_007)</source>
             <translation>Filter by recipient (e.g. user_007)</translation>
         </message>
+        <message>
+            <source>Mention notifications</source>
+            <translation>Mention notifications</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ThroughputPage</name>
@@ -252,6 +248,10 @@
         <message>
             <source>All topics: %1 messages/s in, %2 messages/s out</source>
             <translation>All topics: %1 messages/s in, %2 messages/s out</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>Throughput</translation>
         </message>
     </context>
     <context>

@@ -110,14 +110,6 @@
             <translation>Kafka Collab Lab</translation>
         </message>
         <message>
-            <source>Throughput</source>
-            <translation>처리량</translation>
-        </message>
-        <message>
-            <source>Mention notifications</source>
-            <translation>멘션 알림</translation>
-        </message>
-        <message>
             <source>&amp;File</source>
             <translation>파일(&amp;F)</translation>
         </message>
@@ -214,6 +206,10 @@
             <source>Filter by recipient (e.g. user_007)</source>
             <translation>받는 사람으로 거르기 (예: user_007)</translation>
         </message>
+        <message>
+            <source>Mention notifications</source>
+            <translation>멘션 알림</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ThroughputPage</name>
@@ -248,6 +244,10 @@
         <message>
             <source>All topics: %1 messages/s in, %2 messages/s out</source>
             <translation>전체 토픽: 유입 %1 메시지/초, 유출 %2 메시지/초</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>처리량</translation>
         </message>
     </context>
     <context>
