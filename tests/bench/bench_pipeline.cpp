@@ -62,8 +62,8 @@ struct Options {
     std::int64_t count = 1000000;
     int repeat = 3;
     int partitions = 6;
-    // Partitions of the consume benchmark's topic (0: 16 on the embedded cluster, whose retention keeps only
-    // ~5 MiB per partition, so that all N events stay; --partitions on a real cluster).
+    // Partitions of the consume benchmark's topic (0: 32 on the embedded cluster, whose retention keeps only
+    // ~5 MiB per partition, so that all N zstd-compressed events stay; --partitions on a real cluster).
     int consumePartitions = 0;
     std::string out;
     std::set<std::string> only{"produce", "consume", "latency"};
@@ -429,7 +429,7 @@ json benchConsume(Pipeline &pipeline, const Options &opt, const EventSet &events
 {
     json result;
     const bool embedded = pipeline.embedded() != nullptr;
-    const int partitions = opt.consumePartitions > 0 ? opt.consumePartitions : (embedded ? 16 : opt.partitions);
+    const int partitions = opt.consumePartitions > 0 ? opt.consumePartitions : (embedded ? 32 : opt.partitions);
     std::string topic = "kcl-bench.consume";
     if (!embedded)
         topic += "." + std::to_string(wallClockMs());
@@ -445,7 +445,10 @@ json benchConsume(Pipeline &pipeline, const Options &opt, const EventSet &events
     }
     // Fill it with the events, through the product's producer and properties.
     PipelineMetrics fillMetrics;
-    auto producer = std::make_unique<Producer>(pipeline.producerProperties(), "kcl-bench-fill", fillMetrics);
+    auto fillProps = pipeline.producerProperties();
+    for (const auto &[k, v] : opt.producerOverrides) // --producer-property applies to the fill too (retention checks)
+        fillProps[k] = v;
+    auto producer = std::make_unique<Producer>(fillProps, "kcl-bench-fill", fillMetrics);
     producer->warmUp({topic});
     const auto t0 = Clock::now();
     for (std::size_t i = 0; i < events.recs.size();) {
