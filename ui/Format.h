@@ -20,7 +20,7 @@ inline QString formatCount(qint64 n)
 
 inline QString formatMs(double ms)
 {
-    return QLocale().toString(ms, 'f', ms < 1 ? 2 : ms < 100 ? 1 : 0);
+    return QLocale().toString(ms, 'f', ms < 1 ? 2 : ms < 10 ? 1 : 0);
 }
 
 inline QString formatBytesRate(double bytesPerSecond)

@@ -79,7 +79,7 @@ void NotificationsPage::applySnapshot(const Snapshot &snapshot)
 
 void NotificationsPage::updateSummary()
 {
-    QString text = tr("%n notification(s) in total", nullptr, int(std::min<qint64>(m_total, INT_MAX)));
+    QString text = tr("%Ln notification(s) in total", nullptr, int(std::min<qint64>(m_total, INT_MAX)));
     text += QStringLiteral("  ·  ");
     text += tr("latency p50 %1 ms, p99 %2 ms").arg(formatMs(m_latency.p50), formatMs(m_latency.p99));
     if (!m_filter->recipientFilter().isEmpty())

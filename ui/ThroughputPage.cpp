@@ -27,6 +27,7 @@ ThroughputPage::ThroughputPage(QWidget *parent) : DashboardPage(parent), m_model
     m_window = new QComboBox(this);
     for (int minutes : {5, 15, 60})
         m_window->addItem(QString(), minutes);
+    m_window->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_windowLabel->setBuddy(m_window);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("throughputSummary"));

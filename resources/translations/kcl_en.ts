@@ -187,13 +187,6 @@
     </context>
     <context>
         <name>kcl::ui::NotificationsPage</name>
-        <message numerus="yes">
-            <source>%n notification(s) in total</source>
-            <translation>
-                <numerusform>%n notification in total</numerusform>
-                <numerusform>%n notifications in total</numerusform>
-            </translation>
-        </message>
         <message>
             <source>latency p50 %1 ms, p99 %2 ms</source>
             <translation>latency p50 %1 ms, p99 %2 ms</translation>
@@ -213,6 +206,13 @@
         <message>
             <source>Mention notifications</source>
             <translation>Mention notifications</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln notification(s) in total</source>
+            <translation>
+                <numerusform>%Ln notification in total</numerusform>
+                <numerusform>%Ln notifications in total</numerusform>
+            </translation>
         </message>
     </context>
     <context>

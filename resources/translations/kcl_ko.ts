@@ -184,12 +184,6 @@
     </context>
     <context>
         <name>kcl::ui::NotificationsPage</name>
-        <message numerus="yes">
-            <source>%n notification(s) in total</source>
-            <translation>
-                <numerusform>총 알림 %n건</numerusform>
-            </translation>
-        </message>
         <message>
             <source>latency p50 %1 ms, p99 %2 ms</source>
             <translation>지연 p50 %1 ms, p99 %2 ms</translation>
@@ -209,6 +203,12 @@
         <message>
             <source>Mention notifications</source>
             <translation>멘션 알림</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln notification(s) in total</source>
+            <translation>
+                <numerusform>총 알림 %Ln건</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -51,15 +51,15 @@ private Q_SLOTS:
         QCOMPARE(header(window.throughputPage()->model(), ThroughputTableModel::Topic), QStringLiteral("토픽"));
         QCOMPARE(window.menuBar()->actions().at(0)->text(), QStringLiteral("파일(&F)"));
         QCOMPARE(QCoreApplication::translate("kcl::ui::MentionToast", "New mention"), QStringLiteral("새 멘션"));
-        QCOMPARE(QCoreApplication::translate("kcl::ui::NotificationsPage", "%n notification(s) in total", nullptr, 3),
+        QCOMPARE(QCoreApplication::translate("kcl::ui::NotificationsPage", "%Ln notification(s) in total", nullptr, 3),
                  QStringLiteral("총 알림 3건"));
 
         QVERIFY(switchLanguage(QStringLiteral("en")));
         QTRY_COMPARE(window.tabs()->tabText(0), QStringLiteral("Throughput"));
         QCOMPARE(window.menuBar()->actions().at(0)->text(), QStringLiteral("&File"));
-        QCOMPARE(QCoreApplication::translate("kcl::ui::NotificationsPage", "%n notification(s) in total", nullptr, 1),
+        QCOMPARE(QCoreApplication::translate("kcl::ui::NotificationsPage", "%Ln notification(s) in total", nullptr, 1),
                  QStringLiteral("1 notification in total"));
-        QCOMPARE(QCoreApplication::translate("kcl::ui::NotificationsPage", "%n notification(s) in total", nullptr, 3),
+        QCOMPARE(QCoreApplication::translate("kcl::ui::NotificationsPage", "%Ln notification(s) in total", nullptr, 3),
                  QStringLiteral("3 notifications in total"));
     }
 
