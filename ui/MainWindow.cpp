@@ -137,6 +137,8 @@ void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)
 void MainWindow::showError(const QString &source, const QString &errorName, const QString &message)
 {
     m_errorBanner->showError(source, errorName, message);
+    if (source == QLatin1String("cluster") && !m_engine->latest())
+        m_clusterBar->setEngineState(ClusterBar::EngineState::Stopped); // it never started
 }
 
 void MainWindow::changeEvent(QEvent *event)
