@@ -168,7 +168,7 @@ private Q_SLOTS:
             return throughput->index(row, column).data(ThroughputTableModel::RawValueRole).toDouble();
         };
         QVERIFY(raw(created, ThroughputTableModel::InPerSec) > 0);
-        QVERIFY(raw(created, ThroughputTableModel::OutPerSec) > 0);   // the notification service consumes it
+        QVERIFY(raw(created, ThroughputTableModel::TotalOut) > 0);    // the notification service consumes it
         QVERIFY(raw(created, ThroughputTableModel::TotalIn) > 100);
         QVERIFY(raw(sent, ThroughputTableModel::TotalIn) > 0);       // notifications published
         QCOMPARE(int(raw(created, ThroughputTableModel::Partitions)), 6);
