@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ClusterBar.h"
+#include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
 #include "ErrorBanner.h"
 #include "NotificationModel.h"
@@ -37,8 +38,10 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     m_tabs->setDocumentMode(true);
     m_throughput = new ThroughputPage(m_tabs);
     m_notifications = new NotificationsPage(m_tabs);
+    m_groups = new ConsumerGroupsPage(m_tabs);
     addPage(m_throughput);
     addPage(m_notifications);
+    addPage(m_groups);
     layout->addWidget(m_clusterBar);
     layout->addWidget(m_errorBanner);
     layout->addWidget(m_controls);
@@ -110,7 +113,12 @@ void MainWindow::createMenus()
 
 void MainWindow::showPage(Page page)
 {
-    m_tabs->setCurrentWidget(page == ThroughputTab ? static_cast<QWidget *>(m_throughput) : m_notifications);
+    QWidget *w = m_throughput;
+    if (page == NotificationsTab)
+        w = m_notifications;
+    else if (page == ConsumerGroupsTab)
+        w = m_groups;
+    m_tabs->setCurrentWidget(w);
 }
 
 void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)

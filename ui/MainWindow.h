@@ -19,6 +19,7 @@ class PipelineEngine;
 namespace kcl::ui {
 
 class ClusterBar;
+class ConsumerGroupsPage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
@@ -34,7 +35,7 @@ public:
     explicit MainWindow(kcl::PipelineEngine *engine, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    enum Page { ThroughputTab, NotificationsTab };
+    enum Page { ThroughputTab, NotificationsTab, ConsumerGroupsTab };
     void showPage(Page page);
     const std::vector<DashboardPage *> &pages() const { return m_pages; }
 
@@ -44,6 +45,7 @@ public:
     WorkloadControls *workloadControls() const { return m_controls; }
     ThroughputPage *throughputPage() const { return m_throughput; }
     NotificationsPage *notificationsPage() const { return m_notifications; }
+    ConsumerGroupsPage *consumerGroupsPage() const { return m_groups; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
 
@@ -64,6 +66,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     ThroughputPage *m_throughput = nullptr;
     NotificationsPage *m_notifications = nullptr;
+    ConsumerGroupsPage *m_groups = nullptr;
     MentionToast *m_toast = nullptr;
     std::vector<DashboardPage *> m_pages; // in tab order
 

@@ -68,6 +68,72 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::ConsumerGroupsModel</name>
+        <message>
+            <source>%1 (%2 partitions)</source>
+            <translation>%1 (%2 partitions)</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Members</source>
+            <translation>Members</translation>
+        </message>
+        <message>
+            <source>Consumed/s</source>
+            <translation>Consumed/s</translation>
+        </message>
+        <message>
+            <source>Lag (messages)</source>
+            <translation>Lag (messages)</translation>
+        </message>
+        <message>
+            <source>Time lag (s)</source>
+            <translation>Time lag (s)</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Rebalances</source>
+            <translation>Rebalances</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>Why</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ConsumerGroupsPage</name>
+        <message>
+            <source>Consumer groups</source>
+            <translation>Consumer groups</translation>
+        </message>
+        <message>
+            <source>Waiting for the lag monitor's first cycle…</source>
+            <translation>Waiting for the lag monitor's first cycle…</translation>
+        </message>
+        <message>
+            <source>What the lag monitor sees: %1</source>
+            <translation>What the lag monitor sees: %1</translation>
+        </message>
+        <message>
+            <source>Partitions</source>
+            <translation>Partitions</translation>
+        </message>
+        <message>
+            <source>Partitions of %1: owner, committed offset, end offset and lag</source>
+            <translation>Partitions of %1: owner, committed offset, end offset and lag</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::ErrorBanner</name>
         <message>
             <source>%1 reported %2: %3</source>
@@ -213,6 +279,41 @@
                 <numerusform>%Ln notification in total</numerusform>
                 <numerusform>%Ln notifications in total</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::PartitionLagModel</name>
+        <message>
+            <source>(no owner)</source>
+            <translation>(no owner)</translation>
+        </message>
+        <message>
+            <source>Topic</source>
+            <translation>Topic</translation>
+        </message>
+        <message>
+            <source>Partition</source>
+            <translation>Partition</translation>
+        </message>
+        <message>
+            <source>Owner (member)</source>
+            <translation>Owner (member)</translation>
+        </message>
+        <message>
+            <source>Committed offset</source>
+            <translation>Committed offset</translation>
+        </message>
+        <message>
+            <source>End offset</source>
+            <translation>End offset</translation>
+        </message>
+        <message>
+            <source>Lag</source>
+            <translation>Lag</translation>
+        </message>
+        <message>
+            <source>Time lag (s)</source>
+            <translation>Time lag (s)</translation>
         </message>
     </context>
     <context>

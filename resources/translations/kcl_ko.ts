@@ -67,6 +67,72 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::ConsumerGroupsModel</name>
+        <message>
+            <source>%1 (%2 partitions)</source>
+            <translation>%1명 (파티션 %2개)</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>그룹</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>상태</translation>
+        </message>
+        <message>
+            <source>Members</source>
+            <translation>멤버</translation>
+        </message>
+        <message>
+            <source>Consumed/s</source>
+            <translation>소비/초</translation>
+        </message>
+        <message>
+            <source>Lag (messages)</source>
+            <translation>랙 (메시지)</translation>
+        </message>
+        <message>
+            <source>Time lag (s)</source>
+            <translation>시간 랙 (초)</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>판정</translation>
+        </message>
+        <message>
+            <source>Rebalances</source>
+            <translation>리밸런스</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>이유</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ConsumerGroupsPage</name>
+        <message>
+            <source>Consumer groups</source>
+            <translation>컨슈머 그룹</translation>
+        </message>
+        <message>
+            <source>Waiting for the lag monitor's first cycle…</source>
+            <translation>랙 모니터의 첫 측정을 기다리는 중…</translation>
+        </message>
+        <message>
+            <source>What the lag monitor sees: %1</source>
+            <translation>랙 모니터가 보는 범위: %1</translation>
+        </message>
+        <message>
+            <source>Partitions</source>
+            <translation>파티션</translation>
+        </message>
+        <message>
+            <source>Partitions of %1: owner, committed offset, end offset and lag</source>
+            <translation>%1의 파티션: 소유 멤버, 커밋된 오프셋, 끝 오프셋, 랙</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::ErrorBanner</name>
         <message>
             <source>%1 reported %2: %3</source>
@@ -209,6 +275,41 @@
             <translation>
                 <numerusform>총 알림 %Ln건</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::PartitionLagModel</name>
+        <message>
+            <source>(no owner)</source>
+            <translation>(소유자 없음)</translation>
+        </message>
+        <message>
+            <source>Topic</source>
+            <translation>토픽</translation>
+        </message>
+        <message>
+            <source>Partition</source>
+            <translation>파티션</translation>
+        </message>
+        <message>
+            <source>Owner (member)</source>
+            <translation>소유 멤버</translation>
+        </message>
+        <message>
+            <source>Committed offset</source>
+            <translation>커밋된 오프셋</translation>
+        </message>
+        <message>
+            <source>End offset</source>
+            <translation>끝 오프셋</translation>
+        </message>
+        <message>
+            <source>Lag</source>
+            <translation>랙</translation>
+        </message>
+        <message>
+            <source>Time lag (s)</source>
+            <translation>시간 랙 (초)</translation>
         </message>
     </context>
     <context>

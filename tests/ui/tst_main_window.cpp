@@ -2,6 +2,8 @@
 // running for about ten seconds, and checks made through the item models (not pixels). Saves screenshots to
 // <build>/screenshots; with KCL_UPDATE_DOCS_SCREENSHOTS=1 also to docs/screenshots (the README's images).
 #include "ClusterBar.h"
+#include "ConsumerGroupModels.h"
+#include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
@@ -199,6 +201,26 @@ private Q_SLOTS:
         const double seconds = clock.elapsed() / 1000.0;
         QVERIFY(window.engineClient()->refreshes() <= quint64(seconds * 1000.0 / window.engineClient()->refreshIntervalMs()) + 2);
 
+        // Consumer groups: the notification service with its three members; every partition of its topic
+        // owned by exactly one member (as the lag monitor reports it from the cluster).
+        ConsumerGroupsModel *groups = window.consumerGroupsPage()->groupsModel();
+        PartitionLagModel *partitions = window.consumerGroupsPage()->partitionsModel();
+        QAbstractItemModelTester t3(groups, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t4(partitions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString group = QString::fromLatin1(kNotificationGroup);
+        QTRY_VERIFY_WITH_TIMEOUT(groups->rowForGroup(group) >= 0 && groups->row(groups->rowForGroup(group)).totalLag >= 0, 20000);
+        QCOMPARE(groups->row(groups->rowForGroup(group)).members, 3);
+        window.consumerGroupsPage()->selectGroup(group);
+        QTRY_VERIFY_WITH_TIMEOUT(partitions->rowCount() >= 6, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int r = 0; r < partitions->rowCount(); ++r)
+                    if (partitions->index(r, PartitionLagModel::Owner).data(PartitionLagModel::RawValueRole).toString().isEmpty())
+                        return false;
+                return true;
+            }(),
+            20000);
+
         // What the GUI thread cost, for the record (issue 6 turns these into bounds and docs/benchmarks.md).
         const double guiCpuShare = (threadCpuMs() - cpuAtStart) / double(clock.elapsed());
         qInfo("GUI thread: %.1f%% of a core over %.1f s; event-loop delay p50 %lld ms, p99 %lld ms, max %lld ms; "
@@ -214,12 +236,19 @@ private Q_SLOTS:
         window.showPage(MainWindow::NotificationsTab);
         QTest::qWait(400);
         saveScreenshot(&window, QStringLiteral("main-window-notifications"));
+        window.showPage(MainWindow::ConsumerGroupsTab);
+        QTest::qWait(400);
+        saveScreenshot(&window, QStringLiteral("main-window-groups"));
         switchLanguage(QStringLiteral("en"));
         window.showPage(MainWindow::ThroughputTab);
         QTRY_COMPARE(window.tabs()->tabText(0), QStringLiteral("Throughput"));
         QTest::qWait(400);
         saveScreenshot(&window, QStringLiteral("main-window-en"));
         switchLanguage(QStringLiteral("ko"));
+
+        // When the workload stops, the consumers catch up: lag falls to zero (as the cluster reports it).
+        window.workloadControls()->requestRunning(false);
+        QTRY_VERIFY_WITH_TIMEOUT(groups->row(groups->rowForGroup(group)).totalLag == 0, 30000);
     }
 };
 

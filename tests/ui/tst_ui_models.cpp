@@ -1,4 +1,5 @@
 // Models, buffers and small widgets of the ui, fed with synthetic snapshots (no cluster).
+#include "ConsumerGroupModels.h"
 #include "EngineClient.h"
 #include "ErrorBanner.h"
 #include "NotificationModel.h"
@@ -180,6 +181,87 @@ private Q_SLOTS:
         QCOMPARE(reset.count(), 2);
         model.update(Snapshot{});
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void consumerGroups_mergeMembershipAndLag()
+    {
+        ConsumerGroupsModel groups;
+        PartitionLagModel partitions;
+        QAbstractItemModelTester t1(&groups, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&partitions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        partitions.setGroup(QStringLiteral("notification-service"));
+
+        auto snapshot = [](std::int64_t lagPerPartition) {
+            Snapshot s;
+            GroupInfo g;
+            g.groupId = "notification-service";
+            g.consumedPerSec = 120;
+            g.rebalances = 2;
+            for (int m = 0; m < 2; ++m) {
+                MemberInfo mi;
+                mi.clientId = "notification-service-" + std::to_string(m + 1);
+                mi.joined = true;
+                for (int p = m * 3; p < m * 3 + 3; ++p)
+                    mi.assignment.push_back({"platform.messages.created", p});
+                g.members.push_back(mi);
+            }
+            s.groups.push_back(g);
+            auto lag = std::make_shared<LagReport>();
+            GroupLagReport gl;
+            gl.groupId = "notification-service";
+            gl.state = "Stable";
+            gl.status = GroupStatus::Ok;
+            gl.statusReason = "consuming and keeping up";
+            for (int p = 0; p < 6; ++p) {
+                PartitionLagRow row;
+                row.topic = "platform.messages.created";
+                row.partition = p;
+                row.committed = 100;
+                row.logEnd = 100 + lagPerPartition;
+                row.lag = lagPerPartition;
+                row.clientId = "notification-service-" + std::to_string(p / 3 + 1);
+                gl.rows.push_back(row);
+                gl.totalLag += lagPerPartition;
+            }
+            lag->groups.push_back(gl);
+            GroupLagReport archive; // a group the monitor sees that this app does not run
+            archive.groupId = "archive";
+            archive.status = GroupStatus::Stopped;
+            lag->groups.push_back(archive);
+            s.lag = lag;
+            return s;
+        };
+        QSignalSpy reset(&groups, &QAbstractItemModel::modelReset);
+        groups.update(snapshot(5));
+        partitions.update(snapshot(5));
+        QCOMPARE(groups.rowCount(), 2);
+        const int ns = groups.rowForGroup(QStringLiteral("notification-service"));
+        QVERIFY(ns >= 0);
+        QCOMPARE(groups.row(ns).members, 2);
+        QCOMPARE(groups.row(ns).assignedPartitions, 6);
+        QCOMPARE(groups.row(ns).totalLag, qint64(30));
+        QCOMPARE(groups.index(ns, ConsumerGroupsModel::Status).data().toString(), QStringLiteral("OK"));
+        QCOMPARE(groups.index(ns, ConsumerGroupsModel::State).data().toString(), QStringLiteral("Stable"));
+        QVERIFY(groups.index(ns, ConsumerGroupsModel::Status).data(Qt::BackgroundRole).isValid());
+        QCOMPARE(groups.row(groups.rowForGroup(QStringLiteral("archive"))).status, QStringLiteral("STOPPED"));
+        QCOMPARE(partitions.rowCount(), 6);
+        QCOMPARE(partitions.index(4, PartitionLagModel::Owner).data().toString(), QStringLiteral("notification-service-2"));
+        QCOMPARE(partitions.index(4, PartitionLagModel::Lag).data(PartitionLagModel::RawValueRole).toLongLong(), 5);
+
+        // Same groups and partitions: values change in place.
+        QSignalSpy changed(&partitions, &QAbstractItemModel::dataChanged);
+        groups.update(snapshot(0));
+        partitions.update(snapshot(0));
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(groups.row(ns).totalLag, qint64(0));
+
+        // Another group selected: its (absent) partitions; no lag report at all: dashes, no crash.
+        partitions.setGroup(QStringLiteral("archive"));
+        partitions.update(snapshot(0));
+        QCOMPARE(partitions.rowCount(), 0);
+        groups.update(Snapshot{});
+        QCOMPARE(groups.rowCount(), 0);
     }
 
     void throughputHistory_boundedAtOneSecond()

@@ -1,0 +1,125 @@
+#include "ConsumerGroupsPage.h"
+
+#include "ConsumerGroupModels.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace kcl::ui {
+namespace {
+QTableView *makeTable(QWidget *parent, QAbstractItemModel *model, const QString &name)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->verticalHeader()->hide();
+    view->setAlternatingRowColors(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setWordWrap(false);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+} // namespace
+
+ConsumerGroupsPage::ConsumerGroupsPage(QWidget *parent)
+    : DashboardPage(parent), m_groups(new ConsumerGroupsModel(this)), m_partitions(new PartitionLagModel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_coverage = new QLabel(this);
+    m_coverage->setWordWrap(true);
+    m_coverage->setStyleSheet(QStringLiteral("color: #57606a;"));
+    layout->addWidget(m_coverage);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_groupsView = makeTable(splitter, m_groups, QStringLiteral("groupsTable"));
+    auto *bottom = new QWidget(splitter);
+    auto *bottomLayout = new QVBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 6, 0, 0);
+    m_partitionsTitle = new QLabel(bottom);
+    QFont bold = m_partitionsTitle->font();
+    bold.setBold(true);
+    m_partitionsTitle->setFont(bold);
+    m_partitionsView = makeTable(bottom, m_partitions, QStringLiteral("partitionsTable"));
+    bottomLayout->addWidget(m_partitionsTitle);
+    bottomLayout->addWidget(m_partitionsView, 1);
+    splitter->addWidget(m_groupsView);
+    splitter->addWidget(bottom);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    layout->addWidget(splitter, 1);
+
+    connect(m_groupsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ConsumerGroupsPage::onSelectionChanged);
+    connect(m_groups, &QAbstractItemModel::modelReset, this, [this] {
+        // The set of groups changed: keep the selected group if it is still there, else take the first.
+        const int row = m_partitions->group().isEmpty() ? -1 : m_groups->rowForGroup(m_partitions->group());
+        if (row >= 0)
+            m_groupsView->selectRow(row);
+        else if (m_groups->rowCount() > 0)
+            m_groupsView->selectRow(0);
+    });
+    retranslateUi();
+}
+
+QString ConsumerGroupsPage::title() const
+{
+    return tr("Consumer groups");
+}
+
+void ConsumerGroupsPage::selectGroup(const QString &groupId)
+{
+    const int row = m_groups->rowForGroup(groupId);
+    if (row >= 0)
+        m_groupsView->selectRow(row);
+    else
+        m_partitions->setGroup(groupId);
+}
+
+void ConsumerGroupsPage::onSelectionChanged()
+{
+    const QModelIndexList rows = m_groupsView->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    m_partitions->setGroup(m_groups->row(rows.first().row()).groupId);
+    retranslateUi();
+}
+
+void ConsumerGroupsPage::applySnapshot(const Snapshot &snapshot)
+{
+    m_groups->update(snapshot);
+    m_partitions->update(snapshot);
+    const QString coverage = snapshot.lag ? QString::fromStdString(snapshot.lag->coverage) : QString();
+    if (coverage != m_coverageText) {
+        m_coverageText = coverage;
+        retranslateUi();
+    }
+}
+
+void ConsumerGroupsPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    DashboardPage::changeEvent(event);
+}
+
+void ConsumerGroupsPage::retranslateUi()
+{
+    // The monitor's coverage sentence comes from core in English; the ui adds its own explanation.
+    m_coverage->setText(m_coverageText.isEmpty() ? tr("Waiting for the lag monitor's first cycle…")
+                                                 : tr("What the lag monitor sees: %1").arg(m_coverageText));
+    m_partitionsTitle->setText(m_partitions->group().isEmpty()
+                                   ? tr("Partitions")
+                                   : tr("Partitions of %1: owner, committed offset, end offset and lag").arg(m_partitions->group()));
+    m_groups->retranslate();
+    m_partitions->retranslate();
+}
+
+} // namespace kcl::ui
