@@ -48,6 +48,7 @@ ConsumerGroupsPage::ConsumerGroupsPage(QWidget *parent)
     bold.setBold(true);
     m_partitionsTitle->setFont(bold);
     m_partitionsView = makeTable(bottom, m_partitions, QStringLiteral("partitionsTable"));
+    m_partitionsView->horizontalHeader()->setStretchLastSection(false);
     bottomLayout->addWidget(m_partitionsTitle);
     bottomLayout->addWidget(m_partitionsView, 1);
     splitter->addWidget(m_groupsView);

@@ -208,8 +208,9 @@ private Q_SLOTS:
         QAbstractItemModelTester t3(groups, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester t4(partitions, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const QString group = QString::fromLatin1(kNotificationGroup);
-        QTRY_VERIFY_WITH_TIMEOUT(groups->rowForGroup(group) >= 0 && groups->row(groups->rowForGroup(group)).totalLag >= 0, 20000);
-        QCOMPARE(groups->row(groups->rowForGroup(group)).members, 3);
+        QTRY_VERIFY_WITH_TIMEOUT(groups->rowForGroup(group) >= 0 && groups->row(groups->rowForGroup(group)).totalLag >= 0 &&
+                                     groups->row(groups->rowForGroup(group)).members == 3,
+                                 20000);
         window.consumerGroupsPage()->selectGroup(group);
         QTRY_VERIFY_WITH_TIMEOUT(partitions->rowCount() >= 6, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -248,7 +249,11 @@ private Q_SLOTS:
 
         // When the workload stops, the consumers catch up: lag falls to zero (as the cluster reports it).
         window.workloadControls()->requestRunning(false);
-        QTRY_VERIFY_WITH_TIMEOUT(groups->row(groups->rowForGroup(group)).totalLag == 0, 30000);
+        auto groupLag = [&] {
+            const int row = groups->rowForGroup(group);
+            return row < 0 ? qint64(-1) : groups->row(row).totalLag;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(groupLag(), qint64(0), 30000);
     }
 };
 
