@@ -1,6 +1,8 @@
 #include "ConsumerGroupsPage.h"
 
 #include "ConsumerGroupModels.h"
+#include "ThroughputPage.h"
+#include "TimeSeriesChart.h"
 
 #include <QEvent>
 #include <QHeaderView>
@@ -9,6 +11,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace kcl::ui {
 namespace {
@@ -39,7 +42,13 @@ ConsumerGroupsPage::ConsumerGroupsPage(QWidget *parent)
     layout->addWidget(m_coverage);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    m_groupsView = makeTable(splitter, m_groups, QStringLiteral("groupsTable"));
+    auto *top = new QSplitter(Qt::Horizontal, splitter);
+    m_groupsView = makeTable(top, m_groups, QStringLiteral("groupsTable"));
+    m_lagChart = createTimeSeriesChart(top);
+    top->addWidget(m_groupsView);
+    top->addWidget(m_lagChart->widget());
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
     auto *bottom = new QWidget(splitter);
     auto *bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 6, 0, 0);
@@ -51,10 +60,10 @@ ConsumerGroupsPage::ConsumerGroupsPage(QWidget *parent)
     m_partitionsView->horizontalHeader()->setStretchLastSection(false);
     bottomLayout->addWidget(m_partitionsTitle);
     bottomLayout->addWidget(m_partitionsView, 1);
-    splitter->addWidget(m_groupsView);
+    splitter->addWidget(top);
     splitter->addWidget(bottom);
     splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
 
     connect(m_groupsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -69,6 +78,8 @@ ConsumerGroupsPage::ConsumerGroupsPage(QWidget *parent)
     });
     retranslateUi();
 }
+
+ConsumerGroupsPage::~ConsumerGroupsPage() = default;
 
 QString ConsumerGroupsPage::title() const
 {
@@ -97,11 +108,32 @@ void ConsumerGroupsPage::applySnapshot(const Snapshot &snapshot)
 {
     m_groups->update(snapshot);
     m_partitions->update(snapshot);
+    // Lag over time, one line per group, at 1 s resolution (the monitor's own cycle is about that).
+    const qint64 sec = snapshot.atMs / 1000;
+    if (snapshot.lag && sec > m_lagHistory.latestSec()) {
+        for (const GroupLagReport &g : snapshot.lag->groups)
+            m_lagHistory.add(QString::fromStdString(g.groupId), sec, double(g.totalLag));
+        redrawLagChart();
+    }
     const QString coverage = snapshot.lag ? QString::fromStdString(snapshot.lag->coverage) : QString();
     if (coverage != m_coverageText) {
         m_coverageText = coverage;
         retranslateUi();
     }
+}
+
+void ConsumerGroupsPage::redrawLagChart()
+{
+    const qint64 toSec = m_lagHistory.latestSec();
+    if (toSec < 0)
+        return;
+    const qint64 fromSec = std::max(toSec - 5 * 60, std::min(m_lagHistory.oldestSec(), toSec - 30));
+    const int maxPoints = std::clamp(m_lagChart->widget()->width(), 100, 2000);
+    std::vector<TimeSeriesChart::Series> series;
+    const QStringList keys = m_lagHistory.keys();
+    for (int i = 0; i < keys.size(); ++i)
+        series.push_back({keys[i], keys[i], ThroughputPage::colorForTopic(i), m_lagHistory.points(keys[i], fromSec, maxPoints)});
+    m_lagChart->setData(series, fromSec * 1000, toSec * 1000);
 }
 
 void ConsumerGroupsPage::changeEvent(QEvent *event)
@@ -121,6 +153,8 @@ void ConsumerGroupsPage::retranslateUi()
                                    : tr("Partitions of %1: owner, committed offset, end offset and lag").arg(m_partitions->group()));
     m_groups->retranslate();
     m_partitions->retranslate();
+    m_lagChart->setTitle(tr("Lag over time (last 5 minutes)"));
+    m_lagChart->setValueAxisTitle(tr("messages behind"));
 }
 
 } // namespace kcl::ui

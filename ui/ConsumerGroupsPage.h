@@ -4,6 +4,9 @@
 // lag monitor can see on this cluster. (Issue 6 adds the assignment grid, lag over time and the rebalance
 // timeline here.)
 #include "DashboardPage.h"
+#include "KeyedHistory.h"
+
+#include <memory>
 
 class QLabel;
 class QTableView;
@@ -12,11 +15,13 @@ namespace kcl::ui {
 
 class ConsumerGroupsModel;
 class PartitionLagModel;
+class TimeSeriesChart;
 
 class ConsumerGroupsPage : public DashboardPage {
     Q_OBJECT
 public:
     explicit ConsumerGroupsPage(QWidget *parent = nullptr);
+    ~ConsumerGroupsPage() override;
 
     void applySnapshot(const Snapshot &snapshot) override;
     QString title() const override;
@@ -24,6 +29,8 @@ public:
     ConsumerGroupsModel *groupsModel() const { return m_groups; }
     PartitionLagModel *partitionsModel() const { return m_partitions; }
     void selectGroup(const QString &groupId);
+    const KeyedHistory &lagHistory() const { return m_lagHistory; }
+    TimeSeriesChart *lagChart() const { return m_lagChart.get(); }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -38,6 +45,9 @@ private:
     QLabel *m_coverage = nullptr;
     QLabel *m_partitionsTitle = nullptr;
     QString m_coverageText;
+    KeyedHistory m_lagHistory;
+    std::unique_ptr<TimeSeriesChart> m_lagChart;
+    void redrawLagChart();
 };
 
 } // namespace kcl::ui

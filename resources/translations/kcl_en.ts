@@ -132,6 +132,14 @@
             <source>Partitions of %1: owner, committed offset, end offset and lag</source>
             <translation>Partitions of %1: owner, committed offset, end offset and lag</translation>
         </message>
+        <message>
+            <source>Lag over time (last 5 minutes)</source>
+            <translation>Lag over time (last 5 minutes)</translation>
+        </message>
+        <message>
+            <source>messages behind</source>
+            <translation>messages behind</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ErrorBanner</name>

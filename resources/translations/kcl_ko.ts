@@ -131,6 +131,14 @@
             <source>Partitions of %1: owner, committed offset, end offset and lag</source>
             <translation>%1의 파티션: 소유 멤버, 커밋된 오프셋, 끝 오프셋, 랙</translation>
         </message>
+        <message>
+            <source>Lag over time (last 5 minutes)</source>
+            <translation>시간에 따른 랙 (최근 5분)</translation>
+        </message>
+        <message>
+            <source>messages behind</source>
+            <translation>밀린 메시지</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ErrorBanner</name>

@@ -222,6 +222,9 @@ private Q_SLOTS:
             }(),
             20000);
 
+        QVERIFY(window.consumerGroupsPage()->lagHistory().size(group) >= 2);
+        QVERIFY(window.consumerGroupsPage()->lagChart()->pointCount(group) >= 2);
+
         // What the GUI thread cost, for the record (issue 6 turns these into bounds and docs/benchmarks.md).
         const double guiCpuShare = (threadCpuMs() - cpuAtStart) / double(clock.elapsed());
         qInfo("GUI thread: %.1f%% of a core over %.1f s; event-loop delay p50 %lld ms, p99 %lld ms, max %lld ms; "

@@ -1,6 +1,7 @@
 // Models, buffers and small widgets of the ui, fed with synthetic snapshots (no cluster).
 #include "ConsumerGroupModels.h"
 #include "EngineClient.h"
+#include "KeyedHistory.h"
 #include "ErrorBanner.h"
 #include "NotificationModel.h"
 #include "ThroughputHistory.h"
@@ -285,6 +286,25 @@ private Q_SLOTS:
         QCOMPARE(pts.last().y(), 20.0);
         QCOMPARE(history.points(QStringLiteral("t2"), ThroughputHistory::Direction::Out, 0, 1000).size(), 60);
         QVERIFY(history.points(QStringLiteral("nope"), ThroughputHistory::Direction::In, 0, 1000).isEmpty());
+    }
+
+    void keyedHistory_bounded()
+    {
+        KeyedHistory history(100, 3);
+        for (qint64 s = 0; s < 1000; ++s) {
+            history.add(QStringLiteral("g1"), s, double(s));
+            history.add(QStringLiteral("g1"), s, -1); // same second: ignored
+            history.add(QStringLiteral("g2"), s, 1);
+        }
+        for (int k = 0; k < 10; ++k)
+            history.add(QStringLiteral("extra-%1").arg(k), 5, 1);
+        QCOMPARE(history.size(QStringLiteral("g1")), std::size_t(100));
+        QCOMPARE(history.keys().size(), 3); // key count bounded too
+        QCOMPARE(history.latestSec(), qint64(999));
+        const QList<QPointF> pts = history.points(QStringLiteral("g1"), 990, 1000);
+        QCOMPARE(pts.size(), 10);
+        QCOMPARE(pts.last().y(), 999.0);
+        QVERIFY(history.points(QStringLiteral("g1"), 0, 20).size() <= 20);
     }
 
     void decimation_keepsMinAndMax()
