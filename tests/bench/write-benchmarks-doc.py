@@ -273,13 +273,13 @@ def main():
 
     # ---- where the time goes (from the same run's figures) ---------------------------------------------------
     if ev.get("parse_only_per_s"):
-        w("## Where the time goes (single-thread step rates of this run)")
+        w("## Where the time goes (single-thread step rates of this run, best of 3 passes)")
         w("")
         w("| step, alone on one thread | events/s |")
         w("|---|---:|")
         w(f"| WorkloadGenerator::next | {ev['generate_only_per_s']:,.0f} |")
         w(f"| serialize(Event) | {ev['serialize_only_per_s']:,.0f} |")
-        w(f"| generate + serialize | {ev['generate_serialize_per_s']:,.0f} |")
+        w(f"| generate + serialize (the whole event set, one pass) | {ev['generate_serialize_per_s']:,.0f} |")
         w(f"| parseEvent | {ev['parse_only_per_s']:,.0f} |")
         w("")
         w("The backend workload generates, serializes and produces on one thread, so it cannot exceed the generate + "
