@@ -95,22 +95,23 @@ int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &e
                          if (source == QStringLiteral("cluster"))
                              failed = true;
                      });
+    QObject::connect(&engine, &PipelineEngine::started, &engine,
+                     [&](const QString &description) { out << "cluster: " << description << Qt::endl; });
     out << "Kafka Collab Lab: headless run for " << options.durationSec << " s at " << options.pipeline.workloadRate
         << " events/s" << Qt::endl;
     engine.start();
     if (failed)
         return 3;
-    out << "cluster: " << QString::fromStdString(engine.latestSnapshot() ? engine.latestSnapshot()->clusterDescription : "")
-        << Qt::endl;
 
     QEventLoop loop;
     QElapsedTimer clock;
     clock.start();
     QTimer printer;
+    bool draining = false;
     QObject::connect(&printer, &QTimer::timeout, &loop, [&] {
         if (auto s = engine.latestSnapshot())
             out << headlessLine(*s) << Qt::endl;
-        if (clock.elapsed() >= static_cast<qint64>(options.durationSec * 1000))
+        if (!draining && clock.elapsed() >= static_cast<qint64>(options.durationSec * 1000))
             loop.quit();
     });
     printer.start(1000);
@@ -118,6 +119,7 @@ int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &e
 
     // Drain: stop producing, wait until every acknowledged mention has been notified (or the timeout).
     engine.setWorkloadRunning(false);
+    draining = true; // from here on only the drain poller ends the loop
     out << "draining..." << Qt::endl;
     bool drained = false;
     QElapsedTimer drainClock;

@@ -148,7 +148,10 @@ void GroupMember::run(HandlerFactory factory)
     std::vector<Last> lastPerPartition;
     while (!m_stop.load()) {
         // Rebalance callbacks are served inside this call, on this thread.
-        const ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 50, batch.data(), batch.size());
+        // A slowed member takes small batches, so it still serves rebalances within about 100 ms.
+        const int delay = m_delayMs.load();
+        const std::size_t max = delay > 0 ? std::clamp<std::size_t>(100 / static_cast<std::size_t>(delay), 1, batch.size()) : batch.size();
+        const ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 50, batch.data(), max);
         if (handler)
             handler->tick();
         if (const auto now = std::chrono::steady_clock::now(); now - lastCommit > std::chrono::seconds(1)) {
