@@ -51,10 +51,11 @@ public:
         titleFont.setBold(true);
         m_chart->setTitleFont(titleFont);
 
-        m_timeAxis = new QDateTimeAxis;
+        // Parented to the chart at once: a chart that never gets a series still frees its axes.
+        m_timeAxis = new QDateTimeAxis(m_chart);
         m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
         m_timeAxis->setTickCount(6);
-        m_valueAxis = new QValueAxis;
+        m_valueAxis = new QValueAxis(m_chart);
         m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
         m_valueAxis->setTickCount(5);
         m_valueAxis->setMinorTickCount(1);
