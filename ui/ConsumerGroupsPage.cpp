@@ -45,10 +45,11 @@ ConsumerGroupsPage::ConsumerGroupsPage(QWidget *parent)
     auto *top = new QSplitter(Qt::Horizontal, splitter);
     m_groupsView = makeTable(top, m_groups, QStringLiteral("groupsTable"));
     m_lagChart = createTimeSeriesChart(top);
+    m_lagChart->setLegendAtBottom(true);
     top->addWidget(m_groupsView);
     top->addWidget(m_lagChart->widget());
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 2);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
     auto *bottom = new QWidget(splitter);
     auto *bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 6, 0, 0);

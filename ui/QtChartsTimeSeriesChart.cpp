@@ -11,6 +11,7 @@
 #include <QLineSeries>
 #include <QPen>
 #include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -69,6 +70,7 @@ public:
     QWidget *widget() override { return m_view; }
     void setTitle(const QString &title) override { m_chart->setTitle(title); }
     void setValueAxisTitle(const QString &title) override { m_valueAxis->setTitleText(title); }
+    void setLegendAtBottom(bool bottom) override { m_chart->legend()->setAlignment(bottom ? Qt::AlignBottom : Qt::AlignRight); }
 
     void setData(const std::vector<Series> &series, qint64 fromMs, qint64 toMs) override
     {
@@ -93,6 +95,10 @@ public:
         if (toMs <= fromMs)
             toMs = fromMs + 1000;
         m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+        // As many time labels as fit ("HH:mm:ss" needs about 80 px).
+        const int ticks = std::clamp(int(m_chart->plotArea().width() / 80.0), 2, 7);
+        if (ticks != m_timeAxis->tickCount())
+            m_timeAxis->setTickCount(ticks);
         const NiceRange nice = niceRange(maxY * 1.05);
         if (!qFuzzyCompare(m_valueAxis->max(), nice.top)) {
             m_valueAxis->setRange(0, nice.top);

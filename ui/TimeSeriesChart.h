@@ -25,6 +25,7 @@ public:
     virtual QWidget *widget() = 0;
     virtual void setTitle(const QString &title) = 0;
     virtual void setValueAxisTitle(const QString &title) = 0;
+    virtual void setLegendAtBottom(bool bottom) = 0; // default: at the right
     // Replaces every series' points (one replace per series), sets the time range [fromMs, toMs] and fits the
     // value axis. Series not listed are removed.
     virtual void setData(const std::vector<Series> &series, qint64 fromMs, qint64 toMs) = 0;
