@@ -89,6 +89,13 @@ QString lagReportTable(const LagReport &r)
     }
     if (r.groups.empty())
         t << "\nno consumer groups\n";
+    const bool transactional = std::any_of(r.groups.begin(), r.groups.end(), [](const GroupLagReport &g) {
+        return std::any_of(g.rows.begin(), g.rows.end(), [](const PartitionLagRow &row) { return row.lastStable >= 0 && row.lastStable != row.logEnd; });
+    });
+    if (transactional)
+        t << "\nSome partitions have transactional data: LOG-END-OFFSET (and LAG) count commit markers and records of open\n"
+             "transactions; a read_committed consumer can only read up to the last stable offset (see --json:\n"
+             "last_stable_offset, lag_read_committed).\n";
     t << "\n" << QString::fromStdString(r.coverage) << "\nTIME-LAG~ is an estimate (interpolated offset/time history).\n";
     for (const auto &e : r.errors)
         t << "warning: " << QString::fromStdString(e) << "\n";

@@ -105,6 +105,35 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("topics")).toArray().size(), 6);
         QVERIFY(j.value(QStringLiteral("notification_latency")).toObject().value(QStringLiteral("p99_ms")).toDouble() > 0);
     }
+
+    // `groups` on the embedded cluster runs the default pipeline and reports its group like kafka-consumer-groups.
+    void groupsOnTheEmbeddedCluster()
+    {
+        const Run r = run({QStringLiteral("groups"), QStringLiteral("--cluster"), QStringLiteral("embedded"), QStringLiteral("--cycles"),
+                           QStringLiteral("6"), QStringLiteral("--json")},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY(j.value(QStringLiteral("coverage")).toString().contains(QStringLiteral("Embedded")));
+        const QJsonArray groups = j.value(QStringLiteral("groups")).toArray();
+        QCOMPARE(groups.size(), 1);
+        const QJsonObject g = groups.first().toObject();
+        QCOMPARE(g.value(QStringLiteral("group")).toString(), QStringLiteral("notification-service"));
+        QCOMPARE(g.value(QStringLiteral("members")).toArray().size(), 2);
+        const QJsonArray rows = g.value(QStringLiteral("partitions")).toArray();
+        QCOMPARE(rows.size(), 6);
+        for (const auto &v : rows) {
+            const QJsonObject row = v.toObject();
+            QCOMPARE(row.value(QStringLiteral("topic")).toString(), QStringLiteral("platform.messages.created"));
+            QVERIFY(row.value(QStringLiteral("log_end_offset")).isDouble());
+            // A committed offset gives a number; none gives null (never 0 by default).
+            QCOMPARE(row.value(QStringLiteral("lag")).isNull(), row.value(QStringLiteral("current_offset")).isNull());
+        }
+        QVERIFY(!g.value(QStringLiteral("status")).toString().isEmpty());
+        QVERIFY(!g.value(QStringLiteral("reason")).toString().isEmpty());
+        const Run bad = run({QStringLiteral("groups"), QStringLiteral("--cycles"), QStringLiteral("0")});
+        QCOMPARE(bad.exitCode, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(CliTest)
