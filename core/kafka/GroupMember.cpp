@@ -140,18 +140,28 @@ void GroupMember::run(HandlerFactory factory)
     }
 
     auto lastCommit = std::chrono::steady_clock::now();
-    // Records are taken in batches (up to 1000, or what arrived within 50 ms): counters, latency samples and
+    // Records are taken in batches (the first waited for, up to 999 more already fetched): counters, latency samples and
     // offset stores are updated once per batch and partition, not once per record.
     QueueHandle queue(rd_kafka_queue_get_consumer(rk.get()));
     std::vector<rd_kafka_message_t *> batch(1000);
     struct Last { rd_kafka_topic_t *rkt; std::int32_t partition; std::int64_t offset; };
     std::vector<Last> lastPerPartition;
     while (!m_stop.load()) {
-        // Rebalance callbacks are served inside this call, on this thread.
-        // A slowed member takes small batches, so it still serves rebalances within about 100 ms.
+        // Wait (up to 50 ms) for the first record only, then take what is already there without waiting:
+        // rd_kafka_consume_batch_queue with a timeout waits for a full batch, which would add its timeout to
+        // every record's latency at lab rates. A slowed member takes small batches, so it still serves
+        // rebalances within about 100 ms.
         const int delay = m_delayMs.load();
         const std::size_t max = delay > 0 ? std::clamp<std::size_t>(100 / static_cast<std::size_t>(delay), 1, batch.size()) : batch.size();
-        const ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 50, batch.data(), max);
+        ssize_t n = 0;
+        if (rd_kafka_message_t *first = rd_kafka_consumer_poll(rk.get(), 50)) { // serves rebalance callbacks too
+            batch[0] = first;
+            n = 1;
+            if (max > 1) {
+                const ssize_t more = rd_kafka_consume_batch_queue(queue.get(), 0, batch.data() + 1, max - 1);
+                n += more > 0 ? more : 0;
+            }
+        }
         if (handler)
             handler->tick();
         if (const auto now = std::chrono::steady_clock::now(); now - lastCommit > std::chrono::seconds(1)) {
