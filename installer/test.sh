@@ -15,6 +15,9 @@ step "build (release)"
 cmake --preset release >/dev/null && cmake --build --preset release -j"$(nproc)" || exit 1
 
 stack="$root/resources/stack/labstack.sh"
+# A stack of its own for this run (data, logs; jars come from the Maven cache): no data left by earlier runs or
+# by benchmarks on the same machine can change what the tests see, and the student's own stack is left alone.
+export KCL_STACK_HOME="${KCL_STACK_HOME:-$root/build/labstack}"
 cleanup() { step "stopping the local lab stack"; bash "$stack" down || true; }
 trap cleanup EXIT
 

@@ -25,6 +25,7 @@ void ConsumerGroupService::setMembers(int count)
         cfg.topics = m_topics;
         cfg.properties = m_properties;
         cfg.processingDelayMs = m_delayMs;
+        cfg.autoOffsetReset = m_autoOffsetReset;
         m_members.push_back(std::make_unique<GroupMember>(std::move(cfg), m_factory, m_state, m_metrics));
     }
     while (memberCount() > count) {

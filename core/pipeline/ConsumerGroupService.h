@@ -24,6 +24,7 @@ public:
     void setMembers(int count);           // 0..64
     int memberCount() const { return static_cast<int>(m_members.size()); }
     void setProcessingDelayMs(int ms);    // for every member, now and later
+    void setAutoOffsetReset(std::string reset) { m_autoOffsetReset = std::move(reset); } // for members added later
     void reap();                          // joins members that finished stopping
     void stopAll();                       // requests stop of every member and joins them (blocks)
     GroupInfo info() const;
@@ -40,6 +41,7 @@ private:
     std::deque<std::unique_ptr<GroupMember>> m_retiring;
     int m_nextMemberNumber = 1;
     int m_delayMs = 0;
+    std::string m_autoOffsetReset = "earliest";
 };
 
 } // namespace kcl

@@ -102,8 +102,10 @@ ConsumerGroupService *Pipeline::service(const std::string &groupId) const
 std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &groupId)
 {
     if (groupId == kNotificationGroup) {
-        auto svc = std::make_unique<ConsumerGroupService>(groupId, std::vector<std::string>{std::string(topics::kMessagesCreated)},
+        auto svc = std::make_unique<ConsumerGroupService>(groupId + m_options.groupIdSuffix,
+                                                          std::vector<std::string>{std::string(topics::kMessagesCreated)},
                                                           consumerProperties(), m_metrics);
+        svc->setAutoOffsetReset(m_options.newGroupOffsetReset);
         svc->setHandlerFactory(NotificationHandler::factory(producerProperties(), svc->state(), m_metrics));
         return svc;
     }
@@ -238,8 +240,10 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->recentErrors = m_metrics.errors.copy();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
-        for (const auto &g : snap->groups)
-            own.push_back({g.groupId, m_services[g.groupId]->topics(), g.members});
+        for (const auto &[name, svc] : m_services)
+            for (const auto &g : snap->groups)
+                if (g.groupId == svc->groupId())
+                    own.push_back({g.groupId, svc->topics(), g.members});
         m_lagMonitor->setOwnGroups(std::move(own));
         snap->lag = m_lagMonitor->latest();
     }

@@ -23,6 +23,10 @@ struct PipelineOptions {
     std::uint64_t seed = 42;
     int notificationMembers = 1;            // members of notification-service started with the pipeline
     int snapshotIntervalMs = 250;
+    // Appended to the services' Kafka group ids (tests on a shared real cluster use their own groups).
+    std::string groupIdSuffix;
+    // Where a service's brand-new group starts: "earliest" (nothing produced while it joins is missed) or "latest".
+    std::string newGroupOffsetReset = "earliest";
     bool startWorkload = true;
 };
 

@@ -170,6 +170,11 @@ private Q_SLOTS:
         o.notificationMembers = 2;
         o.seed = QRandomGenerator::global()->generate64() & 0xffffff; // unique ids on a shared real cluster
         o.mentionProbability = 0.5;
+        if (!m_cluster->isEmbedded()) {
+            // A shared real cluster keeps earlier runs' events: a group of our own, from the end of the log.
+            o.groupIdSuffix = "-test-" + std::to_string(o.seed);
+            o.newGroupOffsetReset = "latest";
+        }
         Pipeline pipeline(o);
         pipeline.start();
         auto *svc = pipeline.service(kNotificationGroup);
@@ -196,7 +201,6 @@ private Q_SLOTS:
         }
         QVERIFY(expected.size() > 100);
         QTRY_COMPARE_WITH_TIMEOUT(pipeline.metrics().mentionsProduced.load(), std::int64_t(expected.size()), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(pipeline.metrics().notifications.total(), std::int64_t(expected.size()), 30000);
 
         // Read platform.notifications.sent back with an independent group and count per pair.
         RecordSink sink;
@@ -247,6 +251,10 @@ private Q_SLOTS:
         o.cluster = m_cluster->profile();
         o.startWorkload = false;
         o.notificationMembers = 1;
+        if (!m_cluster->isEmbedded()) {
+            o.groupIdSuffix = "-test-" + std::to_string(QRandomGenerator::global()->generate());
+            o.newGroupOffsetReset = "latest";
+        }
         Pipeline pipeline(o);
         pipeline.start();
         auto *svc = pipeline.service(kNotificationGroup);
