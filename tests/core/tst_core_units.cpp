@@ -1,6 +1,5 @@
 // Unit tests of core pieces that need no cluster: latency percentiles, the deterministic workload,
-// error sentences, topic counters, command-line profiles.
-#include "cluster/ClusterProfile.h"
+// error sentences, topic counters. (Cluster profiles: tests/stack/tst_clusterprofile.cpp.)
 #include "events/Event.h"
 #include "kafka/KafkaError.h"
 #include "metrics/LatencyWindow.h"
@@ -127,51 +126,6 @@ private Q_SLOTS:
         QCOMPARE(c.messages[topicIndex(topics::kMessagesCreated)].load(), std::int64_t(2));
         QCOMPARE(c.bytes[topicIndex(topics::kMessagesCreated)].load(), std::int64_t(500));
         QCOMPARE(topicIndex("some.other.topic"), -1);
-    }
-
-    void clusterArguments_data()
-    {
-        QTest::addColumn<QString>("arg");
-        QTest::addColumn<bool>("valid");
-        QTest::addColumn<QString>("bootstrap");
-        QTest::newRow("embedded") << "embedded" << true << "";
-        QTest::newRow("local") << "local" << true << "127.0.0.1:9092";
-        QTest::newRow("guide") << "guide" << true << "localhost:30092";
-        QTest::newRow("two hosts") << "a:9092,b:9093" << true << "a:9092,b:9093";
-        QTest::newRow("no port") << "kafka" << false << "";
-        QTest::newRow("bad port") << "kafka:0" << false << "";
-        QTest::newRow("port too big") << "kafka:70000" << false << "";
-        QTest::newRow("no host") << ":9092" << false << "";
-        QTest::newRow("empty") << "" << false << "";
-    }
-    void clusterArguments()
-    {
-        QFETCH(QString, arg);
-        QFETCH(bool, valid);
-        QFETCH(QString, bootstrap);
-        QString error;
-        const auto p = ClusterProfile::fromCliArgument(arg, &error);
-        QCOMPARE(p.has_value(), valid);
-        if (valid)
-            QCOMPARE(QString::fromStdString(p->bootstrapServers), bootstrap);
-        else
-            QVERIFY(!error.isEmpty());
-    }
-
-    void saslAndTlsReachClientProperties()
-    {
-        ClusterProfile p = *ClusterProfile::fromCliArgument(QStringLiteral("broker:9093"), nullptr);
-        p.securityProtocol = "SASL_SSL";
-        p.saslMechanism = "SCRAM-SHA-512";
-        p.saslUsername = "student";
-        p.saslPassword = "secret";
-        p.sslCaLocation = "/etc/ssl/ca.pem";
-        const auto props = p.clientProperties({});
-        QCOMPARE(props.at("bootstrap.servers"), std::string("broker:9093"));
-        QCOMPARE(props.at("security.protocol"), std::string("SASL_SSL"));
-        QCOMPARE(props.at("sasl.mechanisms"), std::string("SCRAM-SHA-512"));
-        QCOMPARE(props.at("sasl.username"), std::string("student"));
-        QCOMPARE(props.at("ssl.ca.location"), std::string("/etc/ssl/ca.pem"));
     }
 };
 
