@@ -91,7 +91,8 @@ private Q_SLOTS:
         const QJsonObject j = QJsonDocument::fromJson(f.readAll()).object();
         QVERIFY(j.value(QStringLiteral("produced_total")).toInt() > 1500);
         QVERIFY(j.value(QStringLiteral("all_mentions_notified")).toBool());
-        QCOMPARE(j.value(QStringLiteral("notifications_total")).toInt(), j.value(QStringLiteral("mentions_produced")).toInt());
+        // None lost; a few may be duplicates (at-least-once: records handled again after a rebalance).
+        QVERIFY(j.value(QStringLiteral("notifications_total")).toInt() >= j.value(QStringLiteral("mentions_produced")).toInt());
         QVERIFY(j.value(QStringLiteral("mentions_produced")).toInt() > 100);
         const QJsonArray groups = j.value(QStringLiteral("groups")).toArray();
         QCOMPARE(groups.size(), 1);
