@@ -230,6 +230,45 @@ void LagMonitor::fetchCommitted(std::vector<GroupView> &groups, const std::map<s
     if (groups.empty())
         return;
     const int timeout = m_options.requestTimeoutMs;
+    if (m_options.embedded) {
+        // On the mock, an admin ListConsumerGroupOffsets that times out (coordinator down) trips a librdkafka
+        // assertion (rd_kafka_enq_once_del_source_return, upstream issue 4605). OffsetFetch through a handle of
+        // the group itself (never subscribed, so it never joins) times out cleanly instead.
+        std::set<std::string> present;
+        for (auto &v : groups) {
+            present.insert(v.groupId);
+            auto &h = m_groupHandles[v.groupId];
+            if (!h) {
+                auto props = m_options.clusterProperties;
+                props["group.id"] = v.groupId;
+                props["client.id"] = "kcl-lag-monitor-offsets";
+                props["enable.auto.commit"] = "false";
+                props["log_level"] = "3";
+                h = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+            }
+            TopicPartitionListHandle parts(rd_kafka_topic_partition_list_new(8));
+            for (const auto &t : v.topics) {
+                auto it = partitionsByTopic.find(t);
+                for (int p = 0; it != partitionsByTopic.end() && p < it->second; ++p) {
+                    rd_kafka_topic_partition_list_add(parts.get(), t.c_str(), p);
+                    v.partitions.insert({t, p}); // shown even before the group commits anything
+                }
+            }
+            if (parts->cnt == 0)
+                continue;
+            if (auto err = rd_kafka_committed(h.get(), parts.get(), std::min(timeout, 1500))) {
+                v.error = "committed offsets: " + KafkaError::fromCode(err).sentence();
+                continue;
+            }
+            for (int p = 0; p < parts->cnt; ++p) {
+                const auto &e = parts->elems[p];
+                if (!e.err && e.offset >= 0)
+                    v.committed[{e.topic, e.partition}] = e.offset;
+            }
+        }
+        std::erase_if(m_groupHandles, [&](const auto &kv) { return !present.count(kv.first); });
+        return;
+    }
     AdminCall c = prepare(m_rk.get(), RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, timeout);
     std::map<std::string, GroupView *> byId;
     int sent = 0;

@@ -8,7 +8,8 @@
 // and end/start offsets of every partition in one ListOffsets request per partition leader (offsets_for_times),
 // once as read_uncommitted (high watermark) and once as read_committed (last stable offset).
 // On the embedded cluster (no ListGroups/DescribeGroups) it covers the app's own groups: membership from their
-// rebalance callbacks (setOwnGroups), offsets from OffsetFetch with an explicit partition list, and says so.
+// rebalance callbacks (setOwnGroups), offsets from OffsetFetch through a never-subscribed handle with the group's
+// id (rd_kafka_committed), and says so.
 #include "kafka/Handles.h"
 #include "metrics/LagReport.h"
 #include "metrics/RingBuffer.h"
@@ -80,6 +81,7 @@ private:
     Options m_options;
     KafkaHandle m_rk;          // read_uncommitted: high watermarks, metadata, admin requests
     KafkaHandle m_rkCommitted; // read_committed: last stable offsets
+    std::map<std::string, KafkaHandle> m_groupHandles; // embedded: one never-subscribed handle per group for OffsetFetch
     // state kept across cycles (touched only by the cycle thread)
     std::map<std::pair<std::string, std::int32_t>, OffsetTimeHistory> m_endHistory;
     std::map<std::string, std::map<std::pair<std::string, std::int32_t>, std::vector<LagSample>>> m_windows;
