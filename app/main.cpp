@@ -1,5 +1,6 @@
 // kafka-collab-lab: picks GUI or headless (or a subcommand) and wires core to ui. Nothing else lives here.
 #include "CommandLine.h"
+#include "cli/Doctor.h"
 #include "cli/GroupsCommand.h"
 #include "labs/LabRunner.h"
 #include "cluster/LabStack.h"
@@ -48,6 +49,11 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         QTextStream out(stdout), err(stderr);
         return kcl::runGroupsCommand(QCoreApplication::arguments().mid(2), out, err);
+    }
+    if (argc > 1 && qstrcmp(argv[1], "doctor") == 0) {
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout), err(stderr);
+        return kcl::runDoctor(QCoreApplication::arguments().mid(2), out, err);
     }
     if (argc > 1 && qstrcmp(argv[1], "lab") == 0) {
         QCoreApplication app(argc, argv);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start (b): install what is missing, build, start the real local lab stack (Kafka, search node,
 # PostgreSQL), run the whole test suite (release build: every label; AddressSanitizer+UBSan build: unit and
-# embedded tests), and stop the stack again, also when tests fail. Exit status 0 only if everything passed.
+# embedded tests), build and test the
+# .deb/.tar.gz packages, and stop the stack again, also when tests fail. Exit status 0 only if everything passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -29,16 +30,23 @@ fi
 bash "$stack" status || true
 
 step "tests (release build, all labels)"
-ctest --test-dir build/release --output-on-failure --timeout 900 -j1 2>&1 | tee build/release/ctest.log
+ctest --test-dir build/release --output-on-failure --no-tests=error --timeout 900 -j1 2>&1 | tee build/release/ctest.log
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 step "headless run of the default pipeline (embedded cluster)"
 build/release/app/kafka-collab-lab --headless --duration 10 --rate 200 --report build/release/headless-report.json || status=1
 
+# The stack is stopped before the packaging test: `doctor` from the installed package must find its ports free.
+cleanup; trap - EXIT
+
+step "packaging: .deb and .tar.gz built, installed with apt-get, run from the installed files, removed"
+./installer/test-package.sh build/release 2>&1 | tee build/release/package-test.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 step "build (AddressSanitizer + UBSan)"
 if cmake --preset asan >/dev/null && cmake --build --preset asan -j"$(nproc)"; then
   step "tests (sanitizers: unit and embedded)"
-  ctest --preset asan --timeout 900 -j1 2>&1 | tee build/asan/ctest.log
+  ctest --preset asan --no-tests=error --timeout 900 -j1 2>&1 | tee build/asan/ctest.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 else
   status=1
@@ -46,4 +54,5 @@ fi
 
 step "summary"
 grep -h "tests passed\|tests failed" build/release/ctest.log build/asan/ctest.log 2>/dev/null || true
+grep -h "^test-package:" build/release/package-test.log 2>/dev/null || true
 exit $status

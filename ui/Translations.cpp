@@ -4,6 +4,8 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
+
+#include "install/InstallPaths.h"
 #include <memory>
 
 namespace kcl::ui {
@@ -72,8 +74,14 @@ bool switchLanguage(const QString &language)
     if (!app)
         return false;
     const QString lang = resolve(language);
+    // The installed .qm files (share/kafka-collab-lab/translations, where packagers and translators expect them)
+    // first; the copy compiled into the binary otherwise, so a build from the source tree speaks both languages.
     auto translator = std::make_unique<QTranslator>();
-    if (!translator->load(QStringLiteral(":/i18n/kcl_%1.qm").arg(lang)))
+    const QString installed = installedShareDirectory();
+    const bool loaded = (!installed.isEmpty()
+                         && translator->load(QStringLiteral("kcl_%1").arg(lang), installed + QStringLiteral("/translations")))
+                        || translator->load(QStringLiteral(":/i18n/kcl_%1.qm").arg(lang));
+    if (!loaded)
         return false;
     // Qt's own strings (standard buttons, context menus), when the system has them.
     auto qtTranslator = std::make_unique<QTranslator>();

@@ -1,4 +1,5 @@
 #include "cluster/LabStack.h"
+#include "install/InstallPaths.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -9,9 +10,6 @@
 #include <QProcess>
 #include <cstdio>
 
-#ifndef KCL_RESOURCES_DIR
-#define KCL_RESOURCES_DIR ""
-#endif
 
 namespace kcl {
 
@@ -72,22 +70,11 @@ QString LabStack::locateScript(QString *error)
             return QFileInfo(fromEnv).absoluteFilePath();
         tried << fromEnv + QStringLiteral(" (KCL_STACK_SCRIPT)");
     }
-    const QString resources = QString::fromUtf8(KCL_RESOURCES_DIR);
-    if (!resources.isEmpty()) {
-        const QString p = resources + QStringLiteral("/stack/labstack.sh");
-        if (QFileInfo(p).isFile())
-            return p;
-        tried << p;
-    }
-    QString exeDir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QString();
-    if (exeDir.isEmpty())
-        exeDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
-    if (!exeDir.isEmpty()) {
-        const QString p = QDir::cleanPath(exeDir + QStringLiteral("/../share/kafka-collab-lab/stack/labstack.sh"));
-        if (QFileInfo(p).isFile())
-            return p;
-        tried << p;
-    }
+    // The installed copy first, then the source tree (resourcePath decides; see InstallPaths.h).
+    const QString p = resourcePath(QStringLiteral("stack/labstack.sh"));
+    if (QFileInfo(p).isFile())
+        return p;
+    tried << p;
     if (error)
         *error = QStringLiteral("the lab stack script labstack.sh was not found (looked at: %1); set KCL_STACK_SCRIPT to its path")
                      .arg(tried.join(QStringLiteral(", ")));

@@ -4,8 +4,8 @@
 // so the GUI can start/stop the stack without blocking (start() + signals) and the CLI / tests can call it
 // synchronously (run(), runStackCommand()).
 //
-// The script is found at, in this order: $KCL_STACK_SCRIPT; KCL_RESOURCES_DIR "/stack/labstack.sh" (the source
-// tree, a compile definition); <executable dir>/../share/kafka-collab-lab/stack/labstack.sh (installed).
+// The script is found at, in this order: $KCL_STACK_SCRIPT; <executable dir>/../share/kafka-collab-lab/stack/
+// labstack.sh (an installed copy); KCL_RESOURCES_DIR "/stack/labstack.sh" (the source tree, for builds).
 #include <QDateTime>
 #include <QList>
 #include <QObject>

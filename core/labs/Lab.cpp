@@ -1,4 +1,5 @@
 #include "labs/Lab.h"
+#include "install/InstallPaths.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -216,10 +217,7 @@ QString defaultLabDirectory()
 {
     if (const QString env = qEnvironmentVariable("KCL_LABS_DIR"); !env.isEmpty())
         return env;
-    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/kafka-collab-lab/labs");
-    if (QFileInfo::exists(installed))
-        return installed;
-    return QStringLiteral(KCL_RESOURCES_DIR "/labs");
+    return resourcePath(QStringLiteral("labs")); // installed copy first, else the source tree
 }
 
 bool compareLab(double a, const QString &op, double b)
