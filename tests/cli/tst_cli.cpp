@@ -47,6 +47,20 @@ private Q_SLOTS:
         QVERIFY(v.out.contains(QStringLiteral("librdkafka 2.")));
     }
 
+    void doctorSubcommand()
+    {
+        const Run h = run({QStringLiteral("doctor"), QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains(QStringLiteral("Usage: kafka-collab-lab doctor")));
+        const Run bad = run({QStringLiteral("doctor"), QStringLiteral("--bogus")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains(QStringLiteral("--bogus")));
+        // A build from the source tree reads the source tree's labs (an installed copy reads share/; see test-package.sh).
+        const Run d = run({QStringLiteral("doctor")});
+        QVERIFY2(d.out.contains(QStringLiteral(KCL_RESOURCES_DIR "/labs")), qPrintable(d.out));
+        QVERIFY2(d.out.contains(QStringLiteral("labstack")), qPrintable(d.out));
+    }
+
     void badOptionsExitWithTwo_data()
     {
         QTest::addColumn<QStringList>("args");
