@@ -42,6 +42,7 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("Interface language: ko or en (default: the system's)."), QStringLiteral("LANG"));
     for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language})
         p.addOption(o);
+    p.addOptions(clusterSecurityOptions());
 
     if (!p.parse(arguments)) {
         cl.mode = CommandLine::Mode::Error;
@@ -95,6 +96,8 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     auto profile = ClusterProfile::fromCliArgument(p.value(cluster), &clusterError);
     if (!profile)
         return fail(QStringLiteral("--cluster: %1").arg(clusterError));
+    if (!applyClusterSecurityOptions(p, *profile, &clusterError))
+        return fail(clusterError);
     po.cluster = *profile;
     if (po.cluster.kind == ClusterProfile::Kind::Embedded)
         po.cluster.embeddedBrokers = brokerCount;

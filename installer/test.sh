@@ -19,6 +19,8 @@ stack="$root/resources/stack/labstack.sh"
 # A stack of its own for this run (data, logs; jars come from the Maven cache): no data left by earlier runs or
 # by benchmarks on the same machine can change what the tests see, and the student's own stack is left alone.
 export KCL_STACK_HOME="${KCL_STACK_HOME:-$root/build/labstack}"
+# The jars are a cache outside the repository, shared with the student's own stack (Maven fills it once).
+export KCL_STACK_LIB="${KCL_STACK_LIB:-${XDG_DATA_HOME:-$HOME/.local/share}/kafka-collab-lab/stack/lib}"
 cleanup() { step "stopping the local lab stack"; bash "$stack" down || true; }
 trap cleanup EXIT
 

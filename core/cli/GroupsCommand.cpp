@@ -113,6 +113,7 @@ int runGroupsCommand(const QStringList &args, QTextStream &out, QTextStream &err
     const QCommandLineOption cycles(QStringLiteral("cycles"), QStringLiteral("Monitor cycles, one a second (status and time lag need several; default 1, or 8 on the embedded cluster)."), QStringLiteral("N"));
     for (const auto &o : {help, cluster, group, json, cycles})
         p.addOption(o);
+    p.addOptions(clusterSecurityOptions());
     if (!p.parse(QStringList{QStringLiteral("groups")} + args)) {
         err << "kafka-collab-lab groups: " << p.errorText() << "\n";
         return 2;
@@ -122,11 +123,17 @@ int runGroupsCommand(const QStringList &args, QTextStream &out, QTextStream &err
         return 0;
     }
     QString clusterError;
-    const auto profile = ClusterProfile::fromCliArgument(p.value(cluster), &clusterError);
+    auto profile = ClusterProfile::fromCliArgument(p.value(cluster), &clusterError);
     if (!profile) {
         err << "kafka-collab-lab groups: --cluster: " << clusterError << "\n";
         return 2;
     }
+    if (!applyClusterSecurityOptions(p, *profile, &clusterError)) {
+        err << "kafka-collab-lab groups: " << clusterError << "\n";
+        return 2;
+    }
+    if (const QString w = profile->securityWarning(); !w.isEmpty())
+        err << "kafka-collab-lab groups: " << w << "\n";
     const bool embedded = profile->kind == ClusterProfile::Kind::Embedded;
     bool ok = true;
     const int n = p.isSet(cycles) ? p.value(cycles).toInt(&ok) : (embedded ? 8 : 1);
@@ -172,10 +179,10 @@ int runGroupsCommand(const QStringList &args, QTextStream &out, QTextStream &err
             out << QString::fromStdString(lagReportJson(report).dump(2)) << "\n";
         else
             out << lagReportTable(report);
-        const bool unreachable = std::any_of(report.errors.begin(), report.errors.end(),
-                                             [](const std::string &e) { return e.rfind("cluster metadata", 0) == 0; });
-        if (unreachable) {
-            err << "kafka-collab-lab groups: the cluster did not answer\n";
+        const auto unreachable = std::find_if(report.errors.begin(), report.errors.end(),
+                                              [](const std::string &e) { return e.rfind("cluster metadata", 0) == 0; });
+        if (unreachable != report.errors.end()) {
+            err << "kafka-collab-lab groups: the cluster did not answer (" << QString::fromStdString(*unreachable) << ")\n";
             return 3;
         }
         return 0;

@@ -41,10 +41,12 @@ QString headlessLine(const Snapshot &s)
                     .arg(g.rebalances);
     }
     line += QStringLiteral(" | notifications=%1/%2 mentions | latency p50=%3ms p99=%4ms")
-                .arg(s.notificationsTotal)
+                .arg(s.notificationsDistinct)
                 .arg(s.mentionsProduced)
                 .arg(s.notificationLatency.p50, 0, 'f', 0)
                 .arg(s.notificationLatency.p99, 0, 'f', 0);
+    if (s.notificationDuplicates)
+        line += QStringLiteral(" | repeated after a rebalance=%1").arg(s.notificationDuplicates);
     if (s.deliveryFailures)
         line += QStringLiteral(" | delivery failures=%1").arg(s.deliveryFailures);
     return line;
@@ -61,6 +63,8 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
     j["delivery_failures"] = s.deliveryFailures;
     j["mentions_produced"] = s.mentionsProduced;
     j["notifications_total"] = s.notificationsTotal;
+    j["notifications_distinct"] = s.notificationsDistinct;
+    j["duplicate_notifications"] = s.notificationDuplicates;
     j["all_mentions_notified"] = drained;
     j["notification_latency"] = latencyJson(s.notificationLatency);
     j["produce_ack_latency"] = latencyJson(s.produceAckLatency);
@@ -87,6 +91,8 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
 
 int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &err)
 {
+    if (const QString w = options.pipeline.cluster.securityWarning(); !w.isEmpty())
+        err << w << Qt::endl;
     PipelineEngine engine(options.pipeline);
     bool failed = false;
     QObject::connect(&engine, &PipelineEngine::errorOccurred, &engine,
@@ -128,7 +134,7 @@ int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &e
     QObject::connect(&poller, &QTimer::timeout, &loop, [&] {
         auto s = engine.latestSnapshot();
         const bool quiet = s && s->producedPerSec == 0;
-        if (quiet && s->notificationsTotal >= s->mentionsProduced) {
+        if (quiet && s->notificationsDistinct >= s->mentionsProduced) {
             drained = true;
             loop.quit();
         } else if (drainClock.elapsed() > static_cast<qint64>(options.drainTimeoutSec * 1000)) {
@@ -148,7 +154,8 @@ int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &e
     }
     const nlohmann::json report = reportJson(*last, options, drained);
     out << "report: produced " << last->producedTotal << " events, " << last->mentionsProduced << " mentions, "
-        << last->notificationsTotal << " notifications, latency p50 " << last->notificationLatency.p50 << " ms, p99 "
+        << last->notificationsDistinct << " notifications (" << last->notificationDuplicates
+        << " repeated after a rebalance), latency p50 " << last->notificationLatency.p50 << " ms, p99 "
         << last->notificationLatency.p99 << " ms; every mention notified: " << (drained ? "yes" : "NO") << Qt::endl;
     if (!options.reportPath.isEmpty()) {
         QFile f(options.reportPath);

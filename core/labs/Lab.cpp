@@ -241,7 +241,9 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (head == QStringLiteral("delivery_failures")) return double(s.deliveryFailures);
         if (head == QStringLiteral("notifications_total")) return double(s.notificationsTotal);
         if (head == QStringLiteral("mentions_produced")) return double(s.mentionsProduced);
-        if (head == QStringLiteral("unnotified_mentions")) return double(s.mentionsProduced - s.notificationsTotal);
+        // Distinct notifications: a repeat after a rebalance (at-least-once) must not hide a lost one.
+        if (head == QStringLiteral("unnotified_mentions")) return double(s.mentionsProduced - s.notificationsDistinct);
+        if (head == QStringLiteral("duplicate_notifications")) return double(s.notificationDuplicates);
         return std::nullopt;
     }
     if (head == QStringLiteral("notification_latency") && p.size() == 2) {

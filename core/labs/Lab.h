@@ -76,7 +76,7 @@ QString defaultLabDirectory();           // KCL_LABS_DIR, else the source tree's
 
 // The value of a metric path in a snapshot, or nullopt when the snapshot does not have it (yet).
 // Paths: produced_per_s, produced_total, delivery_failures, notifications_total, mentions_produced,
-// unnotified_mentions, notification_latency.p50|p90|p99|max, group.<id>.members|rebalances|consumed_per_s|
+// unnotified_mentions (acknowledged mentions without a notification), duplicate_notifications, notification_latency.p50|p90|p99|max, group.<id>.members|rebalances|consumed_per_s|
 // idle_members|owned_once|parse_errors, lag.<id>.total|status|max_time_lag_s|rebalances, broker.<n>.up,
 // topic.<name>.in_per_s|out_per_s.  lag.<id>.status: OK=0 WARNING=1 ERROR=2 STALLED=3 STOPPED=4.
 std::optional<double> labMetric(const Snapshot &s, const QString &path);

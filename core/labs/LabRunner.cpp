@@ -150,7 +150,7 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
     for (int i = 0; i < 60; ++i) {
         QThread::msleep(250);
         snap = pipeline.buildSnapshot();
-        if (snap->producedPerSec == 0 && snap->notificationsTotal >= snap->mentionsProduced)
+        if (snap->producedPerSec == 0 && snap->notificationsDistinct >= snap->mentionsProduced)
             break;
     }
     QThread::msleep(1200);
@@ -203,6 +203,7 @@ int runLabCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("ko or en (default en)."), QStringLiteral("LANG"), QStringLiteral("en"));
     for (const auto &o : {help, list, cluster, report, language})
         p.addOption(o);
+    p.addOptions(clusterSecurityOptions());
     if (!p.parse(QStringList{QStringLiteral("lab")} + args)) {
         err << "kafka-collab-lab lab: " << p.errorText() << "\n";
         return 2;
@@ -231,11 +232,17 @@ int runLabCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         return 2;
     }
     QString clusterError;
-    const auto profile = ClusterProfile::fromCliArgument(p.value(cluster), &clusterError);
+    auto profile = ClusterProfile::fromCliArgument(p.value(cluster), &clusterError);
     if (!profile) {
         err << "kafka-collab-lab lab: --cluster: " << clusterError << "\n";
         return 2;
     }
+    if (!applyClusterSecurityOptions(p, *profile, &clusterError)) {
+        err << "kafka-collab-lab lab: " << clusterError << "\n";
+        return 2;
+    }
+    if (const QString w = profile->securityWarning(); !w.isEmpty())
+        err << "kafka-collab-lab lab: " << w << "\n";
     const LabResult r = LabRunner::run(*it, *profile, out, p.value(language));
     if (!r.ran) {
         err << "kafka-collab-lab lab " << id << ": cannot run: " << r.error << "\n";

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace kcl {
 namespace {
@@ -49,13 +50,32 @@ LagMonitor::LagMonitor(Options options)
     props["client.id"] = "kcl-lag-monitor";
     props["log_level"] = "3";
     props["isolation.level"] = "read_uncommitted";
-    m_rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props)); // never subscribed: its requests do not queue behind fetches
+    ConfHandle conf = makeConf(props);
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    rd_kafka_conf_set_error_cb(conf.get(), &LagMonitor::onClientError);
+    m_rk = makeHandle(RD_KAFKA_CONSUMER, std::move(conf)); // never subscribed: its requests do not queue behind fetches
     props["client.id"] = "kcl-lag-monitor-lso";
     props["isolation.level"] = "read_committed";
     m_rkCommitted = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
 }
 
 LagMonitor::~LagMonitor() { stopThread(); }
+
+void LagMonitor::onClientError(rd_kafka_t *, int err, const char *reason, void *opaque)
+{
+    auto *self = static_cast<LagMonitor *>(opaque);
+    if (!self)
+        return;
+    const auto e = KafkaError::fromCode(static_cast<rd_kafka_resp_err_t>(err), reason ? reason : "");
+    std::lock_guard lock(self->m_clientErrorMutex);
+    self->m_clientError = e.sentence();
+}
+
+std::string LagMonitor::takeClientError()
+{
+    std::lock_guard lock(m_clientErrorMutex);
+    return std::exchange(m_clientError, {});
+}
 
 void LagMonitor::setOwnGroups(std::vector<OwnGroup> groups)
 {
@@ -419,8 +439,19 @@ LagReport LagMonitor::cycle()
     std::map<TP, std::int32_t> leaders;
     {
         const rd_kafka_metadata_t *md = nullptr;
-        if (auto err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &md, m_options.requestTimeoutMs)) {
-            r.errors.push_back("cluster metadata: " + KafkaError::fromCode(err).sentence());
+        auto err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &md, m_options.requestTimeoutMs);
+        // A request that went to a broker which died under it times out; librdkafka sends the next one to a
+        // broker that is up, so one retry tells a lost broker from a lost cluster.
+        if (err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__TRANSPORT)
+            err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &md, m_options.requestTimeoutMs);
+        if (err) {
+            // A timeout alone does not say why; the client's own last error does (wrong password, TLS, refused).
+            const std::string why = takeClientError();
+            r.errors.push_back("cluster metadata: " + KafkaError::fromCode(err).sentence() + (why.empty() ? "" : "; the client reports: " + why) +
+                               (m_lastPartitionsByTopic.empty() ? "" : "; topics and leaders as of the previous cycle"));
+            // Rows stay (with what is unknown marked as such) instead of vanishing for a cycle.
+            partitionsByTopic = m_lastPartitionsByTopic;
+            leaders = m_lastLeaders;
         } else {
             MetadataHandle owned(md);
             for (int i = 0; i < md->topic_cnt; ++i) {
@@ -431,6 +462,8 @@ LagReport LagMonitor::cycle()
                 for (int p = 0; p < t.partition_cnt; ++p)
                     leaders[{t.topic, t.partitions[p].id}] = t.partitions[p].leader;
             }
+            m_lastPartitionsByTopic = partitionsByTopic;
+            m_lastLeaders = leaders;
         }
     }
 

@@ -77,6 +77,10 @@ private:
                  const std::map<std::pair<std::string, std::int32_t>, std::int32_t> &leaders, LagReport &report,
                  const char *what);
     void trackRebalances(GroupLagReport &g, const GroupView &v, std::int64_t now);
+    // librdkafka's error callback (its background thread): records the last client-level error (authentication,
+    // TLS, brokers down), which says why a request timed out; it only records, under its own lock.
+    static void onClientError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
+    std::string takeClientError();
 
     Options m_options;
     KafkaHandle m_rk;          // read_uncommitted: high watermarks, metadata, admin requests
@@ -90,11 +94,16 @@ private:
     std::map<std::string, std::vector<RebalanceRecord>> m_rebalances;
     std::map<std::string, int> m_rebalanceCount;
     std::map<std::pair<std::string, std::int32_t>, std::pair<std::int64_t, std::int64_t>> m_lastEnd; // end, atMs
+    std::map<std::string, int> m_lastPartitionsByTopic;                  // the last metadata that arrived
+    std::map<std::pair<std::string, std::int32_t>, std::int32_t> m_lastLeaders;
 
     mutable std::mutex m_mutex; // guards the members below
     LagReportPtr m_latest;
     std::vector<OwnGroup> m_ownGroups;
     std::map<std::string, RingBuffer<Point>> m_lagSeries, m_rateSeries;
+
+    std::mutex m_clientErrorMutex; // guards m_clientError only; never held across a librdkafka call
+    std::string m_clientError;
 
     std::atomic<bool> m_stop{false};
     std::thread m_thread;

@@ -10,7 +10,9 @@
 #include <atomic>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace kcl {
 
@@ -60,6 +62,32 @@ private:
     std::int64_t m_total = 0;
 };
 
+// The most recent `capacity` ids, to tell a first delivery from a repeat: consumers are at-least-once, so a
+// rebalance can hand a member records that another member already handled. Bounded (FIFO eviction) so memory stays
+// flat; repeats come from the uncommitted tail, seconds old, far inside the bound.
+class RecentIds {
+public:
+    explicit RecentIds(std::size_t capacity) : m_capacity(capacity) {}
+    bool insert(const std::string &id) // true when `id` was not seen among the recent ones
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_set.insert(id).second)
+            return false;
+        m_order.push_back(id);
+        while (m_order.size() > m_capacity) {
+            m_set.erase(m_order.front());
+            m_order.pop_front();
+        }
+        return true;
+    }
+
+private:
+    std::size_t m_capacity;
+    std::mutex m_mutex;
+    std::unordered_set<std::string> m_set;
+    std::deque<std::string> m_order;
+};
+
 struct PipelineMetrics {
     TopicCounters produced;     // acknowledged by the cluster (all of our producers)
     TopicCounters consumed;     // handled by our group members
@@ -68,6 +96,9 @@ struct PipelineMetrics {
     LatencyWindow produceAckLatency;
     LatencyWindow notificationLatency;
     BoundedLog<NotificationRecord> notifications{200};
+    RecentIds notificationIds{200000};
+    std::atomic<std::int64_t> notificationsDistinct{0};  // first delivery of a (message, recipient) notification
+    std::atomic<std::int64_t> notificationDuplicates{0}; // the same notification again (at-least-once redelivery)
     BoundedLog<ErrorRecord> errors{100};
 
     void recordError(std::string source, const std::string &errorName, std::string message);

@@ -89,7 +89,9 @@ struct Snapshot {
     bool workloadRunning = false;
 
     std::vector<NotificationRecord> recentNotifications; // newest last, bounded
-    std::int64_t notificationsTotal = 0;
+    std::int64_t notificationsTotal = 0;             // every notification sent, repeats included
+    std::int64_t notificationsDistinct = 0;          // distinct (message, recipient) notifications
+    std::int64_t notificationDuplicates = 0;         // repeats after a rebalance (at-least-once)
     std::int64_t mentionsProduced = 0;             // mentions in acknowledged message.created events
     LatencySummary notificationLatency;            // over a sliding window
     LatencySummary produceAckLatency;

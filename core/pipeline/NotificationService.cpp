@@ -91,6 +91,10 @@ void NotificationHandler::handle(const rd_kafka_message_t &record)
             }
             m_producer->poll(10);
         }
+        if (m_metrics.notificationIds.insert(n.notificationId))
+            m_metrics.notificationsDistinct.fetch_add(1, std::memory_order_relaxed);
+        else
+            m_metrics.notificationDuplicates.fetch_add(1, std::memory_order_relaxed);
         const double latency = static_cast<double>(notifiedAt - event.timestampMs);
         m_metrics.notificationLatency.add(latency);
         m_metrics.notifications.push(NotificationRecord{n.notificationId, recipient, n.authorId, n.channelId,

@@ -234,6 +234,8 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     }
     snap->recentNotifications = m_metrics.notifications.copy();
     snap->notificationsTotal = m_metrics.notifications.total();
+    snap->notificationsDistinct = m_metrics.notificationsDistinct.load();
+    snap->notificationDuplicates = m_metrics.notificationDuplicates.load();
     snap->mentionsProduced = m_metrics.mentionsProduced.load();
     snap->notificationLatency = m_metrics.notificationLatency.summary();
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();

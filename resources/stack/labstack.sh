@@ -15,6 +15,7 @@
 # Environment: KCL_STACK_HOME (cache, data, logs, pids; default
 # ${XDG_DATA_HOME:-$HOME/.local/share}/kafka-collab-lab/stack), KCL_STACK_LIB (jar cache, default
 # $KCL_STACK_HOME/lib), KCL_KAFKA_PORT (9092; node N uses +N-1), KCL_KAFKA_CONTROLLER_PORT (9192),
+# KCL_KAFKA_SASL_PORT (9292: SASL_PLAINTEXT, PLAIN and SCRAM-SHA-256, user kcl, password kcl-secret),
 # KCL_SEARCH_PORT (9200), KCL_SEARCH_TRANSPORT_PORT (9300), KCL_SQL_PORT (5433), KCL_STACK_TIMEOUT (seconds
 # to wait for readiness, default 180), KCL_KAFKA_HEAP (512m), KCL_SEARCH_HEAP (512m).
 #
@@ -37,6 +38,9 @@ CONF_DIR="$STACK_HOME/conf"
 
 KAFKA_PORT=${KCL_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KCL_KAFKA_CONTROLLER_PORT:-9192}
+KAFKA_SASL_PORT=${KCL_KAFKA_SASL_PORT:-9292}
+# The SASL listener's lab account (PLAIN and SCRAM-SHA-256): a fixed, documented lab credential on loopback only.
+readonly SASL_USER=kcl SASL_PASSWORD=kcl-secret
 SEARCH_PORT=${KCL_SEARCH_PORT:-9200}
 SEARCH_TRANSPORT_PORT=${KCL_SEARCH_TRANSPORT_PORT:-9300}
 SQL_PORT=${KCL_SQL_PORT:-5433}
@@ -192,7 +196,7 @@ check_ports_free() { # name port...
         if port_busy "$p"; then
             owner=$(port_owner "$p")
             die $EXIT_PORT "port $p (needed by $name) is already in use by ${owner:-another process (run: ss -ltnp 'sport = :$p')}.
-Stop that process, or choose other ports (KCL_KAFKA_PORT, KCL_KAFKA_CONTROLLER_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT)."
+Stop that process, or choose other ports (KCL_KAFKA_PORT, KCL_KAFKA_CONTROLLER_PORT, KCL_KAFKA_SASL_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT)."
         fi
     done
 }
@@ -236,6 +240,7 @@ clear_state() { rm -f "$(pidfile "$1")" "$RUN_DIR/$1.since" "$RUN_DIR/$1.ports" 
 min() { (( $1 < $2 )) && echo "$1" || echo "$2"; }
 kafka_port() { echo $((KAFKA_PORT + $1 - 1)); }
 kafka_cport() { echo $((KAFKA_CONTROLLER_PORT + $1 - 1)); }
+kafka_sport() { echo $((KAFKA_SASL_PORT + $1 - 1)); }
 kafka_nodes() { local n; n=$(cat "$RUN_DIR/brokers" 2>/dev/null || echo 1); seq 1 "$n"; }
 bootstrap() { local n=${1:-$(cat "$RUN_DIR/brokers" 2>/dev/null || echo 1)} i s=""; for ((i = 1; i <= n; i++)); do s+="${s:+,}127.0.0.1:$(kafka_port $i)"; done; echo "$s"; }
 
@@ -288,11 +293,16 @@ write_kafka_config() { # node brokers
 process.roles=broker,controller
 node.id=$id
 controller.quorum.voters=$voters
-listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id"),CONTROLLER://127.0.0.1:$(kafka_cport "$id")
-advertised.listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id")
+listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id"),CONTROLLER://127.0.0.1:$(kafka_cport "$id"),SASL_PLAINTEXT://127.0.0.1:$(kafka_sport "$id")
+advertised.listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id"),SASL_PLAINTEXT://127.0.0.1:$(kafka_sport "$id")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+# A SASL listener for the security labs and tests: PLAIN (user in the JAAS line) and SCRAM-SHA-256 (credential
+# written into the metadata log at format time, --add-scram).
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$SASL_USER" password="$SASL_PASSWORD" user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 log.dirs=$DATA_DIR/kafka-${n}b/node-$id
 num.partitions=6
 default.replication.factor=$rf
@@ -334,6 +344,7 @@ format_kafka() { # brokers: format every node's storage once (same cluster id), 
         # shellcheck disable=SC2046
         "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$CONF_DIR/tools-log4j2.xml" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool \
             format -t "$cid" -c "$CONF_DIR/kafka-${n}b-node-$i.properties" --ignore-formatted \
+            --add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$SASL_PASSWORD]" \
             >"$LOG_DIR/kafka-$i-format.log" 2>&1 &
         pids+=($!)
     done
@@ -351,7 +362,7 @@ launch_kafka_node() { # node brokers
     setsid "$JAVA" $(kafka_java_opts "$name") -cp "$KAFKA_LIB/*" kafka.Kafka "$CONF_DIR/kafka-${n}b-node-$id.properties" \
         >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
     pid=$!
-    record_start "$name" "$pid" "$(kafka_port "$id"),$(kafka_cport "$id")"
+    record_start "$name" "$pid" "$(kafka_port "$id"),$(kafka_cport "$id"),$(kafka_sport "$id")"
 }
 
 wait_kafka_node() { # node deadline_epoch -> 0 ready
@@ -671,7 +682,7 @@ cmd_up() {
     fi
 
     # Ports first: fail fast with a clear message, before anything is started.
-    for i in "${start_kafka[@]:-}"; do [[ -n $i ]] && check_ports_free "kafka-$i" "$(kafka_port "$i")" "$(kafka_cport "$i")"; done
+    for i in "${start_kafka[@]:-}"; do [[ -n $i ]] && check_ports_free "kafka-$i" "$(kafka_port "$i")" "$(kafka_cport "$i")" "$(kafka_sport "$i")"; done
     (( start_search )) && check_ports_free search "$SEARCH_PORT" "$SEARCH_TRANSPORT_PORT"
     (( start_sql )) && check_ports_free sql "$SQL_PORT"
 
@@ -827,7 +838,7 @@ cmd_status() {
         pid=$(read_pid "$n"); [[ $state == stopped ]] && pid=""
         ports=$(cat "$RUN_DIR/$n.ports" 2>/dev/null)
         if [[ -z $ports ]]; then
-            case $n in kafka-*) ports="$(kafka_port "${n#kafka-}"),$(kafka_cport "${n#kafka-}")" ;; search) ports="$SEARCH_PORT,$SEARCH_TRANSPORT_PORT" ;; sql) ports=$SQL_PORT ;; esac
+            case $n in kafka-*) ports="$(kafka_port "${n#kafka-}"),$(kafka_cport "${n#kafka-}"),$(kafka_sport "${n#kafka-}")" ;; search) ports="$SEARCH_PORT,$SEARCH_TRANSPORT_PORT" ;; sql) ports=$SQL_PORT ;; esac
         fi
         since=$(cat "$RUN_DIR/$n.since" 2>/dev/null)
         startup=$(cat "$RUN_DIR/$n.startup" 2>/dev/null)
@@ -907,7 +918,7 @@ cmd_start_broker() {
     [[ $(comp_state "kafka-$id") == running ]] && { say "kafka-$id already running"; return 0; }
     need_java
     clear_state "kafka-$id"
-    check_ports_free "kafka-$id" "$(kafka_port "$id")" "$(kafka_cport "$id")"
+    check_ports_free "kafka-$id" "$(kafka_port "$id")" "$(kafka_cport "$id")" "$(kafka_sport "$id")"
     write_log4j
     write_kafka_config "$id" "$brokers"
     local t0; t0=$(now_ms)

@@ -127,7 +127,9 @@ private Q_SLOTS:
     {
         Snapshot s;
         s.mentionsProduced = 10;
-        s.notificationsTotal = 7;
+        s.notificationsTotal = 9;    // two of them repeats after a rebalance:
+        s.notificationsDistinct = 7; // they must not hide the three mentions never notified
+        s.notificationDuplicates = 2;
         s.brokers = {{1, true}, {2, false}};
         TopicRates t;
         t.topic = "platform.messages.created";
@@ -142,6 +144,7 @@ private Q_SLOTS:
         g.members = {a, b, c};
         s.groups.push_back(g);
         QCOMPARE(*labMetric(s, QStringLiteral("unnotified_mentions")), 3.0);
+        QCOMPARE(*labMetric(s, QStringLiteral("duplicate_notifications")), 2.0);
         QCOMPARE(*labMetric(s, QStringLiteral("broker.2.up")), 0.0);
         QCOMPARE(*labMetric(s, QStringLiteral("broker.1.up")), 1.0);
         QCOMPARE(*labMetric(s, QStringLiteral("group.notification-service.members")), 3.0);

@@ -1,9 +1,25 @@
 // ClusterProfile: the three kinds of cluster, CLI parsing with validation, librdkafka properties, descriptions.
 #include "cluster/ClusterProfile.h"
 
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using kcl::ClusterProfile;
+using kcl::applyClusterSecurityOptions;
+using kcl::clusterSecurityOptions;
+
+namespace {
+QStringList args(std::initializer_list<const char *> list)
+{
+    QStringList out;
+    for (const char *a : list)
+        out << QString::fromUtf8(a);
+    return out;
+}
+} // namespace
 
 class TestClusterProfile : public QObject {
     Q_OBJECT
@@ -118,7 +134,7 @@ private slots:
         QCOMPARE(props.at("sasl.username"), std::string("alice"));
         QCOMPARE(props.at("sasl.password"), std::string("s3cret"));
         QCOMPARE(props.at("ssl.ca.location"), std::string("/etc/ssl/ca.pem"));
-        QCOMPARE(p.describe(), QStringLiteral("external (broker.example:9094)"));
+        QCOMPARE(p.describe(), QStringLiteral("external (broker.example:9094, SASL_SSL SCRAM-SHA-512 as alice)"));
 
         ClusterProfile tls = p;
         tls.securityProtocol = "SSL";
@@ -127,6 +143,96 @@ private slots:
         QCOMPARE(t.count("sasl.mechanisms"), size_t(0));
         QCOMPARE(t.at("security.protocol"), std::string("SSL"));
         QCOMPARE(t.at("ssl.ca.location"), std::string("/etc/ssl/ca.pem"));
+    }
+
+    // The security options of every --cluster command: what they set, and a message naming the option when wrong.
+    void securityOptions_data()
+    {
+        QTest::addColumn<QString>("cluster");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("password"); // KCL_SASL_PASSWORD
+        QTest::addColumn<QString>("error");    // expected in the message; empty = accepted
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QString>("mechanism");
+        const QString ext = QStringLiteral("broker.example:9292");
+        QTest::newRow("none") << ext << args({}) << "" << "" << "" << "";
+        QTest::newRow("plain, password from env") << ext << args({"--sasl-mechanism", "plain", "--sasl-username", "kcl"}) << "pw" << ""
+                                                  << "SASL_PLAINTEXT" << "PLAIN";
+        QTest::newRow("scram, password file") << ext << args({"--sasl-mechanism", "SCRAM-SHA-256", "--sasl-username", "kcl",
+                                                                     "--sasl-password-file", "@PWFILE@"})
+                                              << "" << "" << "SASL_PLAINTEXT" << "SCRAM-SHA-256";
+        QTest::newRow("sasl over tls") << ext << args({"--sasl-mechanism", "SCRAM-SHA-512", "--sasl-username", "kcl", "--ssl-ca", "@CAFILE@"})
+                                       << "pw" << "" << "SASL_SSL" << "SCRAM-SHA-512";
+        QTest::newRow("tls only") << ext << args({"--ssl-ca", "@CAFILE@"}) << "" << "" << "SSL" << "";
+        QTest::newRow("embedded refuses") << "embedded" << args({"--sasl-mechanism", "PLAIN"}) << "pw" << "embedded cluster" << "" << "";
+        QTest::newRow("unknown protocol") << ext << args({"--security-protocol", "KERBEROS"}) << "" << "--security-protocol" << "" << "";
+        QTest::newRow("unknown mechanism") << ext << args({"--sasl-mechanism", "GSSAPI"}) << "pw" << "--sasl-mechanism" << "" << "";
+        QTest::newRow("sasl protocol without mechanism") << ext << args({"--security-protocol", "SASL_PLAINTEXT"}) << "" << "needs --sasl-mechanism" << "" << "";
+        QTest::newRow("mechanism without user") << ext << args({"--sasl-mechanism", "PLAIN"}) << "pw" << "--sasl-username" << "" << "";
+        QTest::newRow("mechanism without password") << ext << args({"--sasl-mechanism", "PLAIN", "--sasl-username", "kcl"}) << "" << "needs a password" << "" << "";
+        QTest::newRow("password file missing") << ext << args({"--sasl-mechanism", "PLAIN", "--sasl-username", "kcl", "--sasl-password-file", "/nonexistent/pw"})
+                                               << "" << "--sasl-password-file" << "" << "";
+        QTest::newRow("ca file missing") << ext << args({"--ssl-ca", "/nonexistent/ca.pem"}) << "" << "--ssl-ca" << "" << "";
+        QTest::newRow("ca with plaintext") << ext << args({"--security-protocol", "SASL_PLAINTEXT", "--sasl-mechanism", "PLAIN",
+                                                                  "--sasl-username", "kcl", "--ssl-ca", "@CAFILE@"})
+                                           << "pw" << "--ssl-ca needs" << "" << "";
+        QTest::newRow("mechanism with plaintext") << ext << args({"--security-protocol", "PLAINTEXT", "--sasl-mechanism", "PLAIN"}) << "pw"
+                                                  << "--sasl-mechanism needs" << "" << "";
+    }
+
+    void securityOptions()
+    {
+        QFETCH(QString, cluster);
+        QFETCH(QStringList, args);
+        QFETCH(QString, password);
+        QFETCH(QString, error);
+        QFETCH(QString, protocol);
+        QFETCH(QString, mechanism);
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString pwFile = tmp.filePath(QStringLiteral("pw")), caFile = tmp.filePath(QStringLiteral("ca.pem"));
+        QFile pw(pwFile);
+        QVERIFY(pw.open(QIODevice::WriteOnly));
+        pw.write("from-file\nsecond line is ignored\n");
+        pw.close();
+        QFile ca(caFile);
+        QVERIFY(ca.open(QIODevice::WriteOnly));
+        ca.write("-----BEGIN CERTIFICATE-----\n");
+        ca.close();
+        args.replaceInStrings(QStringLiteral("@PWFILE@"), pwFile);
+        args.replaceInStrings(QStringLiteral("@CAFILE@"), caFile);
+
+        const QByteArray saved = qgetenv("KCL_SASL_PASSWORD");
+        if (password.isEmpty())
+            qunsetenv("KCL_SASL_PASSWORD");
+        else
+            qputenv("KCL_SASL_PASSWORD", password.toUtf8());
+        QCommandLineParser p;
+        p.addOptions(clusterSecurityOptions());
+        QVERIFY2(p.parse(QStringList{QStringLiteral("app")} + args), qPrintable(p.errorText()));
+        auto profile = ClusterProfile::fromCliArgument(cluster, nullptr);
+        QVERIFY(profile);
+        QString why;
+        const bool ok = applyClusterSecurityOptions(p, *profile, &why);
+        if (saved.isNull())
+            qunsetenv("KCL_SASL_PASSWORD");
+        else
+            qputenv("KCL_SASL_PASSWORD", saved);
+
+        if (!error.isEmpty()) {
+            QVERIFY2(!ok, "accepted");
+            QVERIFY2(why.contains(error), qPrintable(why));
+            return;
+        }
+        QVERIFY2(ok, qPrintable(why));
+        QCOMPARE(QString::fromStdString(profile->securityProtocol), protocol);
+        QCOMPARE(QString::fromStdString(profile->saslMechanism), mechanism);
+        if (!mechanism.isEmpty()) {
+            QCOMPARE(profile->saslUsername, std::string("kcl"));
+            QCOMPARE(profile->saslPassword, args.contains(pwFile) ? std::string("from-file") : password.toStdString());
+        }
+        if (args.contains(caFile))
+            QCOMPARE(QString::fromStdString(profile->sslCaLocation), QFileInfo(caFile).absoluteFilePath());
     }
 };
 

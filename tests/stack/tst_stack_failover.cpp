@@ -44,7 +44,11 @@ private slots:
         int ctrlBase = freePortRange(3);
         while (ctrlBase != 0 && qAbs(ctrlBase - kafkaBase) < 3)
             ctrlBase = freePortRange(3);
-        QVERIFY(kafkaBase != 0 && ctrlBase != 0);
+        int saslBase = freePortRange(3);
+        while (saslBase != 0 && (qAbs(saslBase - kafkaBase) < 3 || qAbs(saslBase - ctrlBase) < 3))
+            saslBase = freePortRange(3);
+        QVERIFY(kafkaBase != 0 && ctrlBase != 0 && saslBase != 0);
+        env.insert(QStringLiteral("KCL_KAFKA_SASL_PORT"), QString::number(saslBase));
         env.insert(QStringLiteral("KCL_KAFKA_PORT"), QString::number(kafkaBase));
         env.insert(QStringLiteral("KCL_KAFKA_CONTROLLER_PORT"), QString::number(ctrlBase));
         s.setEnvironment(env);

@@ -5,6 +5,7 @@
 #include "StackTestUtil.h"
 #include "cluster/LabStack.h"
 
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
@@ -79,6 +80,51 @@ private slots:
         QVERIFY2(r.exitCode == 0, qPrintable(r.output()));
     }
 
+    // The 3-broker layout is a real 3-voter KRaft quorum, and nothing of the stack listens beyond loopback.
+    void realQuorumOfThreeVotersOnLoopbackOnly()
+    {
+        LabStack s;
+        LabStack::Result r = tool(s, {QStringLiteral("kafka-metadata-quorum"), QStringLiteral("--bootstrap-server"), m_bootstrap,
+                                      QStringLiteral("describe"), QStringLiteral("--status")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output()));
+        QString voters;
+        for (const QString &line : r.out.split(QLatin1Char('\n')))
+            if (line.startsWith(QStringLiteral("CurrentVoters:")))
+                voters = line;
+        static const QRegularExpression idRe(QStringLiteral(R"("id":\s*(\d+))"));
+        QSet<int> ids;
+        for (auto it = idRe.globalMatch(voters); it.hasNext();)
+            ids.insert(it.next().captured(1).toInt());
+        QVERIFY2(ids == (QSet<int>{1, 2, 3}), qPrintable(QStringLiteral("expected voters 1, 2, 3:\n%1").arg(r.out)));
+        QVERIFY2(!voters.contains(QStringLiteral("0.0.0.0")), qPrintable(voters));
+
+        QString error;
+        const LabStack::Status st = s.queryStatus(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QSet<int> ports;
+        for (const auto &c : st.components)
+            for (int p : c.ports)
+                ports.insert(p);
+        QVERIFY2(ports.size() >= 3, "the shared stack reports no ports");
+        QProcess ss;
+        ss.start(QStringLiteral("ss"), {QStringLiteral("-ltnH")});
+        QVERIFY(ss.waitForFinished(10000));
+        int checked = 0;
+        for (const QString &line : QString::fromUtf8(ss.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            const QStringList f = line.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+            if (f.size() < 4)
+                continue;
+            const QString local = f[3];
+            const int colon = local.lastIndexOf(QLatin1Char(':'));
+            if (!ports.contains(local.mid(colon + 1).toInt()))
+                continue;
+            const QString host = local.left(colon);
+            ++checked;
+            QVERIFY2(host == QStringLiteral("127.0.0.1") || host == QStringLiteral("[::ffff:127.0.0.1]") || host == QStringLiteral("[::1]"),
+                     qPrintable(QStringLiteral("a stack port listens beyond loopback: %1").arg(line)));
+        }
+        QVERIFY2(checked >= ports.size(), qPrintable(QStringLiteral("only %1 listening sockets for %2 ports").arg(checked).arg(ports.size())));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStackKafka)

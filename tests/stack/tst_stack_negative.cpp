@@ -65,6 +65,24 @@ QList<qint64> processesOf(const QString &home)
     return pids;
 }
 
+// PostgreSQL processes (postmaster and its children) whose command line names this stack's SQL port.
+int postgresProcessesOnPort(const LabStack *s)
+{
+    const QString port = s->environment().value(QStringLiteral("KCL_SQL_PORT"));
+    int n = 0;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &e : entries) {
+        QFile f(QStringLiteral("/proc/%1/cmdline").arg(e));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        QByteArray cmd = f.readAll();
+        cmd.replace('\0', ' ');
+        if (cmd.contains("postgres") && cmd.contains(QByteArrayLiteral("-p ") + port.toUtf8() + ' '))
+            ++n;
+    }
+    return n;
+}
+
 } // namespace
 
 class TestStackNegative : public QObject {
@@ -80,6 +98,7 @@ class TestStackNegative : public QObject {
         env.insert(QStringLiteral("KCL_STACK_LIB"), sharedLibDir());
         env.insert(QStringLiteral("KCL_KAFKA_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_KAFKA_CONTROLLER_PORT"), QString::number(freePort()));
+        env.insert(QStringLiteral("KCL_KAFKA_SASL_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_SEARCH_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_SEARCH_TRANSPORT_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_SQL_PORT"), QString::number(freePort()));
@@ -280,6 +299,60 @@ private slots:
         QVERIFY2(processesOf(home).isEmpty(), "a process of the stack survived 'down'");
         r = s->run({QStringLiteral("status")}, 30000);
         QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("nothing is running")), qPrintable(r.output()));
+        // down again: nothing to do, still success
+        r = s->run({QStringLiteral("down")}, 60000);
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("nothing")), qPrintable(r.output()));
+
+        // the logs outlive the processes: the broker's own log, by component name and by broker number
+        r = s->run({QStringLiteral("logs"), QStringLiteral("kafka"), QStringLiteral("-n"), QStringLiteral("5")}, 30000);
+        QVERIFY2(r.exitCode == 0 && !r.out.trimmed().isEmpty(), qPrintable(r.output()));
+        QVERIFY2(r.out.trimmed().split(QLatin1Char('\n')).size() <= 5, qPrintable(r.output()));
+        r = s->run({QStringLiteral("logs"), QStringLiteral("kafka-1")}, 30000);
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("Kafka")), qPrintable(r.output()));
+        r = s->run({QStringLiteral("logs"), QStringLiteral("search")}, 30000); // never started here
+        QVERIFY2(r.exitCode == LabStack::Failed && r.err.contains(QStringLiteral("no log for search")), qPrintable(r.output()));
+        r = s->run({QStringLiteral("logs"), QStringLiteral("zookeeper")}, 30000);
+        QVERIFY2(r.exitCode == LabStack::Usage, qPrintable(r.output()));
+    }
+
+    // The search node and PostgreSQL die hard (kill -9): status says crashed, up restarts them (PostgreSQL with the
+    // stale postmaster.pid of the killed run), and down leaves neither behind. About 60-90 s (two search starts).
+    void searchAndSqlCrashRecovery()
+    {
+        const QString home = m_tmp.filePath(QStringLiteral("life-sinks"));
+        LabStack *s = stack(QStringLiteral("life-sinks"));
+        const QStringList up{QStringLiteral("up"), QStringLiteral("--brokers"), QStringLiteral("1"),
+                             QStringLiteral("--with"), QStringLiteral("search,sql")};
+        LabStack::Result r = s->run(up, 240000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output()));
+        const auto component = [&](const QString &name) {
+            for (const auto &c : s->queryStatus().components)
+                if (c.name == name)
+                    return c;
+            return LabStack::Component{};
+        };
+        for (const QString &name : {QStringLiteral("search"), QStringLiteral("sql")}) {
+            const LabStack::Component before = component(name);
+            QVERIFY2(before.state == QStringLiteral("running") && before.healthy && before.pid > 0, qPrintable(name));
+            QCOMPARE(::kill(pid_t(before.pid), SIGKILL), 0);
+            QTRY_VERIFY_WITH_TIMEOUT(component(name).state == QStringLiteral("crashed"), 20000);
+            r = s->run({QStringLiteral("status")}, 30000);
+            QVERIFY2(r.exitCode == LabStack::Failed && r.out.contains(QStringLiteral("crashed")), qPrintable(r.output()));
+            QCOMPARE(component(name).state, QStringLiteral("crashed"));
+            r = s->run(up, 240000);
+            QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("%1: stale pid file").arg(name)), qPrintable(r.output()));
+            const LabStack::Component after = component(name);
+            QVERIFY2(after.state == QStringLiteral("running") && after.healthy, qPrintable(r.output()));
+            QVERIFY(after.pid != before.pid);
+        }
+        const qint64 sqlPid = component(QStringLiteral("sql")).pid;
+        const qint64 searchPid = component(QStringLiteral("search")).pid;
+        r = s->run({QStringLiteral("down")}, 90000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output()));
+        QVERIFY2(processesOf(home).isEmpty(), "a JVM of the stack survived 'down'");
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(QStringLiteral("/proc/%1").arg(sqlPid)), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(QStringLiteral("/proc/%1").arg(searchPid)), 10000);
+        QCOMPARE(postgresProcessesOnPort(s), 0);
     }
 
     void cleanupTestCase()
