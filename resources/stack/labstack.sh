@@ -540,6 +540,23 @@ launch_sql() {
 }
 
 
+# After a postmaster died hard: its backends may live on (reparented; every one has the data directory as its working
+# directory) and its postmaster.pid may name a pid that still exists as an unreaped zombie, which makes the next
+# postmaster refuse to start. Kill the leftovers of this data directory only, then drop the stale lock file.
+clear_pg_leftovers() {
+    local data pid p d
+    data=$(pg_data_dir)
+    [[ -f "$data/postmaster.pid" ]] || return 0
+    pid=$(head -n1 "$data/postmaster.pid" | tr -dc '0-9')
+    alive "$pid" && return 0 # a live postmaster: not ours to touch
+    for p in /proc/[0-9]*; do
+        d=$(readlink "$p/cwd" 2>/dev/null) || continue
+        [[ $d == "$data" ]] && alive "${p#/proc/}" && kill -KILL "${p#/proc/}" 2>/dev/null
+    done
+    rm -f "$data/postmaster.pid"
+    say "sql: removed the stale postmaster.pid of pid $pid and any backends it left behind"
+}
+
 stop_sql() {
     local data pid
     data=$(pg_data_dir)
@@ -676,13 +693,16 @@ cmd_up() {
         st=$(comp_state sql)
         case $st in
             running) say "sql already running (pid $(read_pid sql), 127.0.0.1:$SQL_PORT)" ;;
-            crashed) say "sql: stale pid file from a run that died; recovering"; clear_state sql; start_sql=1 ;;
+            crashed) say "sql: stale pid file from a run that died; recovering"; clear_pg_leftovers; clear_state sql; start_sql=1 ;;
             *) start_sql=1 ;;
         esac
     fi
 
     # Ports first: fail fast with a clear message, before anything is started.
     for i in "${start_kafka[@]:-}"; do [[ -n $i ]] && check_ports_free "kafka-$i" "$(kafka_port "$i")" "$(kafka_cport "$i")" "$(kafka_sport "$i")"; done
+    # The codelibs runner hands out HTTP ports from -baseHttpPort up to a fixed 9299 and exits silently above it.
+    (( start_search )) && (( SEARCH_PORT < 1024 || SEARCH_PORT > 9299 )) &&
+        die $EXIT_USAGE "KCL_SEARCH_PORT=$SEARCH_PORT: the search node's HTTP port must be from 1024 to 9299 (the OpenSearch runner gives out no HTTP port above 9299)"
     (( start_search )) && check_ports_free search "$SEARCH_PORT" "$SEARCH_TRANSPORT_PORT"
     (( start_sql )) && check_ports_free sql "$SQL_PORT"
 

@@ -20,6 +20,17 @@ using kcl::LabStack;
 
 namespace {
 
+// A free port from `low` to `high` (the search node's HTTP port must be at most 9299), 0 if none.
+quint16 freePortIn(quint16 low, quint16 high)
+{
+    for (quint16 p = low; p <= high; ++p) {
+        QTcpServer s;
+        if (s.listen(QHostAddress::LocalHost, p) && s.serverPort() == p)
+            return p;
+    }
+    return 0;
+}
+
 quint16 freePort()
 {
     QTcpServer s;
@@ -99,7 +110,7 @@ class TestStackNegative : public QObject {
         env.insert(QStringLiteral("KCL_KAFKA_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_KAFKA_CONTROLLER_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_KAFKA_SASL_PORT"), QString::number(freePort()));
-        env.insert(QStringLiteral("KCL_SEARCH_PORT"), QString::number(freePort()));
+        env.insert(QStringLiteral("KCL_SEARCH_PORT"), QString::number(freePortIn(9211, 9299))); // not the shared stack's 9200
         env.insert(QStringLiteral("KCL_SEARCH_TRANSPORT_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_SQL_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_STACK_TIMEOUT"), QStringLiteral("60"));
@@ -228,6 +239,14 @@ private slots:
         QCOMPARE(s->run({QStringLiteral("up"), QStringLiteral("--brokers"), QStringLiteral("2")}, 10000).exitCode, int(LabStack::Usage));
         QCOMPARE(s->run({QStringLiteral("up"), QStringLiteral("--with"), QStringLiteral("mongodb")}, 10000).exitCode, int(LabStack::Usage));
         QCOMPARE(s->run({QStringLiteral("tool"), QStringLiteral("kafka-nope")}, 10000).exitCode, int(LabStack::Usage));
+
+        // The search runner cannot serve HTTP above 9299: said before anything starts, not a silent exit later.
+        QProcessEnvironment high;
+        high.insert(QStringLiteral("KCL_SEARCH_PORT"), QStringLiteral("19200"));
+        LabStack *h = stack(QStringLiteral("search-port-high"), high);
+        const LabStack::Result r = h->run({QStringLiteral("up"), QStringLiteral("--with"), QStringLiteral("search")}, 30000);
+        QVERIFY2(r.exitCode == LabStack::Usage && r.err.contains(QStringLiteral("9299")), qPrintable(r.output()));
+        QVERIFY(processesOf(m_tmp.filePath(QStringLiteral("search-port-high"))).isEmpty());
     }
 
     // The whole life of a 1-broker stack on throwaway ports: up, idempotent up, kill -9 (crashed), recovery, down,
