@@ -2,6 +2,7 @@
 #include "CommandLine.h"
 #include "cli/Doctor.h"
 #include "cli/GroupsCommand.h"
+#include "cli/WatchCommand.h"
 #include "labs/LabRunner.h"
 #include "cluster/LabStack.h"
 #include "pipeline/EngineThread.h"
@@ -49,6 +50,11 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         QTextStream out(stdout), err(stderr);
         return kcl::runGroupsCommand(QCoreApplication::arguments().mid(2), out, err);
+    }
+    if (argc > 1 && qstrcmp(argv[1], "watch") == 0) {
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout), err(stderr);
+        return kcl::runWatchCommand(QCoreApplication::arguments().mid(2), out, err);
     }
     if (argc > 1 && qstrcmp(argv[1], "doctor") == 0) {
         QCoreApplication app(argc, argv);

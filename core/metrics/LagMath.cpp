@@ -122,4 +122,21 @@ StatusVerdict evaluateGroupStatus(const std::vector<std::vector<LagSample>> &par
     return {GroupStatus::Ok, "The consumers keep up: lag reached zero during the window."};
 }
 
+void RebalanceWindow::add(std::int64_t atMs)
+{
+    std::erase_if(m_at, [atMs](std::int64_t t) { return atMs - t > hourMs; });
+    m_at.push_back(atMs);
+}
+
+RebalanceWindow::Counts RebalanceWindow::counts(std::int64_t nowMs) const
+{
+    Counts c;
+    for (const std::int64_t t : m_at) {
+        const std::int64_t age = std::max<std::int64_t>(0, nowMs - t);
+        c.lastMinute += age <= minuteMs ? 1 : 0;
+        c.lastHour += age <= hourMs ? 1 : 0;
+    }
+    return c;
+}
+
 } // namespace kcl

@@ -61,4 +61,24 @@ struct StatusVerdict {
 // active members now. Windows with fewer than 2 samples only support the STOPPED and OK verdicts.
 StatusVerdict evaluateGroupStatus(const std::vector<std::vector<LagSample>> &partitions, bool hasMembers);
 
+// Rebalance frequency of one group: the moments the monitor saw a rebalance, kept for one hour (older moments are
+// dropped when a new one is added, so memory is bounded by the monitor cycles in an hour, whatever the count
+// since the start). A moment exactly 60 s (3600 s) old still counts in the last minute (hour); a moment after
+// `nowMs` (the wall clock stepped back) counts as now.
+class RebalanceWindow {
+public:
+    static constexpr std::int64_t minuteMs = 60'000;
+    static constexpr std::int64_t hourMs = 3'600'000;
+    void add(std::int64_t atMs);
+    struct Counts {
+        int lastMinute = 0;
+        int lastHour = 0;
+    };
+    Counts counts(std::int64_t nowMs) const;
+    std::size_t size() const { return m_at.size(); }
+
+private:
+    std::deque<std::int64_t> m_at; // in the order added
+};
+
 } // namespace kcl

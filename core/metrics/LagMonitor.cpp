@@ -413,15 +413,16 @@ void LagMonitor::trackRebalances(GroupLagReport &g, const GroupView &v, std::int
         if (list.size() > 100)
             list.erase(list.begin());
         ++m_rebalanceCount[v.groupId];
+        m_rebalanceWindows[v.groupId].add(now);
     }
     m_lastMembers[v.groupId] = members;
     m_lastAssignment[v.groupId] = assignment;
     g.rebalances = m_rebalanceCount[v.groupId];
+    // From the time window, not from the timeline: more than 100 rebalances in an hour still count.
+    const RebalanceWindow::Counts counts = m_rebalanceWindows[v.groupId].counts(now);
+    g.rebalancesLastMinute = counts.lastMinute;
+    g.rebalancesLastHour = counts.lastHour;
     const auto &list = m_rebalances[v.groupId];
-    for (const auto &r : list) {
-        g.rebalancesLastMinute += (now - r.atMs <= 60'000) ? 1 : 0;
-        g.rebalancesLastHour += (now - r.atMs <= 3'600'000) ? 1 : 0;
-    }
     g.recentRebalances.assign(list.size() > 20 ? list.end() - 20 : list.begin(), list.end());
 }
 
@@ -572,7 +573,15 @@ LagReport LagMonitor::cycle()
                 }
                 if (row.lag)
                     g.totalLag += std::max<std::int64_t>(0, *row.lag);
-                g.maxTimeLagSec = std::max(g.maxTimeLagSec, row.timeLagSec);
+                if (row.timeLagKnown) {
+                    if (!g.maxTimeLagKnown || row.timeLagSec > g.maxTimeLagSec) {
+                        g.maxTimeLagSec = row.timeLagSec;
+                        g.maxTimeLagLowerBound = row.timeLagLowerBound;
+                    } else if (row.timeLagSec == g.maxTimeLagSec) {
+                        g.maxTimeLagLowerBound = g.maxTimeLagLowerBound || row.timeLagLowerBound;
+                    }
+                    g.maxTimeLagKnown = true;
+                }
                 auto &w = windows[tp];
                 // Unknown committed offset: the whole partition waits (counted from the log start).
                 const std::int64_t lagForStatus = row.lag ? std::max<std::int64_t>(0, *row.lag) : e->second - std::max<std::int64_t>(0, row.logStart);

@@ -91,7 +91,8 @@ private:
     std::map<std::string, std::map<std::pair<std::string, std::int32_t>, std::vector<LagSample>>> m_windows;
     std::map<std::string, std::map<std::string, std::string>> m_lastMembers; // group -> consumerId -> clientId
     std::map<std::string, std::string> m_lastAssignment; // group -> canonical assignment text
-    std::map<std::string, std::vector<RebalanceRecord>> m_rebalances;
+    std::map<std::string, std::vector<RebalanceRecord>> m_rebalances; // timeline, the last 100
+    std::map<std::string, RebalanceWindow> m_rebalanceWindows;        // frequency over the last minute/hour
     std::map<std::string, int> m_rebalanceCount;
     std::map<std::pair<std::string, std::int32_t>, std::pair<std::int64_t, std::int64_t>> m_lastEnd; // end, atMs
     std::map<std::string, int> m_lastPartitionsByTopic;                  // the last metadata that arrived

@@ -33,8 +33,10 @@ struct GroupMemberRow {
     std::vector<std::pair<std::string, std::int32_t>> assignment;
 };
 
+// A change of a group's membership or assignment seen between two monitor cycles (librdkafka 2.0.2 does not
+// report the generation id, so a rebalance that ends with the same members and partitions is not seen).
 struct RebalanceRecord {
-    std::int64_t atMs = 0;
+    std::int64_t atMs = 0;                   // the cycle that saw it (wall clock)
     std::vector<std::string> joined, left;   // client ids
     int membersAfter = 0;
 };
@@ -46,12 +48,14 @@ struct GroupLagReport {
     std::vector<GroupMemberRow> members;
     std::vector<PartitionLagRow> rows;       // sorted by topic, partition
     std::int64_t totalLag = 0;               // over rows with a known lag
-    double maxTimeLagSec = 0;
+    double maxTimeLagSec = 0;                // estimate; 0 when no partition's time lag is known
+    bool maxTimeLagKnown = false;            // some partition has a time-lag estimate
+    bool maxTimeLagLowerBound = false;       // the largest one is "at least" (older than the history)
     GroupStatus status = GroupStatus::Ok;
     std::string statusReason;
     int rebalances = 0;                      // observed by the monitor since it started
-    int rebalancesLastMinute = 0, rebalancesLastHour = 0;
-    std::vector<RebalanceRecord> recentRebalances; // newest last, bounded
+    int rebalancesLastMinute = 0, rebalancesLastHour = 0; // see RebalanceWindow
+    std::vector<RebalanceRecord> recentRebalances; // the join/leave timeline, newest last, the last 20
 };
 
 struct TopicThroughputRow {

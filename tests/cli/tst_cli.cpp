@@ -1,15 +1,55 @@
-// The command line as a user meets it: help, version, bad options (exit status 2), and a short headless run
-// of the default pipeline on the embedded cluster with its JSON report.
+// The command line as a user meets it: help, version, bad options (exit status 2), a short headless run of the
+// default pipeline on the embedded cluster with its JSON report, and the groups and watch subcommands there.
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <signal.h>
 
 class CliTest : public QObject {
     Q_OBJECT
     QString app() const { return qEnvironmentVariable("KCL_APP"); }
+
+    static QProcessEnvironment headlessEnvironment()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        return env;
+    }
+
+    static QStringList nonEmptyLines(const QString &text)
+    {
+        return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    }
+
+    // Rebalance facts of one group as `groups --json` and `watch --json` print them. The whole run is shorter than
+    // a minute, so every rebalance the monitor saw is in the last minute and hour.
+    static void checkRebalanceFacts(const QJsonObject &g)
+    {
+        for (const char *key : {"rebalances", "rebalances_last_minute", "rebalances_last_hour"})
+            QVERIFY2(g.value(QLatin1String(key)).isDouble(), key);
+        const int total = g.value(QStringLiteral("rebalances")).toInt();
+        QCOMPARE(g.value(QStringLiteral("rebalances_last_minute")).toInt(), total);
+        QCOMPARE(g.value(QStringLiteral("rebalances_last_hour")).toInt(), total);
+        QVERIFY(g.value(QStringLiteral("rebalance_timeline")).isArray());
+        const QJsonArray timeline = g.value(QStringLiteral("rebalance_timeline")).toArray();
+        QCOMPARE(timeline.size(), std::min(total, 20));
+        double last = 0;
+        for (const auto &v : timeline) {
+            const QJsonObject r = v.toObject();
+            QVERIFY(r.value(QStringLiteral("at_ms")).toDouble() >= last);
+            last = r.value(QStringLiteral("at_ms")).toDouble();
+            QVERIFY(r.value(QStringLiteral("joined")).isArray());
+            QVERIFY(r.value(QStringLiteral("left")).isArray());
+            QVERIFY(r.value(QStringLiteral("members_after")).isDouble());
+        }
+    }
 
     struct Run {
         int exitCode = -1;
@@ -18,11 +58,7 @@ class CliTest : public QObject {
     Run run(const QStringList &args, int timeoutMs = 60000)
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(headlessEnvironment());
         p.start(app(), args);
         if (!p.waitForFinished(timeoutMs)) {
             p.kill();
@@ -41,6 +77,7 @@ private Q_SLOTS:
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains(QStringLiteral("--headless")));
         QVERIFY(h.out.contains(QStringLiteral("--cluster")));
+        QVERIFY2(h.out.contains(QStringLiteral("watch (a live line per second per group)")), qPrintable(h.out));
         const Run v = run({QStringLiteral("--version")});
         QCOMPARE(v.exitCode, 0);
         QVERIFY(v.out.startsWith(QStringLiteral("kafka-collab-lab " KCL_VERSION)));
@@ -71,6 +108,9 @@ private Q_SLOTS:
         QTest::newRow("members too many") << QStringList{QStringLiteral("--members"), QStringLiteral("65")} << "--members";
         QTest::newRow("duration negative") << QStringList{QStringLiteral("--duration"), QStringLiteral("-1")} << "--duration";
         QTest::newRow("cluster bad") << QStringList{QStringLiteral("--cluster"), QStringLiteral("kafka")} << "--cluster";
+        QTest::newRow("sasl on embedded") << QStringList{QStringLiteral("--sasl-mechanism"), QStringLiteral("PLAIN")} << "embedded cluster";
+        QTest::newRow("sasl without user") << QStringList{QStringLiteral("--cluster"), QStringLiteral("127.0.0.1:9292"),
+                                                          QStringLiteral("--sasl-mechanism"), QStringLiteral("PLAIN")} << "--sasl-username";
         QTest::newRow("missing value") << QStringList{QStringLiteral("--rate")} << "rate";
         QTest::newRow("stray argument") << QStringList{QStringLiteral("now")} << "now";
         QTest::newRow("language") << QStringList{QStringLiteral("--language"), QStringLiteral("fr")} << "--language";
@@ -149,8 +189,135 @@ private Q_SLOTS:
         }
         QVERIFY(!g.value(QStringLiteral("status")).toString().isEmpty());
         QVERIFY(!g.value(QStringLiteral("reason")).toString().isEmpty());
+        checkRebalanceFacts(g);
+        const Run h = run({QStringLiteral("groups"), QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY2(h.out.startsWith(QStringLiteral("Usage: kafka-collab-lab groups [options]\n")), qPrintable(h.out));
         const Run bad = run({QStringLiteral("groups"), QStringLiteral("--cycles"), QStringLiteral("0")});
         QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("--cycles")), qPrintable(bad.err));
+    }
+
+    // `watch` prints one line per cycle per group with every field, then ends with status 0.
+    void watchTextOnTheEmbeddedCluster()
+    {
+        const Run r = run({QStringLiteral("watch"), QStringLiteral("--cluster"), QStringLiteral("embedded"), QStringLiteral("--cycles"),
+                           QStringLiteral("3")},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QRegularExpression line(QStringLiteral(
+            "^\\d\\d:\\d\\d:\\d\\d  notification-service  state=\\S+  members=\\d+  total lag=\\d+  "
+            "max time lag=(~>?\\d+\\.\\ds|-)  rebalances last minute=\\d+  status=(OK|WARNING|ERROR|STALLED|STOPPED)  \\S.*$"));
+        const QStringList lines = nonEmptyLines(r.out);
+        QCOMPARE(lines.size(), 3); // 3 cycles x 1 group
+        for (const QString &l : lines)
+            QVERIFY2(line.match(l).hasMatch(), qPrintable(l));
+        QVERIFY(r.err.contains(QStringLiteral("estimate")));
+    }
+
+    // `watch --json`: one JSON object per line per cycle, the group's figures without its partitions.
+    void watchJsonOnTheEmbeddedCluster()
+    {
+        const Run r = run({QStringLiteral("watch"), QStringLiteral("--cluster"), QStringLiteral("embedded"), QStringLiteral("--group"),
+                           QStringLiteral("notification-service"), QStringLiteral("--json"), QStringLiteral("--cycles"), QStringLiteral("4"),
+                           QStringLiteral("--interval-ms"), QStringLiteral("500")},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QStringList lines = nonEmptyLines(r.out);
+        QCOMPARE(lines.size(), 4);
+        double lastAt = 0;
+        for (int i = 0; i < lines.size(); ++i) {
+            QJsonParseError pe;
+            const QJsonDocument doc = QJsonDocument::fromJson(lines[i].toUtf8(), &pe);
+            QVERIFY2(pe.error == QJsonParseError::NoError && doc.isObject(), qPrintable(lines[i]));
+            const QJsonObject g = doc.object();
+            for (const char *key : {"group", "state", "members", "member_count", "total_lag", "max_time_lag_s", "max_time_lag_known",
+                                    "status", "reason", "at_ms", "cycle", "rebalance_timeline"})
+                QVERIFY2(g.contains(QLatin1String(key)), key);
+            QVERIFY(!g.contains(QStringLiteral("partitions")));
+            QCOMPARE(g.value(QStringLiteral("group")).toString(), QStringLiteral("notification-service"));
+            QCOMPARE(g.value(QStringLiteral("cycle")).toInt(), i + 1);
+            QCOMPARE(g.value(QStringLiteral("member_count")).toInt(), g.value(QStringLiteral("members")).toArray().size());
+            QVERIFY(g.value(QStringLiteral("total_lag")).isDouble());
+            QVERIFY(g.value(QStringLiteral("max_time_lag_known")).isBool());
+            const QStringList statuses{QStringLiteral("OK"), QStringLiteral("WARNING"), QStringLiteral("ERROR"), QStringLiteral("STALLED"),
+                                       QStringLiteral("STOPPED")};
+            QVERIFY(statuses.contains(g.value(QStringLiteral("status")).toString()));
+            QVERIFY(!g.value(QStringLiteral("reason")).toString().isEmpty());
+            // Cycles start --interval-ms apart (a cycle may run late, never early).
+            const double at = g.value(QStringLiteral("at_ms")).toDouble();
+            if (i)
+                QVERIFY2(at - lastAt >= 400, qPrintable(QString::number(at - lastAt)));
+            lastAt = at;
+            checkRebalanceFacts(g);
+        }
+    }
+
+    // Without --cycles, watch runs until SIGINT or SIGTERM, then ends its loop cleanly with status 0.
+    void watchStopsOnSignal_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+    }
+    void watchStopsOnSignal()
+    {
+        QFETCH(int, signal);
+        QProcess p;
+        p.setProcessEnvironment(headlessEnvironment());
+        p.start(app(), {QStringLiteral("watch"), QStringLiteral("--cluster"), QStringLiteral("embedded"), QStringLiteral("--json")});
+        QVERIFY(p.waitForStarted());
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (out.count('\n') < 2 && timer.elapsed() < 60000 && p.state() == QProcess::Running) {
+            p.waitForReadyRead(1000);
+            out += p.readAllStandardOutput();
+        }
+        QVERIFY2(out.count('\n') >= 2, out.constData());
+        QCOMPARE(p.state(), QProcess::Running); // still watching
+        QCOMPARE(::kill(static_cast<pid_t>(p.processId()), signal), 0);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        out += p.readAllStandardOutput();
+        for (const QByteArray &l : out.split('\n'))
+            if (!l.isEmpty())
+                QVERIFY2(QJsonDocument::fromJson(l).isObject(), l.constData()); // no half-written line
+    }
+
+    void watchHelp()
+    {
+        const Run h = run({QStringLiteral("watch"), QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY2(h.out.startsWith(QStringLiteral("Usage: kafka-collab-lab watch [options]\n")), qPrintable(h.out));
+        for (const char *o : {"--cluster", "--group", "--json", "--cycles", "--interval-ms"})
+            QVERIFY2(h.out.contains(QLatin1String(o)), o);
+    }
+
+    void watchBadOptionsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << "bogus";
+        QTest::newRow("cycles zero") << QStringList{QStringLiteral("--cycles"), QStringLiteral("0")} << "--cycles";
+        QTest::newRow("cycles text") << QStringList{QStringLiteral("--cycles"), QStringLiteral("three")} << "--cycles";
+        QTest::newRow("cycles missing") << QStringList{QStringLiteral("--cycles")} << "cycles";
+        QTest::newRow("interval too short") << QStringList{QStringLiteral("--interval-ms"), QStringLiteral("5")} << "--interval-ms";
+        QTest::newRow("interval text") << QStringList{QStringLiteral("--interval-ms"), QStringLiteral("fast")} << "--interval-ms";
+        QTest::newRow("cluster bad") << QStringList{QStringLiteral("--cluster"), QStringLiteral("kafka")} << "--cluster";
+        QTest::newRow("empty group") << QStringList{QStringLiteral("--group"), QString()} << "--group";
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("now")} << "now";
+    }
+    void watchBadOptionsExitWithTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        const Run r = run(QStringList{QStringLiteral("watch")} + args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(QStringLiteral("kafka-collab-lab watch: ")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
     }
 };
 

@@ -143,6 +143,48 @@ private Q_SLOTS:
         auto v = evaluateGroupStatus({window({{std::nullopt, 5}, {std::nullopt, 9}})}, true);
         QCOMPARE(v.status, GroupStatus::Stalled);
     }
+
+    // Rebalances in the last minute and hour, with hand-made timestamps (ms).
+    void rebalanceFrequencyOverMinuteAndHour()
+    {
+        RebalanceWindow w;
+        QCOMPARE(w.counts(1'000'000).lastMinute, 0);
+        QCOMPARE(w.counts(1'000'000).lastHour, 0);
+        const std::int64_t now = 10'000'000;
+        for (const std::int64_t age : {0, 1'000, 59'999, 60'000, 60'001, 600'000, 3'599'999, 3'600'000})
+            w.add(now - age);
+        auto c = w.counts(now);
+        QCOMPARE(c.lastMinute, 4);        // 0, 1 s, 59.999 s and exactly 60 s
+        QCOMPARE(c.lastHour, 8);          // all of them, exactly 3600 s included
+        // Ten seconds later (ages 10 s, 11 s, 69.999 s, 70 s, 70.001 s, 610 s, 3609.999 s, 3610 s).
+        c = w.counts(now + 10'000);
+        QCOMPARE(c.lastMinute, 2);
+        QCOMPARE(c.lastHour, 6);
+        // Adding a moment drops those more than an hour older than it; exactly an hour stays.
+        w.add(now + 3'600'000);
+        QCOMPARE(w.size(), std::size_t(2));
+        c = w.counts(now + 3'600'000);
+        QCOMPARE(c.lastMinute, 1);
+        QCOMPARE(c.lastHour, 2);
+        // A moment after "now" (the wall clock stepped back) counts as now.
+        RebalanceWindow stepped;
+        stepped.add(now + 5'000);
+        QCOMPARE(stepped.counts(now).lastMinute, 1);
+        QCOMPARE(stepped.counts(now).lastHour, 1);
+    }
+
+    // More rebalances than the timeline keeps (100) still count: one a second for 500 s.
+    void rebalanceFrequencyIsNotCappedByTheTimeline()
+    {
+        RebalanceWindow w;
+        for (std::int64_t t = 1'000; t <= 500'000; t += 1'000)
+            w.add(t);
+        const auto c = w.counts(500'000);
+        QCOMPARE(c.lastHour, 500);
+        QCOMPARE(c.lastMinute, 61); // ages 0 s to 60 s
+        QCOMPARE(w.counts(500'000 + 3'600'000).lastHour, 1); // only the one exactly an hour old
+        QCOMPARE(w.counts(500'000 + 3'600'001).lastHour, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(LagMathTest)
