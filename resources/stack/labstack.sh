@@ -337,8 +337,13 @@ format_kafka() { # brokers: format every node's storage once (same cluster id), 
     for ((i = 1; i <= n; i++)); do [[ -f "$dir/node-$i/meta.properties" ]] || need=1; done
     (( need )) || return 0
     t0=$(now_ms)
-    if [[ -f "$dir/cluster.id" ]]; then cid=$(cat "$dir/cluster.id")
-    else cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'); mkdir -p "$dir"; echo "$cid" >"$dir/cluster.id"; fi
+    [[ -f "$dir/cluster.id" ]] && cid=$(cat "$dir/cluster.id")
+    # A cluster id is 16 random bytes in URL-safe base64. One that starts with '-' reads as an option to the storage
+    # tool (one id in 64; a run with such an id could never format), so draw again.
+    while [[ -z ${cid:-} || $cid == -* ]]; do
+        cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+        mkdir -p "$dir"; echo "$cid" >"$dir/cluster.id"
+    done
     for ((i = 1; i <= n; i++)); do
         [[ -f "$dir/node-$i/meta.properties" ]] && continue
         # shellcheck disable=SC2046
@@ -544,17 +549,33 @@ launch_sql() {
 # directory) and its postmaster.pid may name a pid that still exists as an unreaped zombie, which makes the next
 # postmaster refuse to start. Kill the leftovers of this data directory only, then drop the stale lock file.
 clear_pg_leftovers() {
-    local data pid p d
+    local data pid p d killed=()
     data=$(pg_data_dir)
     [[ -f "$data/postmaster.pid" ]] || return 0
     pid=$(head -n1 "$data/postmaster.pid" | tr -dc '0-9')
     alive "$pid" && return 0 # a live postmaster: not ours to touch
     for p in /proc/[0-9]*; do
         d=$(readlink "$p/cwd" 2>/dev/null) || continue
-        [[ $d == "$data" ]] && alive "${p#/proc/}" && kill -KILL "${p#/proc/}" 2>/dev/null
+        [[ $d == "$data" ]] && alive "${p#/proc/}" && kill -KILL "${p#/proc/}" 2>/dev/null && killed+=("${p#/proc/}")
+    done
+    # SIGKILL is not instant: a backend still exiting keeps the shared memory attached, and the next postmaster
+    # would refuse to start ("pre-existing shared memory block is still in use").
+    local i k left
+    for ((i = 0; i < 50; i++)); do
+        left=0
+        for k in "${killed[@]}"; do alive "$k" && left=1; done
+        (( left )) || break
+        sleep 0.1
     done
     rm -f "$data/postmaster.pid"
-    say "sql: removed the stale postmaster.pid of pid $pid and any backends it left behind"
+    # The socket's lock file names the dead postmaster too.
+    local lock lpid
+    for lock in "$(pg_sock_dir)"/.s.PGSQL.*.lock; do
+        [[ -f $lock ]] || continue
+        lpid=$(head -n1 "$lock" | tr -dc '0-9')
+        alive "$lpid" || rm -f "$lock" "${lock%.lock}"
+    done
+    say "sql: removed the stale postmaster.pid and socket lock of pid $pid and any backends it left behind"
 }
 
 stop_sql() {
