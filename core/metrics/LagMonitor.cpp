@@ -447,6 +447,8 @@ LagReport LagMonitor::cycle()
             err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &md, m_options.requestTimeoutMs);
         if (err) {
             // A timeout alone does not say why; the client's own last error does (wrong password, TLS, refused).
+            // Error events wait on the handle's main queue until it is polled (by its owner, this thread).
+            rd_kafka_poll(m_rk.get(), 0);
             const std::string why = takeClientError();
             r.errors.push_back("cluster metadata: " + KafkaError::fromCode(err).sentence() + (why.empty() ? "" : "; the client reports: " + why) +
                                (m_lastPartitionsByTopic.empty() ? "" : "; topics and leaders as of the previous cycle"));
