@@ -61,6 +61,7 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
     j["seed"] = options.pipeline.seed;
     j["produced_total"] = s.producedTotal;
     j["delivery_failures"] = s.deliveryFailures;
+    j["dead_lettered"] = s.deadLettered;
     j["mentions_produced"] = s.mentionsProduced;
     j["notifications_total"] = s.notificationsTotal;
     j["notifications_distinct"] = s.notificationsDistinct;

@@ -244,6 +244,7 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         // Distinct notifications: a repeat after a rebalance (at-least-once) must not hide a lost one.
         if (head == QStringLiteral("unnotified_mentions")) return double(s.mentionsProduced - s.notificationsDistinct);
         if (head == QStringLiteral("duplicate_notifications")) return double(s.notificationDuplicates);
+        if (head == QStringLiteral("dead_lettered")) return double(s.deadLettered);
         return std::nullopt;
     }
     if (head == QStringLiteral("notification_latency") && p.size() == 2) {

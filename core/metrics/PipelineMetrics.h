@@ -100,6 +100,7 @@ struct PipelineMetrics {
     std::atomic<std::int64_t> notificationsDistinct{0};  // first delivery of a (message, recipient) notification
     std::atomic<std::int64_t> notificationDuplicates{0}; // the same notification again (at-least-once redelivery)
     BoundedLog<ErrorRecord> errors{100};
+    std::atomic<std::int64_t> deadLettered{0};           // records any service sent to the dead-letter topic
 
     void recordError(std::string source, const std::string &errorName, std::string message);
 };

@@ -97,6 +97,7 @@ struct Snapshot {
     LatencySummary produceAckLatency;
 
     std::vector<ErrorRecord> recentErrors;         // bounded
+    std::int64_t deadLettered = 0;                 // records any service sent to the dead-letter topic
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
 };

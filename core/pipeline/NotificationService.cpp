@@ -2,33 +2,12 @@
 
 #include "events/Event.h"
 #include "metrics/PipelineMetrics.h"
+#include "pipeline/DeadLetter.h"
 
 #include <algorithm>
 #include <chrono>
 
 namespace kcl {
-
-void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
-                      const std::string &field, const std::string &reason)
-{
-    const std::string_view value(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
-    const std::string_view key(static_cast<const char *>(record.key), record.key ? record.key_len : 0);
-    const std::vector<std::pair<std::string, std::string>> headers = {
-        {"kcl.error.field", field},
-        {"kcl.error.reason", reason},
-        {"kcl.source.topic", rd_kafka_topic_name(record.rkt)},
-        {"kcl.source.partition", std::to_string(record.partition)},
-        {"kcl.source.offset", std::to_string(record.offset)},
-        {"kcl.service", service},
-    };
-    // The dead-letter topic must not lose what it is given: retry while the local queue is full.
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        const auto e = producer.produce(topics::kDeadLetter, key, value, 0, headers);
-        if (e.code != RD_KAFKA_RESP_ERR__QUEUE_FULL)
-            break;
-        producer.poll(10);
-    }
-}
 
 NotificationHandler::NotificationHandler(std::unique_ptr<Producer> producer, std::shared_ptr<GroupState> group,
                                          PipelineMetrics &metrics)
@@ -51,10 +30,8 @@ void NotificationHandler::handle(const rd_kafka_message_t &record)
     const std::string_view bytes(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
     ParseResult parsed = parseEvent(bytes);
     if (!parsed.ok()) {
-        m_group->parseErrors.fetch_add(1, std::memory_order_relaxed);
-        sendToDeadLetter(*m_producer, record, kNotificationGroup, parsed.error->field, parsed.error->reason);
-        m_metrics.recordError(m_clientId, "_BAD_MSG",
-                              "an event could not be parsed and went to the dead-letter topic: " + parsed.error->toString());
+        sendToDeadLetter(*m_producer, record, kNotificationGroup, parsed.error->field, parsed.error->reason, *m_group,
+                         m_metrics);
         return;
     }
     const Event &event = *parsed.event;

@@ -14,11 +14,6 @@ namespace kcl {
 inline constexpr const char *kNotificationGroup = "notification-service";
 inline constexpr const char *kMentionTitle = "새 멘션"; // the guide's title; the ui shows its translation
 
-// Sends a record that could not be processed to the dead-letter topic, with the reason in headers
-// (kcl.error.field, kcl.error.reason, kcl.source.topic, kcl.source.partition, kcl.source.offset, kcl.service).
-void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
-                      const std::string &field, const std::string &reason);
-
 class NotificationHandler : public MessageHandler {
 public:
     NotificationHandler(std::unique_ptr<Producer> producer, std::shared_ptr<GroupState> group, PipelineMetrics &metrics);

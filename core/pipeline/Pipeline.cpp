@@ -240,6 +240,7 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->notificationLatency = m_metrics.notificationLatency.summary();
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
     snap->recentErrors = m_metrics.errors.copy();
+    snap->deadLettered = m_metrics.deadLettered.load();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)

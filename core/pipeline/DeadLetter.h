@@ -1,0 +1,29 @@
+#pragma once
+// The dead-letter topic: every service sends a record it cannot parse or apply there, with headers that name the
+// service, the failing field, the reason and the record's source (topic, partition, offset), and keeps going.
+// Shared by every service so the headers are the same everywhere (a lab or a student reads them back).
+#include "kafka/Producer.h"
+
+#include <string>
+
+namespace kcl {
+
+struct GroupState;
+struct PipelineMetrics;
+
+// Header names on every dead-lettered record.
+inline constexpr const char *kDeadLetterHeaderField = "kcl.error.field";
+inline constexpr const char *kDeadLetterHeaderReason = "kcl.error.reason";
+inline constexpr const char *kDeadLetterHeaderTopic = "kcl.source.topic";
+inline constexpr const char *kDeadLetterHeaderPartition = "kcl.source.partition";
+inline constexpr const char *kDeadLetterHeaderOffset = "kcl.source.offset";
+inline constexpr const char *kDeadLetterHeaderService = "kcl.service";
+
+// Sends `record` (key and value unchanged) to the dead-letter topic with the reason in headers, retrying while the
+// producer's local queue is full. Counts it in `group.parseErrors` (per group) and `metrics.deadLettered` (all
+// services), and records a readable error naming the service.
+void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
+                      const std::string &field, const std::string &reason, GroupState &group,
+                      PipelineMetrics &metrics);
+
+} // namespace kcl
