@@ -98,6 +98,8 @@ struct Snapshot {
 
     std::vector<ErrorRecord> recentErrors;         // bounded
     std::int64_t deadLettered = 0;                 // records any service sent to the dead-letter topic
+    std::int64_t orderViolations = 0;              // per-channel order broken (seen by notification-service)
+    std::int64_t offsetResets = 0;                 // group offset resets done by the pipeline
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
 };

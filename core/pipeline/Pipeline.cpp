@@ -1,6 +1,7 @@
 #include "pipeline/Pipeline.h"
 
 #include "events/Topics.h"
+#include "kafka/OffsetReset.h"
 #include "pipeline/NotificationService.h"
 
 namespace kcl {
@@ -125,6 +126,31 @@ KafkaError Pipeline::setGroupMembers(const std::string &groupId, int members)
     return {};
 }
 
+KafkaError Pipeline::resetGroupOffsets(const std::string &groupId, const std::string &to)
+{
+    if (to != "earliest" && to != "latest")
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "an offset reset goes to 'earliest' or 'latest', not '" + to + "'");
+    ConsumerGroupService *svc = service(groupId);
+    if (!svc)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "group '" + groupId + "' is not running in this pipeline");
+    const int members = svc->memberCount();
+    svc->stopAll();
+    OffsetResetResult result;
+    const KafkaError e = kcl::resetGroupOffsets(consumerProperties(), svc->groupId(), svc->topics(),
+                                                to == "earliest" ? OffsetResetTarget::Earliest : OffsetResetTarget::Latest,
+                                                &result);
+    if (!e)
+        m_metrics.offsetResets.fetch_add(1, std::memory_order_relaxed);
+    svc->setMembers(members);
+    return e;
+}
+
+void Pipeline::setWorkloadKeyed(bool keyed)
+{
+    if (m_workload)
+        m_workload->setKeyed(keyed);
+}
+
 void Pipeline::setWorkloadRate(double rate)
 {
     if (m_workload)
@@ -241,6 +267,8 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
     snap->recentErrors = m_metrics.errors.copy();
     snap->deadLettered = m_metrics.deadLettered.load();
+    snap->orderViolations = m_metrics.orderViolations.load();
+    snap->offsetResets = m_metrics.offsetResets.load();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)

@@ -45,6 +45,11 @@ public:
     KafkaError setGroupMembers(const std::string &groupId, int members);
     KafkaError setBrokerUp(int brokerId, bool up);
     KafkaError setBrokerRttMs(int brokerId, int rttMs);
+    // Rewinds ("earliest") or fast-forwards ("latest") a service group's committed offsets: its members leave
+    // (blocks until they have closed), the offsets are committed, and as many members as before rejoin.
+    KafkaError resetGroupOffsets(const std::string &groupId, const std::string &to);
+    // Message events keyed by channel (the default: per-channel order) or sent without a key (spread over partitions).
+    void setWorkloadKeyed(bool keyed);
 
     std::shared_ptr<Snapshot> buildSnapshot();
     QString clusterDescription() const;
