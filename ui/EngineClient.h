@@ -25,6 +25,10 @@ public:
     void setWorkloadRate(double eventsPerSecond);
     void setWorkloadRunning(bool running);
     void setGroupMembers(const QString &groupId, int members);
+    void setProcessingDelayMs(const QString &groupId, int ms);
+    void setWorkloadKeyed(bool keyed);
+    void resetGroupOffsets(const QString &groupId, const QString &to);
+    void setBrokerUp(int brokerId, bool up);
 
     void setRefreshIntervalMs(int ms);
     int refreshIntervalMs() const { return m_refreshTimer.interval(); }

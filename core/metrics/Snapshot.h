@@ -47,6 +47,8 @@ struct LatencySummary {
 
 struct GroupInfo {
     std::string groupId;
+    std::string service;                           // the pipeline service running the group, e.g. "notification-service"
+    int processingDelayMs = 0;                     // artificial slowness per record ("slow a consumer")
     std::vector<MemberInfo> members;
     int rebalances = 0;                            // assignment callbacks with ASSIGN across members
     double consumedPerSec = 0;
@@ -87,6 +89,8 @@ struct Snapshot {
     std::int64_t deliveryFailures = 0;
     double workloadRate = 0;                       // the rate the workload is asked for (events/s)
     bool workloadRunning = false;
+    bool workloadKeyed = true;                     // message events keyed by channel (false: no key)
+    std::vector<std::string> availableServices;    // services this pipeline can run (start with members > 0)
 
     std::vector<NotificationRecord> recentNotifications; // newest last, bounded
     std::int64_t notificationsTotal = 0;             // every notification sent, repeats included

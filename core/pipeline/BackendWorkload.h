@@ -28,6 +28,7 @@ public:
     void setMentionProbability(double p) { m_mentionProbability.store(p); }
     // false: message events are sent without a key, so a channel's messages spread over partitions (the ordering lab).
     void setKeyed(bool keyed) { m_keyed.store(keyed); }
+    bool keyed() const { return m_keyed.load(); }
     // Stop after this many events (0 = no limit); used by tests and benchmarks.
     void setEventLimit(std::uint64_t limit) { m_limit.store(limit); }
     std::uint64_t enqueued() const { return m_enqueued.load(); }

@@ -4,6 +4,8 @@
 #include "kafka/OffsetReset.h"
 #include "pipeline/NotificationService.h"
 
+#include <algorithm>
+
 namespace kcl {
 
 Pipeline::Pipeline(PipelineOptions options)
@@ -98,6 +100,20 @@ ConsumerGroupService *Pipeline::service(const std::string &groupId) const
 {
     auto it = m_services.find(groupId);
     return it == m_services.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> Pipeline::availableServices() const
+{
+    return {kNotificationGroup};
+}
+
+KafkaError Pipeline::setProcessingDelayMs(const std::string &groupId, int ms)
+{
+    ConsumerGroupService *svc = service(groupId);
+    if (!svc)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "group '" + groupId + "' is not running: start it first");
+    svc->setProcessingDelayMs(std::clamp(ms, 0, 10000));
+    return {};
 }
 
 std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &groupId)
@@ -249,14 +265,17 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->producedPerSec = rate(t.produced, base.produced);
     for (auto &[id, s] : m_services) {
         GroupInfo gi = s->info();
+        gi.service = id;
         const auto it = base.groupConsumed.find(id);
         gi.consumedPerSec = rate(t.groupConsumed[id], it == base.groupConsumed.end() ? 0 : it->second);
         snap->groups.push_back(std::move(gi));
     }
     snap->deliveryFailures = m_metrics.deliveryFailures.load();
+    snap->availableServices = availableServices();
     if (m_workload) {
         snap->workloadRate = m_workload->rate();
         snap->workloadRunning = m_workload->running();
+        snap->workloadKeyed = m_workload->keyed();
     }
     snap->recentNotifications = m_metrics.notifications.copy();
     snap->notificationsTotal = m_metrics.notifications.total();

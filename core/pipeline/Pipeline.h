@@ -33,6 +33,10 @@ public:
     PipelineMetrics &metrics() { return m_metrics; }
     BackendWorkload *workload() const { return m_workload.get(); }
     ConsumerGroupService *service(const std::string &groupId) const;
+    // The services (consumer groups) this pipeline can run on its cluster, by name.
+    std::vector<std::string> availableServices() const;
+    // Artificial processing delay per record for every member of a running service ("slow a consumer").
+    KafkaError setProcessingDelayMs(const std::string &groupId, int ms);
     LagMonitor *lagMonitor() const { return m_lagMonitor.get(); }
 
     // Client properties for this cluster (bootstrap, security, timings suited to it).
