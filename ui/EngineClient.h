@@ -29,6 +29,8 @@ public:
     void setWorkloadKeyed(bool keyed);
     void resetGroupOffsets(const QString &groupId, const QString &to);
     void setBrokerUp(int brokerId, bool up);
+    void setTailTopic(const QString &topic);
+    void produceEventJson(const QString &json);
 
     void setRefreshIntervalMs(int ms);
     int refreshIntervalMs() const { return m_refreshTimer.interval(); }
@@ -46,6 +48,7 @@ Q_SIGNALS:
     void errorOccurred(const QString &source, const QString &errorName, const QString &message);
     void engineStarted(const QString &clusterDescription);
     void engineStopped();
+    void eventProduced(const QString &description);
 
 private:
     void onRefreshTimer();
