@@ -22,6 +22,7 @@ class ClusterBar;
 class ConsumerGroupsPage;
 class PipelinePage;
 class EventsPage;
+class OverviewPage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
@@ -50,6 +51,7 @@ public:
     ConsumerGroupsPage *consumerGroupsPage() const { return m_groups; }
     PipelinePage *pipelinePage() const { return m_pipeline; }
     EventsPage *eventsPage() const { return m_events; }
+    OverviewPage *overviewPage() const { return m_overview; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
 
@@ -73,6 +75,7 @@ private:
     ConsumerGroupsPage *m_groups = nullptr;
     PipelinePage *m_pipeline = nullptr;
     EventsPage *m_events = nullptr;
+    OverviewPage *m_overview = nullptr;
     MentionToast *m_toast = nullptr;
     std::vector<DashboardPage *> m_pages; // in tab order
 
