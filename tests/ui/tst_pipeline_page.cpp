@@ -103,7 +103,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) > 300, 30000);
         delay->setValue(0);
         QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->processingDelayMs == 0, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) >= 0 && lagOf(latest(), svcId) < 100, 45000);
+        QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) >= 0 && lagOf(latest(), svcId) < 100, 90000); // generous: a loaded CI machine
 
         // Broker 2 stopped and started from its switch.
         auto *broker2 = page->findChild<QCheckBox *>(QStringLiteral("broker.2"));
