@@ -55,6 +55,25 @@ bool brokerUp(const SnapshotPtr &s, int id)
     return false;
 }
 
+// The main window on a running embedded cluster, showing `page`'s tab.
+struct RunningWindow {
+    explicit RunningWindow(PipelineOptions options) : engine(options), window(engine.engine())
+    {
+        window.resize(1400, 860);
+        window.show();
+    }
+    bool start(QWidget *page)
+    {
+        if (!QTest::qWaitForWindowExposed(&window))
+            return false;
+        engine.start();
+        window.tabs()->setCurrentWidget(page);
+        return true;
+    }
+    EngineThread engine; // declared first: outlives the window
+    MainWindow window;
+};
+
 } // namespace
 
 class TestPipelinePage : public QObject {
@@ -71,15 +90,10 @@ private Q_SLOTS:
         PipelineOptions options; // embedded cluster, 3 brokers, 6 partitions
         options.workloadRate = 300;
         options.notificationMembers = 1;
-        EngineThread engine(options);
-        MainWindow window(engine.engine());
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        engine.start();
+        RunningWindow run(options);
+        MainWindow &window = run.window;
         PipelinePage *page = window.pipelinePage();
-        QVERIFY(page);
-        window.tabs()->setCurrentWidget(page);
+        QVERIFY(page && run.start(page));
         auto latest = [&] { return window.engineClient()->latest(); };
         const QString svc = QString::fromLatin1(kNotificationGroup);
         const std::string svcId = kNotificationGroup;
@@ -152,15 +166,10 @@ private Q_SLOTS:
     {
         PipelineOptions options;
         options.workloadRate = 200;
-        EngineThread engine(options);
-        MainWindow window(engine.engine());
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        engine.start();
+        RunningWindow run(options);
+        MainWindow &window = run.window;
         OverviewPage *page = window.overviewPage();
-        QVERIFY(page);
-        window.tabs()->setCurrentWidget(page);
+        QVERIFY(page && run.start(page));
         QStandardItemModel *brokers = page->brokersModel();
         QStandardItemModel *topicsModel = page->topicsModel();
         QStandardItemModel *partitions = page->partitionsModel();
@@ -219,15 +228,10 @@ private Q_SLOTS:
     {
         PipelineOptions options;
         options.workloadRate = 100;
-        EngineThread engine(options);
-        MainWindow window(engine.engine());
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        engine.start();
+        RunningWindow run(options);
+        MainWindow &window = run.window;
         EventsPage *page = window.eventsPage();
-        QVERIFY(page);
-        window.tabs()->setCurrentWidget(page);
+        QVERIFY(page && run.start(page));
         TailModel *tail = page->model();
 
         // The default topic fills with decoded message events.
