@@ -1,4 +1,5 @@
 #include "labs/Lab.h"
+#include "cli/WriteSideReport.h"
 #include "install/InstallPaths.h"
 
 #include <QCoreApplication>
@@ -256,6 +257,8 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (p[1] == QStringLiteral("max")) return l.max;
         return std::nullopt;
     }
+    if (auto v = writeSideMetric(s.writeSide, path)) // write.*, outbox.*, naive.*
+        return v;
     // group.<id>.<field> and lag.<id>.<field>: group ids may contain dots, so the field is the last part.
     const QString field = p.last();
     const std::string id = p.mid(1, p.size() - 2).join(QLatin1Char('.')).toStdString();

@@ -2,12 +2,15 @@
 // The CQRS write side in a snapshot: how many message changes were written to PostgreSQL, how many of their events
 // reached Kafka (through the outbox relay, or directly in the naive mode), how many wait, and how many the naive
 // mode lost. Plain values, copied into each Snapshot.
-#include "metrics/Snapshot.h"
-
 #include <cstdint>
 #include <string>
 
 namespace kcl {
+
+struct WriteSideLatency {                 // milliseconds over the last seconds
+    std::int64_t count = 0;
+    double p50 = 0, p99 = 0, max = 0;
+};
 
 struct WriteSideStats {
     std::string mode = "direct";          // "direct" (no PostgreSQL), "outbox" or "naive"
@@ -20,8 +23,8 @@ struct WriteSideStats {
     std::int64_t naivePublished = 0;      // naive mode: events acknowledged by Kafka after their row committed
     std::int64_t naiveLost = 0;           // naive mode: rows committed whose event never reached Kafka
     bool kafkaReachable = true;           // the relay's (or naive producer's) last delivery succeeded
-    LatencySummary postLatency;           // the PostgreSQL part of a command (transaction to commit), ms
-    LatencySummary relayLag;              // outbox row created to acknowledged by Kafka, ms
+    WriteSideLatency postLatency;         // the PostgreSQL part of a command (transaction to commit), ms
+    WriteSideLatency relayLag;            // outbox row created to acknowledged by Kafka, ms
     std::string lastError;                // a readable sentence, "" when none
 };
 

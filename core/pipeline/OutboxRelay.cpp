@@ -228,9 +228,16 @@ OutboxRelay::BatchOutcome OutboxRelay::relayBatch(SqlSession &sql, TrackedProduc
         db.rollback();
         return BatchOutcome::SqlFailed;
     }
-    for (const Row &r : rows)
-        if (r.result && !r.result->error)
-            m_counters.relayLag.add(static_cast<double>(r.result->ackedAtMs - r.createdAtMs));
+    for (const Row &r : rows) {
+        if (!r.result || r.result->error)
+            continue;
+        m_counters.relayLag.add(static_cast<double>(r.result->ackedAtMs - r.createdAtMs));
+        if (m_metrics) { // the notification check compares notified mentions with acknowledged ones
+            const ParseResult p = parseEvent(std::string_view(r.payload.constData(), static_cast<std::size_t>(r.payload.size())));
+            if (const auto *c = p.ok() ? std::get_if<MessageCreated>(&p.event->payload) : nullptr)
+                m_metrics->mentionsProduced.fetch_add(static_cast<std::int64_t>(c->mentions.size()));
+        }
+    }
     m_counters.relayed.fetch_add(ackedCount);
     if (failed == 0) {
         m_counters.kafkaReachable.store(true);

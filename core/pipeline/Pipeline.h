@@ -8,6 +8,7 @@
 #include "metrics/PipelineMetrics.h"
 #include "pipeline/BackendWorkload.h"
 #include "pipeline/ConsumerGroupService.h"
+#include "pipeline/OutboxRelay.h"
 #include "pipeline/PipelineEngine.h"
 
 #include <chrono>
@@ -60,6 +61,11 @@ private:
     std::unique_ptr<LagMonitor> m_lagMonitor;
     std::map<std::string, std::unique_ptr<ConsumerGroupService>> m_services;
     std::chrono::steady_clock::time_point m_startedAt;
+    // The CQRS write side, when PipelineOptions::writeMode is not direct: migrations, the workload's message writer
+    // and (outbox mode) the relay.
+    void startWriteSide();
+    std::unique_ptr<WriteSideCounters> m_writeCounters;
+    std::unique_ptr<OutboxRelay> m_outboxRelay;
 
     // Rate computation: totals sampled at each snapshot; rates over the last second.
     struct Totals {

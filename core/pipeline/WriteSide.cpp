@@ -7,24 +7,6 @@
 
 namespace kcl {
 
-std::string_view writeModeName(WriteMode mode)
-{
-    switch (mode) {
-    case WriteMode::Direct: return "direct";
-    case WriteMode::Outbox: return "outbox";
-    case WriteMode::Naive: return "naive";
-    }
-    return "direct";
-}
-
-std::optional<WriteMode> writeModeFromName(std::string_view name)
-{
-    for (WriteMode m : {WriteMode::Direct, WriteMode::Outbox, WriteMode::Naive})
-        if (writeModeName(m) == name)
-            return m;
-    return std::nullopt;
-}
-
 WriteSideStats WriteSideCounters::summary(std::string mode, std::int64_t nowMs) const
 {
     WriteSideStats s;
@@ -39,8 +21,9 @@ WriteSideStats WriteSideCounters::summary(std::string mode, std::int64_t nowMs) 
     s.naivePublished = naivePublished.load();
     s.naiveLost = naiveLost.load();
     s.kafkaReachable = kafkaReachable.load();
-    s.postLatency = postLatency.summary();
-    s.relayLag = relayLag.summary();
+    const auto figures = [](const LatencySummary &l) { return WriteSideLatency{l.count, l.p50, l.p99, l.max}; };
+    s.postLatency = figures(postLatency.summary());
+    s.relayLag = figures(relayLag.summary());
     s.lastError = lastError();
     return s;
 }
@@ -97,7 +80,9 @@ WriteResult WriteSide::submit(const Event &event)
     if (m_naiveProducer) {
         // Step two of the naive write: the row is committed whatever happens here.
         const std::string value = serialize(r.event);
-        const KafkaError e = m_naiveProducer->produce(m_options.topics.forType(r.event.type), r.event.key(), value, 0);
+        const auto *created = std::get_if<MessageCreated>(&r.event.payload);
+        const std::uint64_t mentions = created ? created->mentions.size() : 0; // the tag: counted when acknowledged
+        const KafkaError e = m_naiveProducer->produce(m_options.topics.forType(r.event.type), r.event.key(), value, mentions);
         if (e) {
             m_counters.naiveLost.fetch_add(1);
             m_counters.setLastError("naive write: the row is committed but its event was not sent: " + e.sentence());
@@ -113,6 +98,8 @@ void WriteSide::collectNaiveDeliveries()
     for (const DeliveryResult &d : m_naiveProducer->takeDeliveries()) {
         if (!d.error) {
             m_counters.naivePublished.fetch_add(1);
+            if (m_metrics)
+                m_metrics->mentionsProduced.fetch_add(static_cast<std::int64_t>(d.tag));
             m_counters.kafkaReachable.store(true);
         } else {
             m_counters.naiveLost.fetch_add(1);
@@ -139,6 +126,35 @@ bool WriteSide::flush(int timeoutMs)
     }
     collectNaiveDeliveries();
     return m_naiveProducer->inFlight() == 0;
+}
+
+WorkloadWriter::WorkloadWriter(WriteSideOptions options, WriteSideCounters &counters, PipelineMetrics *metrics,
+                               std::string runTag)
+    : m_side(std::move(options), counters, metrics), m_counters(counters), m_runTag(std::move(runTag))
+{
+}
+
+void WorkloadWriter::write(const Event &messageEvent)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (!m_open && now >= m_nextOpen) {
+        QString error;
+        m_open = m_side.open(&error);
+        if (!m_open) {
+            m_nextOpen = now + std::chrono::seconds(2);
+            m_counters.setLastError("the write side cannot use PostgreSQL: " + error.toStdString());
+        }
+    }
+    if (!m_open) {
+        m_counters.writeErrors.fetch_add(1);
+        return;
+    }
+    Event e = messageEvent;
+    std::visit([&](auto &p) {
+        if constexpr (requires { p.messageId; })
+            p.messageId += "_" + m_runTag;
+    }, e.payload);
+    m_side.submit(e); // refusals and failures are counted by the write side
 }
 
 } // namespace kcl

@@ -7,9 +7,12 @@
 //           the produce times out (a short message.timeout.ms) and the event is lost while the row stays; each such
 //           loss is counted (naiveLost).
 // A WriteSide belongs to the thread that opened it (its SQL connection and, in naive mode, its producer).
+#include "pipeline/BackendWorkload.h"
+#include "pipeline/WriteMode.h"
 #include "pipeline/WriteSideCounters.h"
 #include "sinks/WriteModel.h"
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,10 +23,6 @@ namespace kcl {
 
 struct PipelineMetrics;
 class TrackedProducer;
-
-enum class WriteMode { Direct, Outbox, Naive };
-std::string_view writeModeName(WriteMode mode); // "direct", "outbox", "naive"
-std::optional<WriteMode> writeModeFromName(std::string_view name);
 
 struct WriteSideOptions {
     WriteMode mode = WriteMode::Outbox;
@@ -60,6 +59,23 @@ private:
     PipelineMetrics *m_metrics;
     WriteModel m_model;
     std::unique_ptr<TrackedProducer> m_naiveProducer;
+};
+
+// The backend workload's message events through the write side. Message ids get this run's tag, so a second run
+// with the same seed does not collide with the rows of the first. While PostgreSQL cannot be reached, events are
+// counted as write errors and the connection is tried again every 2 s.
+class WorkloadWriter : public MessageWriter {
+public:
+    WorkloadWriter(WriteSideOptions options, WriteSideCounters &counters, PipelineMetrics *metrics, std::string runTag);
+    void write(const Event &messageEvent) override;
+    void poll() override { m_side.poll(); }
+
+private:
+    WriteSide m_side;
+    WriteSideCounters &m_counters;
+    std::string m_runTag;
+    bool m_open = false;
+    std::chrono::steady_clock::time_point m_nextOpen{};
 };
 
 } // namespace kcl

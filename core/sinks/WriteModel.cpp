@@ -383,11 +383,9 @@ WriteResult WriteModel::apply(const Event &event, bool withOutbox)
     QSqlDatabase &db = m_session.db();
     if (!db.transaction())
         return refuse(sqlFailure(QStringLiteral("starting a transaction"), db.lastError()));
-    r = applyInTransaction(event, withOutbox);
-    if (!r.ok) {
-        db.rollback();
+    r = applyInTransaction(event, withOutbox); // rolled back already when it failed
+    if (!r.ok)
         return r;
-    }
     if (!db.commit()) {
         r.ok = false;
         r.outboxId = 0;
@@ -402,6 +400,12 @@ WriteResult WriteModel::applyInTransaction(const Event &event, bool withOutbox)
     WriteResult r;
     r.event = event;
     QSqlDatabase &db = m_session.db();
+    // On failure the transaction is rolled back here, while the statements still exist: Qt frees a prepared
+    // statement when its query is destroyed, which PostgreSQL refuses inside an aborted transaction.
+    auto rolledBack = [&db](WriteResult &failed) {
+        db.rollback();
+        return failed;
+    };
     QSqlQuery q(db);
     QString messageId;
     std::string key;
@@ -431,7 +435,7 @@ WriteResult WriteModel::applyInTransaction(const Event &event, bool withOutbox)
             r.error = q.lastError().nativeErrorCode() == QStringLiteral("23505")
                           ? QStringLiteral("message '%1' exists already").arg(messageId)
                           : sqlFailure(QStringLiteral("storing message %1").arg(messageId), q.lastError());
-            return r;
+            return rolledBack(r);
         }
         key = c->channelId;
     } else if (const auto *u = std::get_if<MessageUpdated>(&event.payload)) {
@@ -444,11 +448,11 @@ WriteResult WriteModel::applyInTransaction(const Event &event, bool withOutbox)
         q.addBindValue(messageId);
         if (!q.exec()) {
             r.error = sqlFailure(QStringLiteral("editing message %1").arg(messageId), q.lastError());
-            return r;
+            return rolledBack(r);
         }
         if (!q.next()) {
             r.error = unknownOrDeleted(QStringLiteral("edited"));
-            return r;
+            return rolledBack(r);
         }
         auto &payload = std::get<MessageUpdated>(r.event.payload);
         payload.channelId = q.value(0).toString().toStdString(); // the stored row is the truth
@@ -463,11 +467,11 @@ WriteResult WriteModel::applyInTransaction(const Event &event, bool withOutbox)
         q.addBindValue(messageId);
         if (!q.exec()) {
             r.error = sqlFailure(QStringLiteral("deleting message %1").arg(messageId), q.lastError());
-            return r;
+            return rolledBack(r);
         }
         if (!q.next()) {
             r.error = unknownOrDeleted(QStringLiteral("deleted"));
-            return r;
+            return rolledBack(r);
         }
         auto &payload = std::get<MessageDeleted>(r.event.payload);
         payload.channelId = q.value(0).toString().toStdString();
@@ -484,7 +488,7 @@ WriteResult WriteModel::applyInTransaction(const Event &event, bool withOutbox)
         o.addBindValue(QVariant::fromValue<qlonglong>(event.timestampMs));
         if (!o.exec() || !o.next()) {
             r.error = sqlFailure(QStringLiteral("writing the outbox row of message %1").arg(messageId), o.lastError());
-            return r;
+            return rolledBack(r);
         }
         r.outboxId = o.value(0).toLongLong();
     }

@@ -107,7 +107,7 @@ public:
     static Event deleteMessage(std::string messageId, std::string deletedBy, std::int64_t nowMs);
 
 private:
-    WriteResult applyInTransaction(const Event &event, bool withOutbox);
+    WriteResult applyInTransaction(const Event &event, bool withOutbox); // rolls the transaction back when it fails
     QString table(const char *name) const;
     SqlSession m_session;
     QString m_schema;
