@@ -39,10 +39,7 @@ int runPostCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Seconds to wait for Kafka's acknowledgement (default 30)."), QStringLiteral("S"), QStringLiteral("30"));
     for (const auto &o : {help, channel, author, mention, mode, cluster, timeout})
         p.addOption(o);
-    const auto sideOptions = writeSideOptions();
-    for (const auto &o : sideOptions)
-        if (!o.names().contains(QStringLiteral("write-mode")))
-            p.addOption(o);
+    p.addOptions(sqlOptions());
     p.addOptions(clusterSecurityOptions());
     p.addPositionalArgument(QStringLiteral("text"), QStringLiteral("The message."));
     if (!p.parse(QStringList{QStringLiteral("post")} + args))
@@ -70,7 +67,7 @@ int runPostCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     if (!applyClusterSecurityOptions(p, *profile, &error))
         return usage(error, err);
     PipelineOptions po; // carries the parsed --sql and --sql-schema
-    if (!applyWriteSideOptions(p, po, &error))
+    if (!applySqlOptions(p, po, &error))
         return usage(error, err);
 
     // Kafka: the embedded cluster lives as long as this command; elsewhere the message topics are made if missing.

@@ -7,14 +7,9 @@
 
 namespace kcl {
 
-QList<QCommandLineOption> writeSideOptions()
+QList<QCommandLineOption> sqlOptions()
 {
     return {
-        QCommandLineOption(QStringLiteral("write-mode"),
-                           QStringLiteral("How message events reach Kafka: direct (default: the workload produces them), "
-                                          "outbox (PostgreSQL row + outbox row in one transaction, the outbox relay "
-                                          "publishes) or naive (commit, then produce: loses events when Kafka is down)."),
-                           QStringLiteral("MODE"), QStringLiteral("direct")),
         QCommandLineOption(QStringLiteral("sql"),
                            QStringLiteral("PostgreSQL of the write side, libpq-style (default: the local lab stack's, "
                                           "'host=127.0.0.1 port=5433 dbname=kcl user=kcl password=kcl')."),
@@ -22,6 +17,17 @@ QList<QCommandLineOption> writeSideOptions()
         QCommandLineOption(QStringLiteral("sql-schema"), QStringLiteral("Schema of the write model (default kcl)."),
                            QStringLiteral("NAME"), QStringLiteral("kcl")),
     };
+}
+
+QList<QCommandLineOption> writeSideOptions()
+{
+    QList<QCommandLineOption> options{QCommandLineOption(
+        QStringLiteral("write-mode"),
+        QStringLiteral("How message events reach Kafka: direct (default: the workload produces them), outbox (PostgreSQL "
+                       "row + outbox row in one transaction, the outbox relay publishes) or naive (commit, then produce: "
+                       "loses events when Kafka is down)."),
+        QStringLiteral("MODE"), QStringLiteral("direct"))};
+    return options + sqlOptions();
 }
 
 bool applyWriteSideOptions(const QCommandLineParser &parser, PipelineOptions &options, QString *error)
@@ -33,6 +39,11 @@ bool applyWriteSideOptions(const QCommandLineParser &parser, PipelineOptions &op
         return false;
     }
     options.writeMode = *m;
+    return applySqlOptions(parser, options, error);
+}
+
+bool applySqlOptions(const QCommandLineParser &parser, PipelineOptions &options, QString *error)
+{
     const QString schema = parser.value(QStringLiteral("sql-schema"));
     if (!isValidSchemaName(schema)) {
         *error = QStringLiteral("--sql-schema must be lower-case letters, digits and '_' (at most 63), not '%1'").arg(schema);

@@ -14,8 +14,10 @@ class QCommandLineParser;
 
 namespace kcl {
 
-QList<QCommandLineOption> writeSideOptions();
+QList<QCommandLineOption> sqlOptions();       // --sql, --sql-schema
+QList<QCommandLineOption> writeSideOptions(); // --write-mode and the sqlOptions()
 // False with a message naming the option when a value is wrong.
+bool applySqlOptions(const QCommandLineParser &parser, PipelineOptions &options, QString *error);
 bool applyWriteSideOptions(const QCommandLineParser &parser, PipelineOptions &options, QString *error);
 
 // " | outbox posted=.. relayed=.. pending=.. ..." ("" in direct mode).

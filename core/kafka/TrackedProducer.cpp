@@ -35,6 +35,17 @@ KafkaError TrackedProducer::produce(std::string_view topic, std::string_view key
 
 void TrackedProducer::poll(int timeoutMs) { rd_kafka_poll(m_rk.get(), timeoutMs); }
 
+void TrackedProducer::warmUp(const std::string &topic, int timeoutMs)
+{
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk.get(), topic.c_str(), nullptr);
+    if (!rkt)
+        return;
+    const rd_kafka_metadata_t *md = nullptr;
+    if (rd_kafka_metadata(m_rk.get(), 0, rkt, &md, timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        MetadataHandle owned(md);
+    rd_kafka_topic_destroy(rkt);
+}
+
 int TrackedProducer::inFlight() const { return rd_kafka_outq_len(m_rk.get()); }
 
 std::vector<DeliveryResult> TrackedProducer::takeDeliveries()

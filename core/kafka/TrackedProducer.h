@@ -33,6 +33,8 @@ public:
     // Enqueues one record (copied); _QUEUE_FULL means poll and retry.
     KafkaError produce(std::string_view topic, std::string_view key, std::string_view value, std::uint64_t tag);
     void poll(int timeoutMs);
+    // Asks for the topic's metadata once (up to timeoutMs), so its first record does not wait ~1 s for it.
+    void warmUp(const std::string &topic, int timeoutMs);
     int inFlight() const;
     std::vector<DeliveryResult> takeDeliveries();
     // The last error librdkafka reported on its own (broker down, ...), cleared when a record is acknowledged.

@@ -97,6 +97,7 @@ void OutboxRelay::run()
             properties.try_emplace("log_level", "3");
             try {
                 producer = std::make_unique<TrackedProducer>(properties, m_options.clientId, m_metrics);
+                m_warmTopics.clear();
             } catch (const std::exception &ex) {
                 backOff(QStringLiteral("the outbox relay's producer could not start: ") + QString::fromUtf8(ex.what()));
                 continue;
@@ -175,6 +176,9 @@ OutboxRelay::BatchOutcome OutboxRelay::relayBatch(SqlSession &sql, TrackedProduc
             }
         }
     };
+    for (const Row &r : rows)
+        if (m_warmTopics.insert(r.topic.toStdString()).second)
+            producer.warmUp(r.topic.toStdString(), 2000);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Row &r = rows[i];
         KafkaError e;

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -62,7 +63,8 @@ private:
     std::map<std::string, std::string> m_newProperties;
     bool m_propertiesChanged = false;
     std::atomic<bool> m_stop{false};
-    std::uint64_t m_batchNumber = 0; // relay thread only
+    std::uint64_t m_batchNumber = 0;      // relay thread only
+    std::set<std::string> m_warmTopics;   // topics whose metadata the current producer has (relay thread only)
     std::thread m_thread;
 };
 

@@ -57,6 +57,8 @@ bool WriteSide::open(QString *error)
         p.try_emplace("log_level", "3");
         try {
             m_naiveProducer = std::make_unique<TrackedProducer>(p, "naive-write", m_metrics);
+            for (const auto &t : {m_options.topics.created, m_options.topics.updated, m_options.topics.deleted})
+                m_naiveProducer->warmUp(t, 2000);
         } catch (const std::exception &ex) {
             if (error)
                 *error = QStringLiteral("the naive mode's producer could not start: ") + QString::fromUtf8(ex.what());

@@ -240,9 +240,11 @@ int main(int argc, char **argv)
         } else {
             f.lost = counters.naiveLost.load();
         }
-        std::printf("%-6s %8.0f messages/s | post p50 %.2f ms p99 %.2f ms | post-to-ack p50 %.0f ms p99 %.0f ms (n=%lld) | lost %lld\n",
-                    mode.c_str(), f.messagesPerSec, f.post.p50, f.post.p99, f.postToAck.p50, f.postToAck.p99,
-                    static_cast<long long>(f.postToAck.count), static_cast<long long>(f.lost));
+        std::printf("%-6s %8.0f messages/s | post p50 %.2f ms p99 %.2f ms", mode.c_str(), f.messagesPerSec, f.post.p50, f.post.p99);
+        if (f.postToAck.count)
+            std::printf(" | post-to-ack p50 %.0f ms p99 %.0f ms (n=%lld)", f.postToAck.p50, f.postToAck.p99,
+                        static_cast<long long>(f.postToAck.count));
+        std::printf(" | lost %lld\n", static_cast<long long>(f.lost));
         std::fflush(stdout);
         results.push_back(f);
         QSqlQuery drop(admin.db());
