@@ -46,6 +46,11 @@ void TrackedProducer::warmUp(const std::string &topic, int timeoutMs)
     rd_kafka_topic_destroy(rkt);
 }
 
+void TrackedProducer::purge()
+{
+    rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+}
+
 int TrackedProducer::inFlight() const { return rd_kafka_outq_len(m_rk.get()); }
 
 std::vector<DeliveryResult> TrackedProducer::takeDeliveries()

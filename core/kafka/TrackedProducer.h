@@ -36,6 +36,9 @@ public:
     // Asks for the topic's metadata once (up to timeoutMs), so its first record does not wait ~1 s for it.
     void warmUp(const std::string &topic, int timeoutMs);
     int inFlight() const;
+    // Gives up the records not yet acknowledged: each gets a failed delivery result (_PURGE_QUEUE/_PURGE_INFLIGHT)
+    // at the next poll. A purged record may still have reached Kafka: at-least-once callers send it again later.
+    void purge();
     std::vector<DeliveryResult> takeDeliveries();
     // The last error librdkafka reported on its own (broker down, ...), cleared when a record is acknowledged.
     const KafkaError &lastClientError() const { return m_lastClientError; }

@@ -197,7 +197,14 @@ OutboxRelay::BatchOutcome OutboxRelay::relayBatch(SqlSession &sql, TrackedProduc
     }
     // Every record gets a report within message.timeout.ms; the margin covers the last poll.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_options.messageTimeoutMs + 3000);
+    bool purged = false;
     while (reported < rows.size() && std::chrono::steady_clock::now() < deadline) {
+        if (m_stop.load() && !purged) {
+            // Stopping while Kafka does not answer: give the batch up now rather than after message.timeout.ms; its
+            // rows stay unsent and the next relay publishes them.
+            producer.purge();
+            purged = true;
+        }
         producer.poll(20);
         collect();
     }

@@ -42,7 +42,7 @@ public:
     OutboxRelay &operator=(const OutboxRelay &) = delete;
 
     void start();
-    void stop(); // finishes the batch in flight (up to messageTimeoutMs), then returns
+    void stop(); // gives up the batch in flight (its unacknowledged rows stay unsent), then returns
     // Which Kafka the relay produces to from its next connection on (tests: a closed port first, then the broker).
     // Takes effect at once: the current producer is dropped after its batch.
     void setProducerProperties(std::map<std::string, std::string> properties);
