@@ -246,8 +246,6 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
     snap->recentErrors = m_metrics.errors.copy();
     snap->deadLettered = m_metrics.deadLettered.load();
-    if (m_writeCounters)
-        snap->writeSide = m_writeCounters->summary(std::string(writeModeName(m_options.writeMode)), wallClockMs());
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)
@@ -257,6 +255,8 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
         m_lagMonitor->setOwnGroups(std::move(own));
         snap->lag = m_lagMonitor->latest();
     }
+    if (m_writeCounters)
+        snap->writeSide = m_writeCounters->summary(std::string(writeModeName(m_options.writeMode)), wallClockMs());
     return snap;
 }
 
