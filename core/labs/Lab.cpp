@@ -105,6 +105,11 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 lab.mentionProbability = number(value, &ok);
                 if (!ok || lab.mentionProbability < 0 || lab.mentionProbability > 1)
                     return fail(ln, key, QStringLiteral("must be from 0 to 1"));
+            } else if (key == QStringLiteral("write_mode")) {
+                const auto mode = writeModeFromName(value.toStdString());
+                if (!mode)
+                    return fail(ln, key, QStringLiteral("must be direct, outbox or naive"));
+                lab.writeMode = *mode;
             } else {
                 return fail(ln, key, QStringLiteral("unknown field in [lab]"));
             }

@@ -65,6 +65,11 @@ void OutboxRelay::refreshPending(SqlSession &sql)
 
 void OutboxRelay::run()
 {
+    if (!isValidSchemaName(m_options.schema)) { // it is pasted into the relay's statements
+        m_counters.setLastError("the outbox relay does not start: '" + m_options.schema.toStdString() +
+                                "' is not a schema name the app uses (lower-case letters, digits and '_')");
+        return;
+    }
     SqlSession sql(m_options.sqlConnection, QStringLiteral("outbox-relay"));
     std::unique_ptr<TrackedProducer> producer;
     std::map<std::string, std::string> properties;
@@ -198,7 +203,14 @@ OutboxRelay::BatchOutcome OutboxRelay::relayBatch(SqlSession &sql, TrackedProduc
     // Every record gets a report within message.timeout.ms; the margin covers the last poll.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_options.messageTimeoutMs + 3000);
     bool purged = false;
+    auto nextStats = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_options.statsIntervalMs);
     while (reported < rows.size() && std::chrono::steady_clock::now() < deadline) {
+        if (std::chrono::steady_clock::now() >= nextStats) {
+            // Kafka is slow or down: keep the pending figures current while the batch waits (a new statement in
+            // READ COMMITTED sees the rows committed meanwhile).
+            refreshPending(sql);
+            nextStats += std::chrono::milliseconds(m_options.statsIntervalMs);
+        }
         if (m_stop.load() && !purged) {
             // Stopping while Kafka does not answer: give the batch up now rather than after message.timeout.ms; its
             // rows stay unsent and the next relay publishes them.
