@@ -16,6 +16,7 @@ EngineClient::EngineClient(PipelineEngine *engine, QObject *parent) : QObject(pa
         connect(engine, &PipelineEngine::errorOccurred, this, &EngineClient::errorOccurred, Qt::QueuedConnection);
         connect(engine, &PipelineEngine::started, this, &EngineClient::engineStarted, Qt::QueuedConnection);
         connect(engine, &PipelineEngine::stopped, this, &EngineClient::engineStopped, Qt::QueuedConnection);
+        connect(engine, &PipelineEngine::eventProduced, this, &EngineClient::eventProduced, Qt::QueuedConnection);
     }
 }
 
@@ -38,6 +39,45 @@ void EngineClient::setGroupMembers(const QString &groupId, int members)
     if (PipelineEngine *engine = m_engine.data())
         QMetaObject::invokeMethod(engine, [engine, groupId, members] { engine->setGroupMembers(groupId, members); },
                                   Qt::QueuedConnection);
+}
+
+void EngineClient::setProcessingDelayMs(const QString &groupId, int ms)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, groupId, ms] { engine->setProcessingDelayMs(groupId, ms); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setWorkloadKeyed(bool keyed)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, keyed] { engine->setWorkloadKeyed(keyed); }, Qt::QueuedConnection);
+}
+
+void EngineClient::resetGroupOffsets(const QString &groupId, const QString &to)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, groupId, to] { engine->resetGroupOffsets(groupId, to); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setBrokerUp(int brokerId, bool up)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, brokerId, up] { engine->setBrokerUp(brokerId, up); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setTailTopic(const QString &topic)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, topic] { engine->setTailTopic(topic); }, Qt::QueuedConnection);
+}
+
+void EngineClient::produceEventJson(const QString &json)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, json] { engine->produceEventJson(json); }, Qt::QueuedConnection);
 }
 
 void EngineClient::setRefreshIntervalMs(int ms)

@@ -25,6 +25,12 @@ public:
     void setWorkloadRate(double eventsPerSecond);
     void setWorkloadRunning(bool running);
     void setGroupMembers(const QString &groupId, int members);
+    void setProcessingDelayMs(const QString &groupId, int ms);
+    void setWorkloadKeyed(bool keyed);
+    void resetGroupOffsets(const QString &groupId, const QString &to);
+    void setBrokerUp(int brokerId, bool up);
+    void setTailTopic(const QString &topic);
+    void produceEventJson(const QString &json);
 
     void setRefreshIntervalMs(int ms);
     int refreshIntervalMs() const { return m_refreshTimer.interval(); }
@@ -42,6 +48,7 @@ Q_SIGNALS:
     void errorOccurred(const QString &source, const QString &errorName, const QString &message);
     void engineStarted(const QString &clusterDescription);
     void engineStopped();
+    void eventProduced(const QString &description);
 
 private:
     void onRefreshTimer();

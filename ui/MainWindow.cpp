@@ -6,6 +6,8 @@
 #include "ErrorBanner.h"
 #include "NotificationModel.h"
 #include "NotificationsPage.h"
+#include "EventsPage.h"
+#include "PipelinePage.h"
 #include "ThroughputPage.h"
 #include "Toast.h"
 #include "Translations.h"
@@ -42,6 +44,10 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     addPage(m_throughput);
     addPage(m_notifications);
     addPage(m_groups);
+    m_pipeline = new PipelinePage(m_engine, m_tabs);
+    addPage(m_pipeline);
+    m_events = new EventsPage(m_engine, m_tabs);
+    addPage(m_events);
     layout->addWidget(m_clusterBar);
     layout->addWidget(m_errorBanner);
     layout->addWidget(m_controls);

@@ -20,6 +20,8 @@ namespace kcl::ui {
 
 class ClusterBar;
 class ConsumerGroupsPage;
+class PipelinePage;
+class EventsPage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
@@ -46,6 +48,8 @@ public:
     ThroughputPage *throughputPage() const { return m_throughput; }
     NotificationsPage *notificationsPage() const { return m_notifications; }
     ConsumerGroupsPage *consumerGroupsPage() const { return m_groups; }
+    PipelinePage *pipelinePage() const { return m_pipeline; }
+    EventsPage *eventsPage() const { return m_events; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
 
@@ -67,6 +71,8 @@ private:
     ThroughputPage *m_throughput = nullptr;
     NotificationsPage *m_notifications = nullptr;
     ConsumerGroupsPage *m_groups = nullptr;
+    PipelinePage *m_pipeline = nullptr;
+    EventsPage *m_events = nullptr;
     MentionToast *m_toast = nullptr;
     std::vector<DashboardPage *> m_pages; // in tab order
 

@@ -59,6 +59,10 @@ QString perform(Pipeline &p, const LabStep &st)
         e = p.setBrokerUp(param("broker").toInt(), false);
     else if (st.action == QStringLiteral("broker-up"))
         e = p.setBrokerUp(param("broker").toInt(), true);
+    else if (st.action == QStringLiteral("reset-offsets"))
+        e = p.resetGroupOffsets(param("group").toStdString(), param("to").toStdString());
+    else if (st.action == QStringLiteral("set-keyed"))
+        p.setWorkloadKeyed(param("keyed") != QStringLiteral("false"));
     else if (st.action == QStringLiteral("set-mention-probability") && p.workload())
         p.workload()->setMentionProbability(param("p").toDouble());
     return e ? QString::fromStdString(e.sentence()) : QString();
@@ -121,7 +125,8 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
         }
         snap = pipeline.buildSnapshot();
         for (auto &cr : r.checks) {
-            if (cr.check.when == QStringLiteral("end") || t < cr.check.fromSec)
+            if (cr.check.when == QStringLiteral("end") || t < cr.check.fromSec ||
+                (cr.check.untilSec >= 0 && t > cr.check.untilSec))
                 continue;
             const auto v = labMetric(*snap, cr.check.metric);
             if (cr.check.when == QStringLiteral("ever") && !cr.passed && v && compareLab(*v, cr.check.op, cr.check.value)) {

@@ -48,6 +48,8 @@ struct LatencySummary {
 
 struct GroupInfo {
     std::string groupId;
+    std::string service;                           // the pipeline service running the group, e.g. "notification-service"
+    int processingDelayMs = 0;                     // artificial slowness per record ("slow a consumer")
     std::vector<MemberInfo> members;
     int rebalances = 0;                            // assignment callbacks with ASSIGN across members
     double consumedPerSec = 0;
@@ -75,6 +77,21 @@ struct ErrorRecord {
     std::string message;                           // a readable sentence
 };
 
+// A record of the tailed topic (the Events page), decoded.
+struct TailRecord {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    std::int64_t timestampMs = 0;
+    std::string key;
+    std::string value;                             // the raw value (cut at EventTail::kMaxValueBytes)
+    bool valueCut = false;
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool parsed = false;
+    std::string eventType;                         // when parsed
+    std::string summary;                           // when parsed: one line; otherwise the parse error
+};
+
 struct Snapshot {
     std::int64_t atMs = 0;                         // wall clock when taken
     double uptimeSec = 0;
@@ -88,6 +105,8 @@ struct Snapshot {
     std::int64_t deliveryFailures = 0;
     double workloadRate = 0;                       // the rate the workload is asked for (events/s)
     bool workloadRunning = false;
+    bool workloadKeyed = true;                     // message events keyed by channel (false: no key)
+    std::vector<std::string> availableServices;    // services this pipeline can run (start with members > 0)
 
     std::vector<NotificationRecord> recentNotifications; // newest last, bounded
     std::int64_t notificationsTotal = 0;             // every notification sent, repeats included
@@ -99,9 +118,15 @@ struct Snapshot {
 
     std::vector<ErrorRecord> recentErrors;         // bounded
     std::int64_t deadLettered = 0;                 // records any service sent to the dead-letter topic
+    std::int64_t orderViolations = 0;              // per-channel order broken (seen by notification-service)
+    std::int64_t offsetResets = 0;                 // group offset resets done by the pipeline
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
     WriteSideStats writeSide;                      // the CQRS write side (mode "direct" when it is off)
+
+    std::string tailTopic;                         // the topic the Events page tails ("" when none)
+    std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded
+    std::string tailError;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

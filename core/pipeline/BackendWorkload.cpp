@@ -75,7 +75,7 @@ void BackendWorkload::run()
                     continue;
                 }
                 pendingTopic = std::string(topicFor(e.type));
-                pendingKey = e.key();
+                pendingKey = m_keyed.load() || e.type == EventType::UserActivity ? e.key() : std::string();
                 pendingValue = serialize(e);
                 const auto *c = std::get_if<MessageCreated>(&e.payload);
                 pendingMentions = c ? static_cast<int>(c->mentions.size()) : 0;

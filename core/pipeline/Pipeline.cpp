@@ -1,9 +1,13 @@
 #include "pipeline/Pipeline.h"
 
+#include "events/Event.h"
 #include "events/Topics.h"
+#include "kafka/OffsetReset.h"
 #include "pipeline/NotificationService.h"
 #include "pipeline/OutboxRelay.h"
 #include "pipeline/WriteSide.h"
+
+#include <algorithm>
 
 namespace kcl {
 
@@ -69,6 +73,7 @@ void Pipeline::start()
     LagMonitor::Options lo;
     lo.clusterProperties = m_options.cluster.clientProperties(m_bootstrap);
     lo.embedded = m_embedded != nullptr;
+    m_tail = std::make_unique<EventTail>(consumerProperties());
     m_lagMonitor = std::make_unique<LagMonitor>(lo);
     m_lagMonitor->startThread(1000);
     WorkloadShape shape;
@@ -92,6 +97,8 @@ void Pipeline::stop()
     for (auto &[id, s] : m_services)
         s->stopAll();
     m_services.clear();
+    m_tail.reset();
+    m_manualProducer.reset();
     m_workload.reset();
     m_lagMonitor.reset();
     m_admin.reset();
@@ -102,6 +109,48 @@ ConsumerGroupService *Pipeline::service(const std::string &groupId) const
 {
     auto it = m_services.find(groupId);
     return it == m_services.end() ? nullptr : it->second.get();
+}
+
+void Pipeline::setTailTopic(const std::string &topic)
+{
+    if (m_tail)
+        m_tail->setTopic(topic);
+}
+
+KafkaError Pipeline::produceEventJson(const std::string &json, std::string *description)
+{
+    const ParseResult parsed = parseEvent(json);
+    if (!parsed.ok())
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__BAD_MSG, "the event is not valid: " + parsed.error->toString());
+    if (!m_manualProducer) {
+        try {
+            m_manualProducer = std::make_unique<Producer>(producerProperties(), "manual-producer", m_metrics);
+        } catch (const std::exception &ex) {
+            return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, std::string("the producer could not start: ") + ex.what());
+        }
+    }
+    const Event &e = *parsed.event;
+    const auto *created = std::get_if<MessageCreated>(&e.payload);
+    // Sent as written (the user's own bytes), so a student sees exactly what they typed arrive in the tail.
+    const KafkaError err = m_manualProducer->produce(topicFor(e.type), e.key(), json,
+                                                     created ? static_cast<int>(created->mentions.size()) : 0);
+    if (!err && description)
+        *description = describeEvent(e) + " -> " + std::string(topicFor(e.type)) + " (key " + e.key() + ")";
+    return err;
+}
+
+std::vector<std::string> Pipeline::availableServices() const
+{
+    return {kNotificationGroup};
+}
+
+KafkaError Pipeline::setProcessingDelayMs(const std::string &groupId, int ms)
+{
+    ConsumerGroupService *svc = service(groupId);
+    if (!svc)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "group '" + groupId + "' is not running: start it first");
+    svc->setProcessingDelayMs(std::clamp(ms, 0, 10000));
+    return {};
 }
 
 std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &groupId)
@@ -128,6 +177,31 @@ KafkaError Pipeline::setGroupMembers(const std::string &groupId, int members)
     }
     it->second->setMembers(members);
     return {};
+}
+
+KafkaError Pipeline::resetGroupOffsets(const std::string &groupId, const std::string &to)
+{
+    if (to != "earliest" && to != "latest")
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "an offset reset goes to 'earliest' or 'latest', not '" + to + "'");
+    ConsumerGroupService *svc = service(groupId);
+    if (!svc)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "group '" + groupId + "' is not running in this pipeline");
+    const int members = svc->memberCount();
+    svc->stopAll();
+    OffsetResetResult result;
+    const KafkaError e = kcl::resetGroupOffsets(consumerProperties(), svc->groupId(), svc->topics(),
+                                                to == "earliest" ? OffsetResetTarget::Earliest : OffsetResetTarget::Latest,
+                                                &result);
+    if (!e)
+        m_metrics.offsetResets.fetch_add(1, std::memory_order_relaxed);
+    svc->setMembers(members);
+    return e;
+}
+
+void Pipeline::setWorkloadKeyed(bool keyed)
+{
+    if (m_workload)
+        m_workload->setKeyed(keyed);
 }
 
 void Pipeline::setWorkloadRate(double rate)
@@ -228,14 +302,24 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->producedPerSec = rate(t.produced, base.produced);
     for (auto &[id, s] : m_services) {
         GroupInfo gi = s->info();
+        gi.service = id;
         const auto it = base.groupConsumed.find(id);
         gi.consumedPerSec = rate(t.groupConsumed[id], it == base.groupConsumed.end() ? 0 : it->second);
         snap->groups.push_back(std::move(gi));
     }
     snap->deliveryFailures = m_metrics.deliveryFailures.load();
+    snap->availableServices = availableServices();
+    if (m_manualProducer)
+        m_manualProducer->poll(0); // delivery reports of hand-made events
+    if (m_tail) {
+        snap->tailTopic = m_tail->topic();
+        snap->tail = m_tail->records();
+        snap->tailError = m_tail->lastError();
+    }
     if (m_workload) {
         snap->workloadRate = m_workload->rate();
         snap->workloadRunning = m_workload->running();
+        snap->workloadKeyed = m_workload->keyed();
     }
     snap->recentNotifications = m_metrics.notifications.copy();
     snap->notificationsTotal = m_metrics.notifications.total();
@@ -246,6 +330,8 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
     snap->recentErrors = m_metrics.errors.copy();
     snap->deadLettered = m_metrics.deadLettered.load();
+    snap->orderViolations = m_metrics.orderViolations.load();
+    snap->offsetResets = m_metrics.offsetResets.load();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)

@@ -8,6 +8,7 @@
 #include "metrics/PipelineMetrics.h"
 #include "pipeline/BackendWorkload.h"
 #include "pipeline/ConsumerGroupService.h"
+#include "pipeline/EventTail.h"
 #include "pipeline/OutboxRelay.h"
 #include "pipeline/PipelineEngine.h"
 
@@ -34,6 +35,10 @@ public:
     PipelineMetrics &metrics() { return m_metrics; }
     BackendWorkload *workload() const { return m_workload.get(); }
     ConsumerGroupService *service(const std::string &groupId) const;
+    // The services (consumer groups) this pipeline can run on its cluster, by name.
+    std::vector<std::string> availableServices() const;
+    // Artificial processing delay per record for every member of a running service ("slow a consumer").
+    KafkaError setProcessingDelayMs(const std::string &groupId, int ms);
     LagMonitor *lagMonitor() const { return m_lagMonitor.get(); }
 
     // Client properties for this cluster (bootstrap, security, timings suited to it).
@@ -46,6 +51,17 @@ public:
     KafkaError setGroupMembers(const std::string &groupId, int members);
     KafkaError setBrokerUp(int brokerId, bool up);
     KafkaError setBrokerRttMs(int brokerId, int rttMs);
+    // Rewinds ("earliest") or fast-forwards ("latest") a service group's committed offsets: its members leave
+    // (blocks until they have closed), the offsets are committed, and as many members as before rejoin.
+    KafkaError resetGroupOffsets(const std::string &groupId, const std::string &to);
+    // Message events keyed by channel (the default: per-channel order) or sent without a key (spread over partitions).
+    void setWorkloadKeyed(bool keyed);
+
+    // The Events page: tail `topic` ("" stops), and produce one event given as the guide's JSON envelope (parsed
+    // strictly first; sent to its event type's topic with the key PRODUCT.md gives it). The produce is acknowledged
+    // asynchronously: a failure shows in the snapshot's errors.
+    void setTailTopic(const std::string &topic);
+    KafkaError produceEventJson(const std::string &json, std::string *description = nullptr);
 
     std::shared_ptr<Snapshot> buildSnapshot();
     QString clusterDescription() const;
@@ -59,6 +75,8 @@ private:
     std::string m_bootstrap;
     std::unique_ptr<BackendWorkload> m_workload;
     std::unique_ptr<LagMonitor> m_lagMonitor;
+    std::unique_ptr<EventTail> m_tail;
+    std::unique_ptr<Producer> m_manualProducer;  // events produced by hand; owned and polled by the engine thread
     std::map<std::string, std::unique_ptr<ConsumerGroupService>> m_services;
     std::chrono::steady_clock::time_point m_startedAt;
     // The CQRS write side, when PipelineOptions::writeMode is not direct: migrations, the workload's message writer

@@ -102,6 +102,42 @@ void PipelineEngine::setBrokerUp(int brokerId, bool up)
         reportIfError(this, m_pipeline->setBrokerUp(brokerId, up), QStringLiteral("cluster"));
 }
 
+void PipelineEngine::setProcessingDelayMs(const QString &groupId, int ms)
+{
+    if (m_pipeline)
+        reportIfError(this, m_pipeline->setProcessingDelayMs(groupId.toStdString(), ms), groupId);
+}
+
+void PipelineEngine::setWorkloadKeyed(bool keyed)
+{
+    if (m_pipeline)
+        m_pipeline->setWorkloadKeyed(keyed);
+}
+
+void PipelineEngine::resetGroupOffsets(const QString &groupId, const QString &to)
+{
+    if (m_pipeline)
+        reportIfError(this, m_pipeline->resetGroupOffsets(groupId.toStdString(), to.toStdString()), groupId);
+}
+
+void PipelineEngine::setTailTopic(const QString &topic)
+{
+    if (m_pipeline)
+        m_pipeline->setTailTopic(topic.toStdString());
+}
+
+void PipelineEngine::produceEventJson(const QString &json)
+{
+    if (!m_pipeline)
+        return;
+    std::string description;
+    const KafkaError e = m_pipeline->produceEventJson(json.toStdString(), &description);
+    if (e)
+        reportIfError(this, e, QStringLiteral("manual-producer"));
+    else
+        Q_EMIT eventProduced(QString::fromStdString(description));
+}
+
 void PipelineEngine::setBrokerRttMs(int brokerId, int rttMs)
 {
     if (m_pipeline)

@@ -55,12 +55,20 @@ public Q_SLOTS:
     void setGroupMembers(const QString &groupId, int members); // adds or removes members live
     void setBrokerUp(int brokerId, bool up);        // embedded cluster only
     void setBrokerRttMs(int brokerId, int rttMs);   // embedded cluster only
+    void setProcessingDelayMs(const QString &groupId, int ms); // slow a service's members (0: full speed)
+    void setWorkloadKeyed(bool keyed);              // message events keyed by channel, or without a key
+    // Rewinds ("earliest") or fast-forwards ("latest") a service's group. Its members leave and rejoin: the engine
+    // thread waits for them to close (a few seconds; snapshots pause meanwhile, the GUI does not).
+    void resetGroupOffsets(const QString &groupId, const QString &to);
+    void setTailTopic(const QString &topic);        // the Events page's live tail ("" stops it)
+    void produceEventJson(const QString &json);     // emits eventProduced or errorOccurred
 
 Q_SIGNALS:
     void started(const QString &clusterDescription);
     void stopped();
     void snapshotReady(kcl::SnapshotPtr snapshot);
     void errorOccurred(const QString &source, const QString &errorName, const QString &message);
+    void eventProduced(const QString &description);
 
 private:
     void publishSnapshot();

@@ -176,6 +176,69 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::EventsPage</name>
+        <message>
+            <source>Events</source>
+            <translation>Events</translation>
+        </message>
+        <message>
+            <source>Sent: %1</source>
+            <translation>Sent: %1</translation>
+        </message>
+        <message>
+            <source>%1 newest records of %2, decoded as they arrive</source>
+            <translation>%1 newest records of %2, decoded as they arrive</translation>
+        </message>
+        <message>
+            <source>The tail cannot read %1: %2</source>
+            <translation>The tail cannot read %1: %2</translation>
+        </message>
+        <message>
+            <source>(cut: only the first %1 bytes are kept)</source>
+            <translation>(cut: only the first %1 bytes are kept)</translation>
+        </message>
+        <message>
+            <source>Not a valid event: %1</source>
+            <translation>Not a valid event: %1</translation>
+        </message>
+        <message>
+            <source>Headers:</source>
+            <translation>Headers:</translation>
+        </message>
+        <message>
+            <source>Valid %1: goes to %2 with key %3</source>
+            <translation>Valid %1: goes to %2 with key %3</translation>
+        </message>
+        <message>
+            <source>Not valid, nothing will be sent: %1</source>
+            <translation>Not valid, nothing will be sent: %1</translation>
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation>Sending…</translation>
+        </message>
+        <message>
+            <source>&amp;Tail topic:</source>
+            <translation>&amp;Tail topic:</translation>
+        </message>
+        <message>
+            <source>Produce an event by hand, type:</source>
+            <translation>Produce an event by hand, type:</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>Send</translation>
+        </message>
+        <message>
+            <source>Checked with the app's own parser first; sent only when valid</source>
+            <translation>Checked with the app's own parser first; sent only when valid</translation>
+        </message>
+        <message>
+            <source>Select a record to see its raw JSON and headers</source>
+            <translation>Select a record to see its raw JSON and headers</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::MainWindow</name>
         <message>
             <source>Snapshot %1 · uptime %2 s</source>
@@ -322,6 +385,136 @@
         <message>
             <source>Time lag (s)</source>
             <translation>Time lag (s)</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::PipelinePage</name>
+        <message>
+            <source>Pipeline</source>
+            <translation>Pipeline</translation>
+        </message>
+        <message>
+            <source>%1 records/s · %2 handled · %3 with partitions · %4 dead-lettered · %5 rebalances</source>
+            <translation>%1 records/s · %2 handled · %3 with partitions · %4 dead-lettered · %5 rebalances</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>stopped</translation>
+        </message>
+        <message>
+            <source>Untick a broker to stop it: its partitions stall until it is back (the embedded cluster keeps leadership with a stopped broker).</source>
+            <translation>Untick a broker to stop it: its partitions stall until it is back (the embedded cluster keeps leadership with a stopped broker).</translation>
+        </message>
+        <message>
+            <source>Brokers of a real cluster are stopped outside the app, for example 'kafka-collab-lab stack stop-broker 2' on the local lab stack.</source>
+            <translation>Brokers of a real cluster are stopped outside the app, for example 'kafka-collab-lab stack stop-broker 2' on the local lab stack.</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stop</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>Services (one consumer group each)</source>
+            <translation>Services (one consumer group each)</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Service</translation>
+        </message>
+        <message>
+            <source>Members</source>
+            <translation>Members</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>Run</translation>
+        </message>
+        <message>
+            <source>Delay per record</source>
+            <translation>Delay per record</translation>
+        </message>
+        <message>
+            <source>Offsets</source>
+            <translation>Offsets</translation>
+        </message>
+        <message>
+            <source>What it does now</source>
+            <translation>What it does now</translation>
+        </message>
+        <message>
+            <source>Remove a member (the group rebalances)</source>
+            <translation>Remove a member (the group rebalances)</translation>
+        </message>
+        <message>
+            <source>Add a member (the group rebalances)</source>
+            <translation>Add a member (the group rebalances)</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <source>Slow this consumer: every member waits this long per record, so lag builds</source>
+            <translation>Slow this consumer: every member waits this long per record, so lag builds</translation>
+        </message>
+        <message>
+            <source>Rewind</source>
+            <translation>Rewind</translation>
+        </message>
+        <message>
+            <source>Reset the group's committed offsets to the start of every partition (its members leave and rejoin) and watch it reprocess</source>
+            <translation>Reset the group's committed offsets to the start of every partition (its members leave and rejoin) and watch it reprocess</translation>
+        </message>
+        <message>
+            <source>Brokers</source>
+            <translation>Brokers</translation>
+        </message>
+        <message>
+            <source>broker %1 up</source>
+            <translation>broker %1 up</translation>
+        </message>
+        <message>
+            <source>Backend workload</source>
+            <translation>Backend workload</translation>
+        </message>
+        <message>
+            <source>Key message events by channel (per-channel order); untick to send them without a key</source>
+            <translation>Key message events by channel (per-channel order); untick to send them without a key</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::TailModel</name>
+        <message>
+            <source>not an event</source>
+            <translation>not an event</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Partition</source>
+            <translation>Partition</translation>
+        </message>
+        <message>
+            <source>Offset</source>
+            <translation>Offset</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>Key</translation>
+        </message>
+        <message>
+            <source>Event type</source>
+            <translation>Event type</translation>
+        </message>
+        <message>
+            <source>What it says</source>
+            <translation>What it says</translation>
         </message>
     </context>
     <context>

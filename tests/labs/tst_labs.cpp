@@ -84,6 +84,8 @@ private Q_SLOTS:
         QTest::newRow("unknown section") << "[step]" << "[stage]" << 10 << "[stage]";
         QTest::newRow("not key value") << "when = ever" << "when ever" << 19 << "when ever";
         QTest::newRow("unknown check field") << "when = ever" << "whence = ever" << 19 << "whence";
+        QTest::newRow("until not a number") << "when = ever" << "until = later" << 19 << "until";
+        QTest::newRow("reset to nowhere") << "action = set-members" << "action = reset-offsets\ngroup = g\nto = middle" << 10 << "to";
     }
     void malformedLabsNameFileLineAndField()
     {

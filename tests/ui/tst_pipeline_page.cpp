@@ -1,0 +1,219 @@
+// The pipeline controls page on the embedded cluster, driven through its widgets as a user would (buttons found by
+// object name, clicked with QTest): members +/- and start/stop, a slowed consumer building lag and draining it, a
+// broker stopped and started, messages sent without a key, and a group rewound. Every effect is read back from the
+// engine's snapshots, not from the widgets that asked for it.
+#include "EngineClient.h"
+#include "EventsPage.h"
+#include "MainWindow.h"
+#include "PipelinePage.h"
+#include "Translations.h"
+#include "pipeline/EngineThread.h"
+#include "pipeline/NotificationService.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDateTime>
+#include <QDir>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTest>
+#include <QToolButton>
+
+using namespace kcl;
+using namespace kcl::ui;
+
+namespace {
+
+const GroupInfo *group(const SnapshotPtr &s, const std::string &service)
+{
+    if (!s)
+        return nullptr;
+    for (const GroupInfo &g : s->groups)
+        if (g.service == service)
+            return &g;
+    return nullptr;
+}
+
+std::int64_t lagOf(const SnapshotPtr &s, const std::string &groupId)
+{
+    if (!s || !s->lag)
+        return -1;
+    for (const auto &g : s->lag->groups)
+        if (g.groupId == groupId)
+            return g.totalLag;
+    return -1;
+}
+
+bool brokerUp(const SnapshotPtr &s, int id)
+{
+    for (const auto &b : s->brokers)
+        if (b.id == id)
+            return b.up;
+    return false;
+}
+
+} // namespace
+
+class TestPipelinePage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        installTranslator(*qApp, QStringLiteral("ko"));
+        QApplication::setFont(QFont(QStringLiteral("Noto Sans CJK KR"), 9));
+    }
+
+    void controlsDriveThePipeline()
+    {
+        PipelineOptions options; // embedded cluster, 3 brokers, 6 partitions
+        options.workloadRate = 300;
+        options.notificationMembers = 1;
+        EngineThread engine(options);
+        MainWindow window(engine.engine());
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        engine.start();
+        PipelinePage *page = window.pipelinePage();
+        QVERIFY(page);
+        window.tabs()->setCurrentWidget(page);
+        auto latest = [&] { return window.engineClient()->latest(); };
+        const QString svc = QString::fromLatin1(kNotificationGroup);
+        const std::string svcId = kNotificationGroup;
+
+        QTRY_VERIFY_WITH_TIMEOUT(page->services().contains(svc), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->shownMembers(svc), 1, 30000);
+
+        // + adds a member: the group has two.
+        auto *plus = page->findChild<QToolButton *>(svc + QStringLiteral(".plus"));
+        QVERIFY(plus && plus->isEnabled());
+        QTest::mouseClick(plus, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId) && group(latest(), svcId)->members.size() == 2, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->shownMembers(svc), 2, 10000);
+
+        // A delay of 20 ms per record: two members handle ~100/s of the ~200/s message.created: lag builds.
+        auto *delay = page->findChild<QSpinBox *>(svc + QStringLiteral(".delay"));
+        QVERIFY(delay);
+        QTRY_VERIFY_WITH_TIMEOUT(delay->isEnabled(), 10000);
+        delay->setValue(20);
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->processingDelayMs == 20, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) > 300, 30000);
+        delay->setValue(0);
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->processingDelayMs == 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) >= 0 && lagOf(latest(), svcId) < 100, 45000);
+
+        // Broker 2 stopped and started from its switch.
+        auto *broker2 = page->findChild<QCheckBox *>(QStringLiteral("broker.2"));
+        QVERIFY(broker2 && broker2->isEnabled() && broker2->isChecked());
+        const QPoint indicator(8, broker2->height() / 2); // a check box takes clicks on its box and label only
+        QTest::mouseClick(broker2, Qt::LeftButton, {}, indicator);
+        QTRY_VERIFY_WITH_TIMEOUT(!brokerUp(latest(), 2), 10000);
+        QTest::mouseClick(broker2, Qt::LeftButton, {}, indicator);
+        QTRY_VERIFY_WITH_TIMEOUT(brokerUp(latest(), 2), 10000);
+
+        // Without a key a channel's messages spread over partitions and arrive out of order.
+        auto *keyed = page->findChild<QCheckBox *>(QStringLiteral("keyedByChannel"));
+        QVERIFY(keyed && keyed->isChecked());
+        QTest::mouseClick(keyed, Qt::LeftButton, {}, QPoint(8, keyed->height() / 2));
+        QTRY_VERIFY_WITH_TIMEOUT(!latest()->workloadKeyed, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(latest()->orderViolations > 0, 30000);
+        QTest::mouseClick(keyed, Qt::LeftButton, {}, QPoint(8, keyed->height() / 2));
+        QTRY_VERIFY_WITH_TIMEOUT(latest()->workloadKeyed, 10000);
+
+        // Rewind: the group's offsets go back to the start and it notifies the old mentions again.
+        const std::int64_t duplicatesBefore = latest()->notificationDuplicates;
+        auto *rewind = page->findChild<QPushButton *>(svc + QStringLiteral(".reset"));
+        QVERIFY(rewind && rewind->isEnabled());
+        QTest::mouseClick(rewind, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(latest()->offsetResets, std::int64_t(1), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(latest()->notificationDuplicates > duplicatesBefore + 50, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId) && group(latest(), svcId)->members.size() == 2, 30000);
+
+        QDir().mkpath(QStringLiteral(KCL_SCREENSHOT_DIR));
+        QVERIFY(window.grab().save(QStringLiteral(KCL_SCREENSHOT_DIR "/main-window-pipeline.png")));
+        if (qEnvironmentVariable("KCL_UPDATE_DOCS_SCREENSHOTS") == QLatin1String("1"))
+            QVERIFY(window.grab().save(QStringLiteral(KCL_SOURCE_DIR "/docs/screenshots/main-window-pipeline.png")));
+
+        // Stop: the service leaves the cluster and the row says so.
+        auto *startStop = page->findChild<QPushButton *>(svc + QStringLiteral(".startStop"));
+        QVERIFY(startStop);
+        QTest::mouseClick(startStop, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId) && group(latest(), svcId)->members.empty(), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->statusText(svc), QStringLiteral("멈춤"), 10000);
+        QCOMPARE(page->shownMembers(svc), 0);
+    }
+
+    // The events page: a live tail of the chosen topic, decoded; a hand-made event checked before it is sent, and,
+    // once sent, seen in the tail and notified by the notification service like any other.
+    void eventsTailAndProduceByHand()
+    {
+        PipelineOptions options;
+        options.workloadRate = 100;
+        EngineThread engine(options);
+        MainWindow window(engine.engine());
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        engine.start();
+        EventsPage *page = window.eventsPage();
+        QVERIFY(page);
+        window.tabs()->setCurrentWidget(page);
+        TailModel *tail = page->model();
+
+        // The default topic fills with decoded message events.
+        QTRY_VERIFY_WITH_TIMEOUT(tail->rowCount() >= 10, 30000);
+        for (int r = 0; r < tail->rowCount(); ++r) {
+            QVERIFY(tail->record(r)->parsed);
+            QCOMPARE(tail->record(r)->topic, std::string("platform.messages.created"));
+        }
+        page->selectRow(0);
+        QVERIFY(page->rawText().contains(QStringLiteral("\"event_type\"")));
+
+        // Another topic: only its records.
+        page->tailTopic(QStringLiteral("platform.users.activity"));
+        QTRY_VERIFY_WITH_TIMEOUT(tail->rowCount() >= 3 && tail->record(0)->topic == "platform.users.activity", 30000);
+        for (int r = 0; r < tail->rowCount(); ++r)
+            QCOMPARE(tail->record(r)->eventType, std::string("user.activity"));
+
+        // A broken draft is refused with the field at fault; nothing is sent.
+        page->setDraft(QStringLiteral("{\"event_type\":\"message.created\",\"event_id\":\"e1\",\"timestamp\":1,\"payload\":{\"message_id\":7}}"));
+        QVERIFY(!page->draftValid());
+        QVERIFY2(page->validationText().contains(QStringLiteral("payload.message_id")), qPrintable(page->validationText()));
+        QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("sendEvent"))->isEnabled());
+        QVERIFY(!page->send());
+
+        // A valid hand-made message with a mention: sent, seen in the tail, notified.
+        const QString id = QStringLiteral("msg_handmade_%1").arg(QDateTime::currentMSecsSinceEpoch());
+        page->setDraft(QStringLiteral("{\"event_type\":\"message.created\",\"event_id\":\"evt_%1\",\"timestamp\":%2,"
+                                      "\"payload\":{\"message_id\":\"%1\",\"channel_id\":\"ch_dev\",\"author_id\":\"user_001\","
+                                      "\"content\":\"@user_077 손으로 보낸 메시지\",\"mentions\":[\"user_077\"],\"attachments\":[]}}")
+                           .arg(id)
+                           .arg(QDateTime::currentMSecsSinceEpoch()));
+        QVERIFY2(page->draftValid(), qPrintable(page->validationText()));
+        page->tailTopic(QStringLiteral("platform.messages.created"));
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("sendEvent")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(page->lastSent().contains(id), 10000);
+        auto inTail = [&] {
+            for (int r = 0; r < tail->rowCount(); ++r)
+                if (tail->record(r)->summary.find(id.toStdString()) != std::string::npos)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(inTail(), 30000);
+        auto notified = [&] {
+            const SnapshotPtr s = window.engineClient()->latest();
+            for (const auto &n : s->recentNotifications)
+                if (n.messageId == id.toStdString() && n.recipientId == "user_077")
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(notified(), 30000);
+
+        QDir().mkpath(QStringLiteral(KCL_SCREENSHOT_DIR));
+        QVERIFY(window.grab().save(QStringLiteral(KCL_SCREENSHOT_DIR "/main-window-events.png")));
+    }
+};
+
+QTEST_MAIN(TestPipelinePage)
+#include "tst_pipeline_page.moc"
