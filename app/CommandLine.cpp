@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "cli/WriteSideReport.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -27,7 +29,7 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
         "Without options it opens the window on the embedded cluster; with no display it runs headless.\n"
         "Subcommands: stack up|down|status|logs|tool ... (the local lab stack; see 'kafka-collab-lab stack --help'),\n"
         "lab ID | lab --list (one-click labs), groups (lag per partition), watch (a live line per second per group),\n"
-        "doctor (what the local lab stack needs). 'kafka-collab-lab SUBCOMMAND --help' shows a subcommand's options."));
+        "doctor (what the local lab stack needs), post TEXT (one message through the CQRS write side). 'kafka-collab-lab SUBCOMMAND --help' shows a subcommand's options."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window: print live figures and a report."));
@@ -44,6 +46,7 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language})
         p.addOption(o);
     p.addOptions(clusterSecurityOptions());
+    p.addOptions(writeSideOptions());
 
     if (!p.parse(arguments)) {
         cl.mode = CommandLine::Mode::Error;
@@ -100,6 +103,8 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     if (!applyClusterSecurityOptions(p, *profile, &clusterError))
         return fail(clusterError);
     po.cluster = *profile;
+    if (!applyWriteSideOptions(p, po, &clusterError))
+        return fail(clusterError);
     if (po.cluster.kind == ClusterProfile::Kind::Embedded)
         po.cluster.embeddedBrokers = brokerCount;
     cl.headless.reportPath = p.value(report);

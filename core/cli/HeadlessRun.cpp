@@ -1,5 +1,6 @@
 #include "cli/HeadlessRun.h"
 
+#include "cli/WriteSideReport.h"
 #include "pipeline/NotificationService.h"
 
 #include <QCoreApplication>
@@ -49,6 +50,7 @@ QString headlessLine(const Snapshot &s)
         line += QStringLiteral(" | repeated after a rebalance=%1").arg(s.notificationDuplicates);
     if (s.deliveryFailures)
         line += QStringLiteral(" | delivery failures=%1").arg(s.deliveryFailures);
+    line += writeSideLine(s.writeSide);
     return line;
 }
 
@@ -85,6 +87,8 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
         groups.push_back({{"group", g.groupId}, {"members", members}, {"rebalances", g.rebalances},
                           {"consumed", g.consumedTotal}, {"parse_errors", g.parseErrors}});
     }
+    if (s.writeSide.mode != "direct")
+        j["write_side"] = writeSideJson(s.writeSide);
     auto &errors = j["recent_errors"] = nlohmann::json::array();
     for (const auto &e : s.recentErrors)
         errors.push_back({{"at_ms", e.atMs}, {"source", e.source}, {"error", e.errorName}, {"message", e.message}});

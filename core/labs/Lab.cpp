@@ -1,4 +1,5 @@
 #include "labs/Lab.h"
+#include "cli/WriteSideReport.h"
 #include "install/InstallPaths.h"
 
 #include <QCoreApplication>
@@ -105,6 +106,11 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 lab.mentionProbability = number(value, &ok);
                 if (!ok || lab.mentionProbability < 0 || lab.mentionProbability > 1)
                     return fail(ln, key, QStringLiteral("must be from 0 to 1"));
+            } else if (key == QStringLiteral("write_mode")) {
+                const auto mode = writeModeFromName(value.toStdString());
+                if (!mode)
+                    return fail(ln, key, QStringLiteral("must be direct, outbox or naive"));
+                lab.writeMode = *mode;
             } else {
                 return fail(ln, key, QStringLiteral("unknown field in [lab]"));
             }
@@ -270,6 +276,8 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (p[1] == QStringLiteral("max")) return l.max;
         return std::nullopt;
     }
+    if (auto v = writeSideMetric(s.writeSide, path)) // write.*, outbox.*, naive.*
+        return v;
     // group.<id>.<field> and lag.<id>.<field>: group ids may contain dots, so the field is the last part.
     const QString field = p.last();
     const std::string id = p.mid(1, p.size() - 2).join(QLatin1Char('.')).toStdString();

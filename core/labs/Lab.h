@@ -6,6 +6,7 @@
 //   id = rebalance            title.en = ...   title.ko = ...   explain.en = ...   explain.ko = ...
 //   needs = embedded          (embedded | real | brokers3 | search | sql, comma separated)
 //   duration = 30             (seconds)   rate = 200   members = 1   mention_probability = 0.3
+//   write_mode = outbox       (direct | outbox | naive: the CQRS write side, needs sql)
 //   [step]
 //   at = 10                   (seconds from the start)
 //   action = set-members      group = notification-service   members = 3
@@ -14,6 +15,7 @@
 //   op = >=                   value = 2        when = end | always | ever     from = 5, until = 20 (seconds, optional)
 //   explain.en = ...          explain.ko = ...
 #include "metrics/Snapshot.h"
+#include "pipeline/WriteMode.h"
 
 #include <QString>
 #include <QStringList>
@@ -56,6 +58,7 @@ struct Lab {
     double rate = 100;
     int members = 1;
     double mentionProbability = 0.3;
+    WriteMode writeMode = WriteMode::Direct;
     std::vector<LabStep> steps;
     std::vector<LabCheck> checks;
 };

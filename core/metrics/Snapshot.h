@@ -3,6 +3,7 @@
 // read-only (std::shared_ptr<const Snapshot>) with the ui and the headless CLI. Plain values, no pointers
 // into memory that a worker still mutates.
 #include "metrics/LagReport.h"
+#include "metrics/WriteSideStats.h"
 
 #include <cstdint>
 #include <memory>
@@ -121,6 +122,7 @@ struct Snapshot {
     std::int64_t offsetResets = 0;                 // group offset resets done by the pipeline
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
+    WriteSideStats writeSide;                      // the CQRS write side (mode "direct" when it is off)
 
     std::string tailTopic;                         // the topic the Events page tails ("" when none)
     std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded

@@ -4,6 +4,8 @@
 #include "events/Topics.h"
 #include "kafka/OffsetReset.h"
 #include "pipeline/NotificationService.h"
+#include "pipeline/OutboxRelay.h"
+#include "pipeline/WriteSide.h"
 
 #include <algorithm>
 
@@ -77,6 +79,8 @@ void Pipeline::start()
     WorkloadShape shape;
     shape.mentionProbability = m_options.mentionProbability;
     m_workload = std::make_unique<BackendWorkload>(producerProperties(), m_options.seed, shape, m_metrics);
+    if (m_options.writeMode != WriteMode::Direct)
+        startWriteSide();
     m_workload->setRunning(m_options.startWorkload);
     m_workload->start(m_options.workloadRate);
     if (m_options.notificationMembers > 0)
@@ -89,6 +93,7 @@ void Pipeline::stop()
         m_lagMonitor->stopThread();
     if (m_workload)
         m_workload->stop();
+    m_outboxRelay.reset(); // after the workload: the last rows it wrote still go out
     for (auto &[id, s] : m_services)
         s->stopAll();
     m_services.clear();
@@ -336,7 +341,45 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
         m_lagMonitor->setOwnGroups(std::move(own));
         snap->lag = m_lagMonitor->latest();
     }
+    if (m_writeCounters)
+        snap->writeSide = m_writeCounters->summary(std::string(writeModeName(m_options.writeMode)), wallClockMs());
     return snap;
+}
+
+void Pipeline::startWriteSide()
+{
+    std::string sql = m_options.sqlConnection.empty() ? m_options.cluster.sqlConnection : m_options.sqlConnection;
+    if (sql.empty())
+        sql = ClusterProfile::local().sqlConnection; // the lab stack's database serves every cluster by default
+    const QString schema = QString::fromStdString(m_options.sqlSchema);
+    {
+        // Migrate here, so that a wrong connection or schema stops the start with a readable reason.
+        SqlSession session(sql, QStringLiteral("pipeline-migrate"));
+        QString error;
+        if (!session.open(&error))
+            throw KafkaConfigError("the write side cannot use PostgreSQL: " + error.toStdString());
+        const MigrationResult m = migrateWriteModel(session.db(), schema);
+        if (!m.ok)
+            throw KafkaConfigError("the write model's migrations failed: " + m.error.toStdString());
+    }
+    m_writeCounters = std::make_unique<WriteSideCounters>();
+    WriteSideOptions wo;
+    wo.mode = m_options.writeMode;
+    wo.sqlConnection = sql;
+    wo.schema = schema;
+    wo.producerProperties = m_options.cluster.clientProperties(m_bootstrap);
+    const std::string runTag = std::to_string(wallClockMs());
+    m_workload->setMessageWriter([this, wo, runTag] {
+        return std::make_unique<WorkloadWriter>(wo, *m_writeCounters, &m_metrics, runTag);
+    });
+    if (m_options.writeMode == WriteMode::Outbox) {
+        OutboxRelayOptions ro;
+        ro.sqlConnection = sql;
+        ro.schema = schema;
+        ro.producerProperties = producerProperties();
+        m_outboxRelay = std::make_unique<OutboxRelay>(ro, *m_writeCounters, &m_metrics);
+        m_outboxRelay->start();
+    }
 }
 
 } // namespace kcl
