@@ -3,6 +3,7 @@
 // read-only (std::shared_ptr<const Snapshot>) with the ui and the headless CLI. Plain values, no pointers
 // into memory that a worker still mutates.
 #include "metrics/LagReport.h"
+#include "metrics/SearchStats.h"
 
 #include <cstdint>
 #include <memory>
@@ -125,6 +126,7 @@ struct Snapshot {
     std::string tailTopic;                         // the topic the Events page tails ("" when none)
     std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded
     std::string tailError;
+    SearchStats search;                            // the search indexer (running = false when not started)
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

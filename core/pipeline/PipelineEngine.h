@@ -28,6 +28,9 @@ struct PipelineOptions {
     // Where a service's brand-new group starts: "earliest" (nothing produced while it joins is missed) or "latest".
     std::string newGroupOffsetReset = "earliest";
     bool startWorkload = true;
+    // The search indexer: members started with the pipeline (0 = none; it needs cluster.searchUrl) and its index.
+    int searchIndexerMembers = 0;
+    std::string searchIndex = "messages";
 };
 
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)
