@@ -67,8 +67,7 @@ void SearchIndexer::handle(const rd_kafka_message_t &record)
             doc.content = QString::fromStdString(c->content);
             doc.createdAtMs = event.timestampMs;
         } else if (const auto *u = std::get_if<MessageUpdated>(&event.payload)) {
-            // The edit does not carry the creation time: the document has none until a created event with a higher
-            // version could set it (it cannot: it is older). Sorting puts such documents by updated_at.
+            // The edit does not carry the creation time: flushBatch() looks it up.
             doc.id = QString::fromStdString(u->messageId);
             doc.channel = QString::fromStdString(u->channelId);
             doc.author = QString::fromStdString(u->authorId);
@@ -138,6 +137,30 @@ bool SearchIndexer::flushBatch()
         ++entries;
     }
     if (!actions.empty()) {
+        // An edit replaces the whole document but does not carry the creation time: take it from a created event in
+        // this batch, or from the document already indexed. (An edit indexed before its created event has none;
+        // search then orders it by updated_at.)
+        std::map<QString, qint64> createdAt;
+        QStringList unknown;
+        for (const auto &a : actions)
+            if (a.document.createdAtMs > 0)
+                createdAt[a.document.id] = a.document.createdAtMs;
+        for (const auto &a : actions)
+            if (a.document.createdAtMs == 0 && !a.document.deleted && !createdAt.count(a.document.id))
+                unknown << a.document.id;
+        if (!unknown.isEmpty()) {
+            QString error;
+            const auto known = m_client.createdAtOf(unknown, &error);
+            if (!known) {
+                nodeFailed(error);
+                return false;
+            }
+            createdAt.insert(known->begin(), known->end());
+        }
+        for (auto &a : actions)
+            if (a.document.createdAtMs == 0 && !a.document.deleted)
+                if (const auto it = createdAt.find(a.document.id); it != createdAt.end())
+                    a.document.createdAtMs = it->second;
         const BulkResult result = m_client.bulk(actions);
         if (!result.ok()) {
             m_counters.bulkFailures.fetch_add(1, std::memory_order_relaxed);

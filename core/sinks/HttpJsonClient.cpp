@@ -46,7 +46,8 @@ HttpResult HttpJsonClient::request(const QByteArray &verb, const QString &path, 
         r.transportError = QStringLiteral("no answer within %1 ms").arg(m_timeoutMs);
     } else {
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        r.body = reply->readAll();
+        if (reply->isOpen())
+            r.body = reply->readAll();
         if (r.status == 0)
             r.transportError = reply->error() == QNetworkReply::OperationCanceledError
                                    ? QStringLiteral("no answer within %1 ms").arg(m_timeoutMs)

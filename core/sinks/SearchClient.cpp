@@ -230,6 +230,27 @@ std::optional<std::vector<SearchDocument>> SearchClient::all(int max, QString *e
     return docs;
 }
 
+std::optional<std::map<QString, qint64>> SearchClient::createdAtOf(const QStringList &ids, QString *error)
+{
+    std::map<QString, qint64> out;
+    if (ids.isEmpty())
+        return out;
+    const QString path = QLatin1Char('/') + m_index + QStringLiteral("/_mget?_source_includes=created_at");
+    const QJsonObject body{{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}};
+    const HttpResult r = m_http.request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (!r.ok()) {
+        *error = m_http.describeFailure(QStringLiteral("reading the creation times of %1 edited messages").arg(ids.size()), path, r);
+        return std::nullopt;
+    }
+    for (const auto &d : parseObject(r.body).value(QStringLiteral("docs")).toArray()) {
+        const QJsonObject o = d.toObject();
+        const qint64 at = o.value(QStringLiteral("_source")).toObject().value(QStringLiteral("created_at")).toVariant().toLongLong();
+        if (at > 0)
+            out[o.value(QStringLiteral("_id")).toString()] = at;
+    }
+    return out;
+}
+
 bool SearchClient::refresh(QString *error)
 {
     const QString path = QLatin1Char('/') + m_index + QStringLiteral("/_refresh");

@@ -9,6 +9,8 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -82,8 +84,11 @@ public:
     std::optional<qint64> count(bool liveOnly, QString *error);
     // The document with this id and its version; nullopt when absent (then *error stays empty) or on failure.
     std::optional<SearchDocument> get(const QString &id, QString *error);
-    // Every document (up to `max`), deleted ones included; for checks and tests.
+    // Every document (up to `max`, at most the index's max_result_window, 10,000 by default), deleted ones included;
+    // for checks and tests.
     std::optional<std::vector<SearchDocument>> all(int max, QString *error);
+    // created_at of the documents with these ids that have one (one _mget); nullopt with *error when the call failed.
+    std::optional<std::map<QString, qint64>> createdAtOf(const QStringList &ids, QString *error);
     bool refresh(QString *error);
     bool deleteIndex(QString *error); // absent counts as deleted
     // The cluster health call: true when the node answers.
