@@ -63,7 +63,8 @@ SearchDocument SearchClient::fromSource(const QString &id, const QJsonObject &s)
 bool SearchClient::ensureIndex(QString *error)
 {
     const QString path = QLatin1Char('/') + m_index;
-    HttpResult r = m_http.request("HEAD", path);
+    // GET, not HEAD: the node's HEAD answer announces a body it does not send, and Qt waits for it.
+    HttpResult r = m_http.request("GET", path);
     if (r.status == 200)
         return true;
     if (r.status != 404) {
@@ -144,6 +145,7 @@ SearchResponse SearchClient::search(const SearchQuery &query)
     const QJsonObject body{
         {QStringLiteral("size"), query.limit},
         {QStringLiteral("track_total_hits"), true},
+        {QStringLiteral("track_scores"), true}, // sorted by time, but the relevance is still shown
         {QStringLiteral("query"), QJsonObject{{QStringLiteral("bool"), QJsonObject{{QStringLiteral("must"), must},
                                                                                  {QStringLiteral("filter"), filter},
                                                                                  {QStringLiteral("must_not"), mustNot}}}}},
