@@ -101,14 +101,16 @@ void GroupMember::setPaused(rd_kafka_t *rk, bool paused)
     if (rd_kafka_assignment(rk, &raw) != RD_KAFKA_RESP_ERR_NO_ERROR || !raw)
         return;
     TopicPartitionListHandle assigned(raw);
-    if (assigned->cnt > 0) {
-        const auto err = paused ? rd_kafka_pause_partitions(rk, assigned.get()) : rd_kafka_resume_partitions(rk, assigned.get());
-        if (err) {
-            const auto e = KafkaError::fromCode(err);
-            m_metrics.recordError(m_config.clientId, e.name,
-                                  std::string(paused ? "pausing" : "resuming") + " the partitions failed: " + e.sentence());
-            return;
-        }
+    if (assigned->cnt == 0) { // nothing to pause yet: the loop tries again once partitions are assigned
+        m_paused.store(false);
+        return;
+    }
+    const auto err = paused ? rd_kafka_pause_partitions(rk, assigned.get()) : rd_kafka_resume_partitions(rk, assigned.get());
+    if (err) {
+        const auto e = KafkaError::fromCode(err);
+        m_metrics.recordError(m_config.clientId, e.name,
+                              std::string(paused ? "pausing" : "resuming") + " the partitions failed: " + e.sentence());
+        return;
     }
     m_paused.store(paused);
 }
