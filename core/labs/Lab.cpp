@@ -267,6 +267,21 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (head == QStringLiteral("offset_resets")) return double(s.offsetResets);
         return std::nullopt;
     }
+    if (head == QStringLiteral("search") && p.size() == 2 && s.search.running) { // the search indexer
+        const auto &x = s.search;
+        const QString &f = p[1];
+        if (f == QStringLiteral("indexed")) return double(x.indexed);
+        if (f == QStringLiteral("deleted")) return double(x.deleted);
+        if (f == QStringLiteral("version_conflicts")) return double(x.versionConflicts);
+        if (f == QStringLiteral("bulk_requests")) return double(x.bulkRequests);
+        if (f == QStringLiteral("bulk_failures")) return double(x.bulkFailures);
+        if (f == QStringLiteral("retries")) return double(x.retries);
+        if (f == QStringLiteral("dead_lettered")) return double(x.deadLettered);
+        if (f == QStringLiteral("buffered")) return double(x.buffered);
+        if (f == QStringLiteral("node_up") && x.nodeUp >= 0) return double(x.nodeUp);
+        if (f == QStringLiteral("bulk_p99") && x.bulkLatencySamples > 0) return x.bulkP99Ms;
+        return std::nullopt;
+    }
     if (head == QStringLiteral("notification_latency") && p.size() == 2) {
         const auto &l = s.notificationLatency;
         if (l.count == 0) return std::nullopt;

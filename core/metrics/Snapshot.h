@@ -4,6 +4,7 @@
 // into memory that a worker still mutates.
 #include "metrics/LagReport.h"
 #include "metrics/WriteSideStats.h"
+#include "metrics/SearchStats.h"
 
 #include <cstdint>
 #include <memory>
@@ -127,6 +128,7 @@ struct Snapshot {
     std::string tailTopic;                         // the topic the Events page tails ("" when none)
     std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded
     std::string tailError;
+    SearchStats search;                            // the search indexer (running = false when not started)
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -6,6 +6,7 @@
 #include "pipeline/NotificationService.h"
 #include "pipeline/OutboxRelay.h"
 #include "pipeline/WriteSide.h"
+#include "pipeline/SearchIndexer.h"
 
 #include <algorithm>
 
@@ -85,6 +86,8 @@ void Pipeline::start()
     m_workload->start(m_options.workloadRate);
     if (m_options.notificationMembers > 0)
         setGroupMembers(kNotificationGroup, m_options.notificationMembers);
+    if (m_options.searchIndexerMembers > 0 && !m_options.cluster.searchUrl.empty())
+        setGroupMembers(kSearchIndexerGroup, m_options.searchIndexerMembers);
 }
 
 void Pipeline::stop()
@@ -141,7 +144,10 @@ KafkaError Pipeline::produceEventJson(const std::string &json, std::string *desc
 
 std::vector<std::string> Pipeline::availableServices() const
 {
-    return {kNotificationGroup};
+    std::vector<std::string> services{kNotificationGroup};
+    if (!m_options.cluster.searchUrl.empty()) // the search indexer needs a search node
+        services.push_back(kSearchIndexerGroup);
+    return services;
 }
 
 KafkaError Pipeline::setProcessingDelayMs(const std::string &groupId, int ms)
@@ -161,6 +167,19 @@ std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &g
                                                           consumerProperties(), m_metrics);
         svc->setAutoOffsetReset(m_options.newGroupOffsetReset);
         svc->setHandlerFactory(NotificationHandler::factory(producerProperties(), svc->state(), m_metrics));
+        return svc;
+    }
+    if (groupId == kSearchIndexerGroup && !m_options.cluster.searchUrl.empty()) {
+        auto svc = std::make_unique<ConsumerGroupService>(
+            groupId + m_options.groupIdSuffix,
+            std::vector<std::string>{std::string(topics::kMessagesCreated), std::string(topics::kMessagesUpdated),
+                                     std::string(topics::kMessagesDeleted)},
+            consumerProperties(), m_metrics);
+        svc->setAutoOffsetReset(m_options.newGroupOffsetReset);
+        SearchIndexerOptions search;
+        search.searchUrl = m_options.cluster.searchUrl;
+        search.index = m_options.searchIndex;
+        svc->setHandlerFactory(SearchIndexer::factory(search, producerProperties(), svc->state(), m_metrics, m_metrics.search));
         return svc;
     }
     return nullptr;
@@ -332,6 +351,7 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->deadLettered = m_metrics.deadLettered.load();
     snap->orderViolations = m_metrics.orderViolations.load();
     snap->offsetResets = m_metrics.offsetResets.load();
+    snap->search = m_metrics.search.summary();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)

@@ -34,6 +34,9 @@ struct PipelineOptions {
     WriteMode writeMode = WriteMode::Direct;
     std::string sqlConnection;              // libpq-style; "" = the cluster profile's
     std::string sqlSchema = "kcl";
+    // The search indexer: members started with the pipeline (0 = none; it needs cluster.searchUrl) and its index.
+    int searchIndexerMembers = 0;
+    std::string searchIndex = "messages";
 };
 
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)
