@@ -7,6 +7,7 @@ namespace kcl::ui {
 EngineClient::EngineClient(PipelineEngine *engine, QObject *parent) : QObject(parent), m_engine(engine)
 {
     qRegisterMetaType<kcl::SnapshotPtr>("kcl::SnapshotPtr");
+    qRegisterMetaType<kcl::SearchResponsePtr>("kcl::SearchResponsePtr");
     m_refreshTimer.setInterval(200); // 5 Hz: smooth enough for 1 s charts, cheap for the GUI thread
     m_refreshTimer.setTimerType(Qt::CoarseTimer);
     connect(&m_refreshTimer, &QTimer::timeout, this, &EngineClient::onRefreshTimer);
@@ -17,6 +18,7 @@ EngineClient::EngineClient(PipelineEngine *engine, QObject *parent) : QObject(pa
         connect(engine, &PipelineEngine::started, this, &EngineClient::engineStarted, Qt::QueuedConnection);
         connect(engine, &PipelineEngine::stopped, this, &EngineClient::engineStopped, Qt::QueuedConnection);
         connect(engine, &PipelineEngine::eventProduced, this, &EngineClient::eventProduced, Qt::QueuedConnection);
+        connect(engine, &PipelineEngine::searchFinished, this, &EngineClient::searchFinished, Qt::QueuedConnection);
     }
 }
 
@@ -78,6 +80,13 @@ void EngineClient::produceEventJson(const QString &json)
 {
     if (PipelineEngine *engine = m_engine.data())
         QMetaObject::invokeMethod(engine, [engine, json] { engine->produceEventJson(json); }, Qt::QueuedConnection);
+}
+
+void EngineClient::search(const QString &text, const QString &channel, const QString &author)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, text, channel, author] { engine->search(text, channel, author); },
+                                  Qt::QueuedConnection);
 }
 
 void EngineClient::setRefreshIntervalMs(int ms)

@@ -4,6 +4,7 @@
 // stored (a dirty flag). One timer on the GUI thread then hands the newest snapshot to the pages, a few times a
 // second, so the cost of a refresh never depends on the message rate.
 #include "metrics/Snapshot.h"
+#include "pipeline/PipelineEngine.h"
 
 #include <QObject>
 #include <QPointer>
@@ -31,6 +32,7 @@ public:
     void setBrokerUp(int brokerId, bool up);
     void setTailTopic(const QString &topic);
     void produceEventJson(const QString &json);
+    void search(const QString &text, const QString &channel, const QString &author);
 
     void setRefreshIntervalMs(int ms);
     int refreshIntervalMs() const { return m_refreshTimer.interval(); }
@@ -49,6 +51,7 @@ Q_SIGNALS:
     void engineStarted(const QString &clusterDescription);
     void engineStopped();
     void eventProduced(const QString &description);
+    void searchFinished(kcl::SearchResponsePtr response);
 
 private:
     void onRefreshTimer();

@@ -8,6 +8,7 @@
 #include "NotificationsPage.h"
 #include "EventsPage.h"
 #include "OverviewPage.h"
+#include "SearchPage.h"
 #include "PipelinePage.h"
 #include "ThroughputPage.h"
 #include "Toast.h"
@@ -49,6 +50,8 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     addPage(m_pipeline);
     m_events = new EventsPage(m_engine, m_tabs);
     addPage(m_events);
+    m_search = new SearchPage(m_engine, m_tabs);
+    addPage(m_search);
     m_overview = new OverviewPage(m_tabs);
     addPage(m_overview);
     layout->addWidget(m_clusterBar);

@@ -23,6 +23,7 @@ class ConsumerGroupsPage;
 class PipelinePage;
 class EventsPage;
 class OverviewPage;
+class SearchPage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
@@ -52,6 +53,7 @@ public:
     PipelinePage *pipelinePage() const { return m_pipeline; }
     EventsPage *eventsPage() const { return m_events; }
     OverviewPage *overviewPage() const { return m_overview; }
+    SearchPage *searchPage() const { return m_search; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
 
@@ -76,6 +78,7 @@ private:
     PipelinePage *m_pipeline = nullptr;
     EventsPage *m_events = nullptr;
     OverviewPage *m_overview = nullptr;
+    SearchPage *m_search = nullptr;
     MentionToast *m_toast = nullptr;
     std::vector<DashboardPage *> m_pages; // in tab order
 

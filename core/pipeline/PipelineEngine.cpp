@@ -1,5 +1,7 @@
 #include "pipeline/PipelineEngine.h"
 
+#include "pipeline/SearchRunner.h"
+
 #include "pipeline/Pipeline.h"
 
 #include <QMutex>
@@ -15,6 +17,7 @@ PipelineEngine::PipelineEngine(PipelineOptions options, QObject *parent)
 
 PipelineEngine::~PipelineEngine()
 {
+    m_searchRunner.reset(); // before anything its callback reaches
     m_pipeline.reset();
     delete m_latestMutex;
 }
@@ -136,6 +139,28 @@ void PipelineEngine::produceEventJson(const QString &json)
         reportIfError(this, e, QStringLiteral("manual-producer"));
     else
         Q_EMIT eventProduced(QString::fromStdString(description));
+}
+
+void PipelineEngine::search(const QString &text, const QString &channel, const QString &author)
+{
+    if (m_options.cluster.searchUrl.empty()) {
+        auto r = std::make_shared<SearchResponse>();
+        r->error = QStringLiteral("no search node is configured: use the local lab stack, or start the app with --search-url URL");
+        Q_EMIT searchFinished(r);
+        return;
+    }
+    if (!m_searchRunner)
+        m_searchRunner = std::make_unique<SearchRunner>(
+            QString::fromStdString(m_options.cluster.searchUrl), QString::fromStdString(m_options.searchIndex),
+            [this](const SearchQuery &, const SearchResponse &response) {
+                Q_EMIT searchFinished(std::make_shared<const SearchResponse>(response));
+            });
+    SearchQuery q;
+    q.text = text;
+    q.channel = channel;
+    q.author = author;
+    q.limit = 20;
+    m_searchRunner->query(q);
 }
 
 void PipelineEngine::setBrokerRttMs(int brokerId, int rttMs)

@@ -6,6 +6,7 @@
 #include "cluster/ClusterProfile.h"
 #include "metrics/Snapshot.h"
 #include "pipeline/WriteMode.h"
+#include "sinks/SearchClient.h"
 
 #include <QObject>
 #include <QString>
@@ -40,6 +41,8 @@ struct PipelineOptions {
 };
 
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)
+class SearchRunner;
+using SearchResponsePtr = std::shared_ptr<const SearchResponse>;
 
 class PipelineEngine : public QObject {
     Q_OBJECT
@@ -65,6 +68,8 @@ public Q_SLOTS:
     void resetGroupOffsets(const QString &groupId, const QString &to);
     void setTailTopic(const QString &topic);        // the Events page's live tail ("" stops it)
     void produceEventJson(const QString &json);     // emits eventProduced or errorOccurred
+    // A query over the search index (the CQRS read side), run off this thread; emits searchFinished.
+    void search(const QString &text, const QString &channel, const QString &author);
 
 Q_SIGNALS:
     void started(const QString &clusterDescription);
@@ -72,11 +77,13 @@ Q_SIGNALS:
     void snapshotReady(kcl::SnapshotPtr snapshot);
     void errorOccurred(const QString &source, const QString &errorName, const QString &message);
     void eventProduced(const QString &description);
+    void searchFinished(kcl::SearchResponsePtr response); // emitted from the search worker's thread
 
 private:
     void publishSnapshot();
     PipelineOptions m_options;
     std::unique_ptr<Pipeline> m_pipeline;
+    std::unique_ptr<SearchRunner> m_searchRunner; // made on the first search
     QTimer *m_snapshotTimer = nullptr;
     QMutex *m_latestMutex = nullptr;
     SnapshotPtr m_latest;
@@ -85,3 +92,4 @@ private:
 } // namespace kcl
 
 Q_DECLARE_METATYPE(kcl::SnapshotPtr)
+Q_DECLARE_METATYPE(kcl::SearchResponsePtr)

@@ -582,6 +582,57 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::SearchPage</name>
+        <message>
+            <source>Search</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Searching…</translation>
+        </message>
+        <message>
+            <source>The search failed: %1</source>
+            <translation>The search failed: %1</translation>
+        </message>
+        <message>
+            <source>%1 shown of %2 matching messages; the node took %3 ms, round trip %4 ms</source>
+            <translation>%1 shown of %2 matching messages; the node took %3 ms, round trip %4 ms</translation>
+        </message>
+        <message>
+            <source>No message matches.</source>
+            <translation>No message matches.</translation>
+        </message>
+        <message>
+            <source>The search indexer runs with %1 member(s) and has handled %2 events; a message is searchable about a second after it is indexed (the node refreshes its index once a second).</source>
+            <translation>The search indexer runs with %1 member(s) and has handled %2 events; a message is searchable about a second after it is indexed (the node refreshes its index once a second).</translation>
+        </message>
+        <message>
+            <source>The search indexer is not running: start it on the Pipeline page to fill the index.</source>
+            <translation>The search indexer is not running: start it on the Pipeline page to fill the index.</translation>
+        </message>
+        <message>
+            <source>&amp;Text:</source>
+            <translation>&amp;Text:</translation>
+        </message>
+        <message>
+            <source>words to find in messages, e.g. 배포 or deploy</source>
+            <translation>words to find in messages, e.g. 배포 or deploy</translation>
+        </message>
+        <message>
+            <source>&amp;Channel:</source>
+            <translation>&amp;Channel:</translation>
+        </message>
+        <message>
+            <source>any</source>
+            <translation>any</translation>
+        </message>
+        <message>
+            <source>&amp;Author:</source>
+            <translation>&amp;Author:</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::TailModel</name>
         <message>
             <source>not an event</source>

@@ -578,6 +578,57 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::SearchPage</name>
+        <message>
+            <source>Search</source>
+            <translation>검색</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>검색 중…</translation>
+        </message>
+        <message>
+            <source>The search failed: %1</source>
+            <translation>검색에 실패했습니다: %1</translation>
+        </message>
+        <message>
+            <source>%1 shown of %2 matching messages; the node took %3 ms, round trip %4 ms</source>
+            <translation>일치하는 메시지 %2건 중 %1건 표시; 노드 처리 %3 ms, 왕복 %4 ms</translation>
+        </message>
+        <message>
+            <source>No message matches.</source>
+            <translation>일치하는 메시지가 없습니다.</translation>
+        </message>
+        <message>
+            <source>The search indexer runs with %1 member(s) and has handled %2 events; a message is searchable about a second after it is indexed (the node refreshes its index once a second).</source>
+            <translation>검색 인덱서가 멤버 %1명으로 돌며 이벤트 %2건을 처리했습니다; 메시지는 색인되고 약 1초 뒤에 검색됩니다(노드가 1초마다 인덱스를 새로 고칩니다).</translation>
+        </message>
+        <message>
+            <source>The search indexer is not running: start it on the Pipeline page to fill the index.</source>
+            <translation>검색 인덱서가 돌고 있지 않습니다: 파이프라인 화면에서 시작해 인덱스를 채우세요.</translation>
+        </message>
+        <message>
+            <source>&amp;Text:</source>
+            <translation>텍스트(&amp;T):</translation>
+        </message>
+        <message>
+            <source>words to find in messages, e.g. 배포 or deploy</source>
+            <translation>메시지에서 찾을 단어, 예: 배포 또는 deploy</translation>
+        </message>
+        <message>
+            <source>&amp;Channel:</source>
+            <translation>채널(&amp;C):</translation>
+        </message>
+        <message>
+            <source>any</source>
+            <translation>전체</translation>
+        </message>
+        <message>
+            <source>&amp;Author:</source>
+            <translation>작성자(&amp;A):</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::TailModel</name>
         <message>
             <source>not an event</source>
