@@ -41,7 +41,9 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the workload (default 42)."), QStringLiteral("N"), QStringLiteral("42"));
     const QCommandLineOption mentions(QStringLiteral("mention-probability"), QStringLiteral("Chance that a message mentions someone, 0..1 (default 0.3)."), QStringLiteral("P"), QStringLiteral("0.3"));
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("Interface language: ko or en (default: the system's)."), QStringLiteral("LANG"));
-    for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language})
+    const QCommandLineOption services(QStringLiteral("services"), QStringLiteral("Also run these services, comma-separated: analytics, archive, state-rebuilder (default: none)."), QStringLiteral("LIST"));
+    const QCommandLineOption archiveDir(QStringLiteral("archive-dir"), QStringLiteral("Where the archive service writes (default: $XDG_DATA_HOME/kafka-collab-lab/archive)."), QStringLiteral("DIR"));
+    for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language, services, archiveDir})
         p.addOption(o);
     p.addOptions(clusterSecurityOptions());
 
@@ -102,6 +104,17 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     po.cluster = *profile;
     if (po.cluster.kind == ClusterProfile::Kind::Embedded)
         po.cluster.embeddedBrokers = brokerCount;
+    for (const QString &name : p.value(services).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (name == QStringLiteral("analytics"))
+            po.services.analyticsMembers = 1;
+        else if (name == QStringLiteral("archive"))
+            po.services.archiveMembers = 1;
+        else if (name == QStringLiteral("state-rebuilder"))
+            po.services.rebuilderMembers = 1;
+        else
+            return fail(QStringLiteral("--services takes analytics, archive and state-rebuilder, not '%1'").arg(name));
+    }
+    po.services.archiveDirectory = p.value(archiveDir).toStdString();
     cl.headless.reportPath = p.value(report);
     cl.language = p.value(language);
     if (!cl.language.isEmpty() && cl.language != QStringLiteral("ko") && cl.language != QStringLiteral("en"))

@@ -1,5 +1,6 @@
 #include "cli/HeadlessRun.h"
 
+#include "cli/ServicesReport.h"
 #include "pipeline/NotificationService.h"
 
 #include <QCoreApplication>
@@ -84,6 +85,7 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
         groups.push_back({{"group", g.groupId}, {"members", members}, {"rebalances", g.rebalances},
                           {"consumed", g.consumedTotal}, {"parse_errors", g.parseErrors}});
     }
+    j["services"] = serviceStatsJson(s.services);
     auto &errors = j["recent_errors"] = nlohmann::json::array();
     for (const auto &e : s.recentErrors)
         errors.push_back({{"at_ms", e.atMs}, {"source", e.source}, {"error", e.errorName}, {"message", e.message}});

@@ -4,6 +4,7 @@
 // so no lock is ever held across an rd_kafka_* call).
 #include "events/Topics.h"
 #include "metrics/LatencyWindow.h"
+#include "metrics/ServiceMetrics.h"
 #include "metrics/Snapshot.h"
 
 #include <array>
@@ -101,6 +102,7 @@ struct PipelineMetrics {
     std::atomic<std::int64_t> notificationDuplicates{0}; // the same notification again (at-least-once redelivery)
     BoundedLog<ErrorRecord> errors{100};
     std::atomic<std::int64_t> deadLettered{0};           // records any service sent to the dead-letter topic
+    ServiceMetrics services;                             // analytics, archive, state rebuilder
 
     void recordError(std::string source, const std::string &errorName, std::string message);
 };

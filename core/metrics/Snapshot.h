@@ -3,6 +3,7 @@
 // read-only (std::shared_ptr<const Snapshot>) with the ui and the headless CLI. Plain values, no pointers
 // into memory that a worker still mutates.
 #include "metrics/LagReport.h"
+#include "metrics/ServiceStats.h"
 
 #include <cstdint>
 #include <memory>
@@ -100,6 +101,7 @@ struct Snapshot {
     std::int64_t deadLettered = 0;                 // records any service sent to the dead-letter topic
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
+    ServiceStats services;                         // analytics, archive, state rebuilder
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

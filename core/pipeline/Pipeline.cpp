@@ -1,7 +1,11 @@
 #include "pipeline/Pipeline.h"
 
 #include "events/Topics.h"
+#include "pipeline/AnalyticsService.h"
+#include "pipeline/ArchiveService.h"
+#include "pipeline/DeadLetter.h"
 #include "pipeline/NotificationService.h"
+#include "pipeline/StateRebuilder.h"
 
 namespace kcl {
 
@@ -63,6 +67,10 @@ void Pipeline::start()
         if (auto e = m_admin->ensureTopics(topicNames, m_options.partitions, std::max(1, rf)))
             throw KafkaConfigError("creating the lab's topics failed: " + e.sentence());
         m_metadata = md;
+        // Poison records of any size reach the dead-letter topic (the lab owns it: no other dynamic config).
+        if (auto e = m_admin->alterTopicConfigs(std::string(topics::kDeadLetter),
+                                                {{"max.message.bytes", std::to_string(kDeadLetterMaxBytes)}}))
+            m_metrics.recordError("monitor", e.name, "raising the dead-letter topic's record size limit failed: " + e.sentence());
     }
     LagMonitor::Options lo;
     lo.clusterProperties = m_options.cluster.clientProperties(m_bootstrap);
@@ -76,6 +84,12 @@ void Pipeline::start()
     m_workload->start(m_options.workloadRate);
     if (m_options.notificationMembers > 0)
         setGroupMembers(kNotificationGroup, m_options.notificationMembers);
+    if (m_options.services.analyticsMembers > 0)
+        setGroupMembers(kAnalyticsGroup, m_options.services.analyticsMembers);
+    if (m_options.services.archiveMembers > 0)
+        setGroupMembers(kArchiveGroup, m_options.services.archiveMembers);
+    if (m_options.services.rebuilderMembers > 0)
+        setGroupMembers(kRebuilderGroup, m_options.services.rebuilderMembers);
 }
 
 void Pipeline::stop()
@@ -109,6 +123,8 @@ std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &g
         svc->setHandlerFactory(NotificationHandler::factory(producerProperties(), svc->state(), m_metrics));
         return svc;
     }
+    if (groupId == kAnalyticsGroup || groupId == kArchiveGroup || groupId == kRebuilderGroup)
+        return makeDataService(groupId);
     return nullptr;
 }
 
@@ -241,6 +257,7 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
     snap->recentErrors = m_metrics.errors.copy();
     snap->deadLettered = m_metrics.deadLettered.load();
+    snap->services = m_metrics.services.stats();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)

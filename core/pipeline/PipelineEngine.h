@@ -5,6 +5,7 @@
 // No slot blocks for long: member threads are stopped asynchronously and reaped later.
 #include "cluster/ClusterProfile.h"
 #include "metrics/Snapshot.h"
+#include "pipeline/ServiceOptions.h"
 
 #include <QObject>
 #include <QString>
@@ -28,6 +29,7 @@ struct PipelineOptions {
     // Where a service's brand-new group starts: "earliest" (nothing produced while it joins is missed) or "latest".
     std::string newGroupOffsetReset = "earliest";
     bool startWorkload = true;
+    ServiceOptions services;                // analytics, archive, state rebuilder
 };
 
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)
