@@ -40,8 +40,10 @@ MessageStateStore::Outcome MessageStateStore::apply(const Event &event)
     if (const auto *u = std::get_if<MessageUpdated>(&event.payload)) {
         auto [it, isNew] = m_messages.try_emplace(u->messageId);
         Versioned &v = it->second;
-        if (!isNew && (v.state.deleted || ts < v.contentVersion))
-            return Outcome::Stale; // a delete is final; an older edit never overwrites a newer one
+        // A delete is final (no edit after it), but an edit older than the delete that arrives after it (another
+        // topic) was made before the delete and still counts; an older edit never overwrites a newer one.
+        if (!isNew && (ts >= v.deletedAtMs || ts < v.contentVersion))
+            return Outcome::Stale;
         if (v.state.channelId.empty())
             v.state.channelId = u->channelId;
         if (v.state.authorId.empty())
@@ -60,6 +62,7 @@ MessageStateStore::Outcome MessageStateStore::apply(const Event &event)
         if (s.channelId.empty())
             s.channelId = d->channelId;
         s.deleted = true;
+        it->second.deletedAtMs = ts;
         s.updatedAtMs = std::max(s.updatedAtMs, ts);
         ++m_deleted;
         return Outcome::Applied;

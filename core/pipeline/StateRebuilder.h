@@ -44,6 +44,7 @@ private:
     struct Versioned {
         MessageState state;
         std::int64_t contentVersion = INT64_MIN; // timestamp of the event whose content is kept
+        std::int64_t deletedAtMs = INT64_MAX;    // edits at or after the delete are ignored; older ones still count
     };
     mutable std::mutex m_mutex;
     std::map<std::string, Versioned> m_messages;

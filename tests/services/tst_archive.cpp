@@ -14,6 +14,7 @@
 #include "pipeline/WorkloadGenerator.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -188,6 +189,8 @@ private Q_SLOTS:
             return child;
         };
 
+        QElapsedTimer clock;
+        clock.start();
         int killsBetweenWriteAndCommit = 0;
         constexpr int kKills = 4;
         for (int round = 0; round < kKills; ++round) {
@@ -205,7 +208,7 @@ private Q_SLOTS:
             bool ahead = false;
             for (int p = 0; p < kPartitions; ++p) {
                 const std::int64_t highest = highestArchivedOffset(dir, topic, p, false);
-                qInfo("round %d partition %d: archived up to offset %lld, committed %lld", round, p,
+                qInfo("%.1f s, round %d partition %d: archived up to offset %lld, committed %lld", clock.elapsed() / 1000.0, round, p,
                       static_cast<long long>(highest), static_cast<long long>(committed.at(p)));
                 // The next offset to read is at or below an archived one: the restart re-reads archived records.
                 ahead = ahead || (highest >= 0 && committed.at(p) <= highest);

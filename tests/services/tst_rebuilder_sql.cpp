@@ -48,10 +48,16 @@ class RebuilderSqlTest : public QObject {
     bool exec(const QString &sql, const QVariantList &values = {})
     {
         QSqlQuery q(open());
-        q.prepare(sql);
-        for (const auto &v : values)
-            q.addBindValue(v);
-        if (!q.exec()) {
+        bool ok = false;
+        if (values.isEmpty()) { // DDL cannot be a prepared statement
+            ok = q.exec(sql);
+        } else {
+            q.prepare(sql);
+            for (const auto &v : values)
+                q.addBindValue(v);
+            ok = q.exec();
+        }
+        if (!ok) {
             qWarning("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
             return false;
         }

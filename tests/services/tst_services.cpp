@@ -20,6 +20,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -157,6 +158,16 @@ private Q_SLOTS:
         const std::string activity = createTopic("kcl-test-poison-activity", 3, big);
         const std::string tag = std::to_string(QRandomGenerator::global()->generate());
         PipelineMetrics metrics;
+        // On a failure, what the services reported says why.
+        struct DumpErrorsOnFailure {
+            PipelineMetrics &metrics;
+            ~DumpErrorsOnFailure()
+            {
+                if (QTest::currentTestFailed())
+                    for (const auto &e : metrics.errors.copy())
+                        qWarning("%s: %s: %s", e.source.c_str(), e.errorName.c_str(), e.message.c_str());
+            }
+        } dumpErrors{metrics};
         QTemporaryDir archiveDir;
         QVERIFY(archiveDir.isValid());
         const auto producerProps = m_cluster->producerProperties();
@@ -176,16 +187,18 @@ private Q_SLOTS:
             svc->setMembers(1);
 
         // The poison classes, then good events, on the topic every service reads (and good ones on the others).
-        const std::vector<std::string> poison = {
-            "this is not JSON " + tag,
-            R"({"event_type":"message.created","event_id":"evt_types_)" + tag +
-                R"(","timestamp":"yesterday","payload":{"message_id":"m","channel_id":"ch_dev","author_id":"user_001","content":"x","mentions":[42],"attachments":[]}})",
-            R"({"event_type":"message.exploded","event_id":"evt_unknown_)" + tag +
-                R"(","timestamp":1790000040000,"payload":{"message_id":"m","channel_id":"ch_dev"}})",
-            R"({"event_type":"message.created","event_id":"evt_huge_)" + tag +
-                R"(","timestamp":1790000040000,"payload":{"message_id":"m_huge","channel_id":"ch_dev","author_id":"user_001","content":")" +
-                std::string(1 << 20, 'x') + R"(","mentions":[],"attachments":[]}})",
-        };
+        using nlohmann::json;
+        const json payload = {{"message_id", "msg_poison_" + tag}, {"channel_id", "ch_dev"}, {"author_id", "user_001"},
+                              {"content", "x"}, {"mentions", json::array()}, {"attachments", json::array()}};
+        json wrongTypes = {{"event_type", "message.created"}, {"event_id", "evt_types_" + tag}, {"timestamp", "yesterday"},
+                           {"payload", payload}};
+        wrongTypes["payload"]["mentions"] = {42};
+        const json unknownType = {{"event_type", "message.exploded"}, {"event_id", "evt_unknown_" + tag},
+                                  {"timestamp", 1790000040000}, {"payload", payload}};
+        json huge = {{"event_type", "message.created"}, {"event_id", "evt_huge_" + tag}, {"timestamp", 1790000040000},
+                     {"payload", payload}};
+        huge["payload"]["content"] = std::string(1 << 20, 'x'); // 1 MiB: over the parser's limits
+        const std::vector<std::string> poison = {"this is not JSON " + tag, wrongTypes.dump(), unknownType.dump(), huge.dump()};
         WorkloadShape shape;
         shape.mentionProbability = 1.0;
         WorkloadGenerator gen(QRandomGenerator::global()->generate64(), shape);
@@ -395,7 +408,8 @@ private Q_SLOTS:
         QCOMPARE(state.size(), expected.size());
         for (const auto &[id, s] : expected) {
             QVERIFY2(state.count(id), id.c_str());
-            QVERIFY2(state.at(id) == s, ("state of " + id + " differs").c_str());
+            QVERIFY2(state.at(id) == s, ("state of " + id + " differs: rebuilt " + messageStateJson(id, state.at(id)) +
+                                         ", expected " + messageStateJson(id, s)).c_str());
         }
         QCOMPARE(metrics.services.rebuilder.messages.load(), static_cast<std::int64_t>(expected.size()));
         rebuilder.stopAll(); // flushes what it published

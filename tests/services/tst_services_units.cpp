@@ -178,10 +178,18 @@ private Q_SLOTS:
         QCOMPARE(m1->content, std::string("edited")); // a soft delete keeps the row
         QCOMPARE(m1->updatedAtMs, kT0 + 300);
         QCOMPARE(store.apply(deleted("m1", kT0 + 500)), MessageStateStore::Outcome::Stale);
+        // An edit made before the delete but read after it (another topic) still counts.
+        QCOMPARE(store.apply(deleted("m2", kT0 + 300)), MessageStateStore::Outcome::Applied);
+        QCOMPARE(store.apply(updated("m2", kT0 + 250, "edited before the delete")), MessageStateStore::Outcome::Applied);
+        QCOMPARE(store.apply(created("m2", kT0, "ch_dev", "user_001", {}, "first")), MessageStateStore::Outcome::Applied);
+        const auto m2 = store.find("m2");
+        QCOMPARE(m2->content, std::string("edited before the delete"));
+        QCOMPARE(m2->updatedAtMs, kT0 + 300);
+        QVERIFY(m2->deleted);
         QCOMPARE(store.apply(created("m1", kT0, "ch_dev", "user_001")), MessageStateStore::Outcome::Stale); // redelivery
         QCOMPARE(store.apply(activity("user_001", kT0)), MessageStateStore::Outcome::NotAMessageEvent);
-        QCOMPARE(store.size(), std::size_t(1));
-        QCOMPARE(store.deletedCount(), std::size_t(1));
+        QCOMPARE(store.size(), std::size_t(2));
+        QCOMPARE(store.deletedCount(), std::size_t(2));
         const std::string json = messageStateJson("m1", *m1);
         QVERIFY(json.find("\"deleted\":true") != std::string::npos);
         QVERIFY(json.find("\"message_id\":\"m1\"") != std::string::npos);
