@@ -141,6 +141,7 @@ class ServicesTest : public QObject {
                                                      : m_admin->ensureTopics({name}, partitions, rf, 15000, configs);
         if (e)
             throw std::runtime_error("creating topic " + name + ": " + e.sentence());
+        m_cluster->waitUntilVisible(name);
         return name;
     }
 
