@@ -217,7 +217,7 @@ private Q_SLOTS:
         WorkloadShape shape;
         shape.mentionProbability = 1.0;
         WorkloadGenerator gen(QRandomGenerator::global()->generate64(), shape);
-        std::vector<std::string> goodCreatedIds;
+        std::vector<std::string> goodCreatedIds, goodMentioningIds; // the latter are notified
         std::map<std::string, std::string> goodTopicOf; // event id -> topic
         {
             auto props = producerProps;
@@ -235,8 +235,11 @@ private Q_SLOTS:
                         continue; // deletes are not part of this test
                     produceOrThrow(producer, topic, e.key(), serialize(e));
                     goodTopicOf[e.eventId] = topic;
-                    if (const auto *c = std::get_if<MessageCreated>(&e.payload))
+                    if (const auto *c = std::get_if<MessageCreated>(&e.payload)) {
                         goodCreatedIds.push_back(c->messageId);
+                        if (!c->mentions.empty()) // the generator may draw only the author, who is not mentioned
+                            goodMentioningIds.push_back(c->messageId);
+                    }
                 }
             }
             QVERIFY(producer.flush(60000));
@@ -268,7 +271,7 @@ private Q_SLOTS:
             notifiedMessages.clear();
             for (const auto &n : metrics.notifications.copy())
                 notifiedMessages.insert(n.messageId);
-            return std::all_of(goodCreatedIds.begin(), goodCreatedIds.end(),
+            return std::all_of(goodMentioningIds.begin(), goodMentioningIds.end(),
                                [&](const std::string &id) { return notifiedMessages.count(id) > 0; });
         };
         auto rebuiltAll = [&] {
@@ -290,7 +293,8 @@ private Q_SLOTS:
         for (const auto &id : goodCreatedIds)
             QVERIFY2(rebuilt->store.find(id), ("the rebuilder did not apply " + id).c_str());
         notifiedAll();
-        for (const auto &id : goodCreatedIds)
+        QVERIFY(!goodMentioningIds.empty());
+        for (const auto &id : goodMentioningIds)
             QVERIFY2(notifiedMessages.count(id), ("no notification for " + id).c_str());
 
         // Each poison record: on the dead-letter topic once per service, with the headers naming it.
@@ -431,8 +435,9 @@ private Q_SLOTS:
                                                                    rebuilder.state(), metrics));
         rebuilder.setMembers(2);
         QTRY_VERIFY_WITH_TIMEOUT(metrics.services.rebuilder.caughtUp.load(), 60000);
-        // Caught up means everything that existed at the start was applied.
-        QCOMPARE(rebuilder.info().consumedTotal, std::int64_t(1500));
+        // Caught up means everything that existed at the start was read (some twice: the second member's join moves
+        // partitions whose last records were read but not yet committed).
+        QVERIFY(rebuilder.info().consumedTotal >= 1500);
         const auto state = shared->store.copy();
         QCOMPARE(state.size(), expected.size());
         for (const auto &[id, s] : expected) {
