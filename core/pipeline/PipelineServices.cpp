@@ -59,7 +59,10 @@ std::unique_ptr<ConsumerGroupService> Pipeline::makeDataService(const std::strin
                                   "compaction (use the local lab stack)");
         }
         m_metrics.services.setStateTopic(stateTopic);
-        svc->setHandlerFactory(StateRebuilderHandler::factory(std::make_shared<RebuilderShared>(), sources,
+        auto shared = std::make_shared<RebuilderShared>();
+        shared->writeModelSql = m_options.cluster.sqlConnection;
+        shared->writeModelSchema = m_options.cluster.sqlConnection.empty() ? string() : m_options.services.writeModelSchema;
+        svc->setHandlerFactory(StateRebuilderHandler::factory(shared, sources,
                                                               consumerProperties(), producerProperties(), stateTopic,
                                                               svc->state(), m_metrics));
         return svc;

@@ -11,6 +11,9 @@ struct ServiceOptions {
     int rebuilderMembers = 0;
     std::string archiveDirectory;       // "" = defaultArchiveDirectory()
     bool publishLatestState = true;     // the rebuilder's compacted topic (real clusters only)
+    // Once caught up, the rebuilder compares its state with <schema>.messages in the cluster profile's PostgreSQL
+    // (the CQRS write model); "" = no comparison.
+    std::string writeModelSchema;
 };
 
 } // namespace kcl

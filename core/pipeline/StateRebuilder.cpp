@@ -373,7 +373,26 @@ void StateRebuilderHandler::publish(const std::string &messageId)
 void StateRebuilderHandler::tick()
 {
     m_producer->poll(0);
-    m_metrics.services.rebuilder.caughtUp.store(m_shared->progress.caughtUp(), std::memory_order_relaxed);
+    const bool caughtUp = m_shared->progress.caughtUp();
+    m_metrics.services.rebuilder.caughtUp.store(caughtUp, std::memory_order_relaxed);
+    if (caughtUp && !m_shared->writeModelSchema.empty() && !m_shared->compared.exchange(true))
+        compareOnce();
+}
+
+void StateRebuilderHandler::compareOnce()
+{
+    // The write side keeps writing while events flow: a difference can be an event one side has not reached yet.
+    std::vector<StateDifference> differences;
+    std::string error;
+    if (!compareWithWriteModel(m_shared->store.copy(), m_shared->writeModelSql, m_shared->writeModelSchema, differences, error)) {
+        m_metrics.recordError(m_clientId, "_FAIL", "comparing the rebuilt state with the write model failed: " + error);
+        m_metrics.services.setRebuilderComparison(-1, error);
+        return;
+    }
+    std::string summary = std::to_string(differences.size()) + " difference(s) with " + m_shared->writeModelSchema + ".messages";
+    for (std::size_t i = 0; i < differences.size() && i < 5; ++i)
+        summary += (i == 0 ? ": " : "; ") + differences[i].toString();
+    m_metrics.services.setRebuilderComparison(static_cast<std::int64_t>(differences.size()), summary);
 }
 
 void StateRebuilderHandler::beforeCommit()

@@ -9,6 +9,7 @@
 #include "kafka/GroupMember.h"
 #include "kafka/Producer.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -91,6 +92,9 @@ bool compareWithWriteModel(const std::map<std::string, MessageState> &state, con
 struct RebuilderShared {
     MessageStateStore store;
     ReplayProgress progress;
+    // Compared with the write model once, by the first member that sees the replay caught up ("" = never).
+    std::string writeModelSql, writeModelSchema;
+    std::atomic<bool> compared{false};
 };
 
 class StateRebuilderHandler : public MessageHandler {
@@ -110,6 +114,7 @@ public:
 
 private:
     void publish(const std::string &messageId);
+    void compareOnce();
     std::shared_ptr<RebuilderShared> m_shared;
     std::unique_ptr<Producer> m_producer;
     std::string m_stateTopic;

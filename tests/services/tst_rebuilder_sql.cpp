@@ -140,12 +140,17 @@ private Q_SLOTS:
             QVERIFY(producer.flush(60000));
         }
         auto shared = std::make_shared<RebuilderShared>();
+        shared->writeModelSql = m_sql; // the service compares by itself once caught up (as in the pipeline)
+        shared->writeModelSchema = m_schema.toStdString();
         const std::vector<std::string> sources{created, updated, deleted};
         ConsumerGroupService rebuilder("kcl-test-wm-rebuilder-" + created, sources, m_cluster->consumerProperties(), metrics);
         rebuilder.setHandlerFactory(StateRebuilderHandler::factory(shared, sources, m_cluster->consumerProperties(),
                                                                    m_cluster->producerProperties(), {}, rebuilder.state(), metrics));
         rebuilder.setMembers(1);
         QTRY_VERIFY_WITH_TIMEOUT(metrics.services.rebuilder.caughtUp.load(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(metrics.services.rebuilder.differences.load() >= 0, 30000);
+        QCOMPARE(metrics.services.rebuilder.differences.load(), std::int64_t(0));
+        QVERIFY(metrics.services.stats().rebuilder.lastComparison.find("0 difference") == 0);
         rebuilder.stopAll();
         const auto state = shared->store.copy();
         QVERIFY(state.size() > 100);
