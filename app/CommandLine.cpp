@@ -46,7 +46,9 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     const QCommandLineOption searchUrl(QStringLiteral("search-url"), QStringLiteral("Also index the messages into this search node (group search-indexer), e.g. http://127.0.0.1:9200."), QStringLiteral("URL"));
     const QCommandLineOption searchIndex(QStringLiteral("search-index"), QStringLiteral("The index the messages go to with --search-url (default messages)."), QStringLiteral("NAME"), QStringLiteral("messages"));
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("Interface language: ko or en (default: the system's)."), QStringLiteral("LANG"));
-    for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language, searchUrl, searchIndex})
+    const QCommandLineOption services(QStringLiteral("services"), QStringLiteral("Also run these services, comma-separated: analytics, archive, state-rebuilder (default: none)."), QStringLiteral("LIST"));
+    const QCommandLineOption archiveDir(QStringLiteral("archive-dir"), QStringLiteral("Where the archive service writes (default: $XDG_DATA_HOME/kafka-collab-lab/archive)."), QStringLiteral("DIR"));
+    for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language, searchUrl, searchIndex, services, archiveDir})
         p.addOption(o);
     p.addOptions(clusterSecurityOptions());
     p.addOptions(writeSideOptions());
@@ -120,6 +122,17 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     if (p.value(searchIndex).isEmpty())
         return fail(QStringLiteral("--search-index must not be empty"));
     po.searchIndex = p.value(searchIndex).toStdString();
+    for (const QString &name : p.value(services).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (name == QStringLiteral("analytics"))
+            po.services.analyticsMembers = 1;
+        else if (name == QStringLiteral("archive"))
+            po.services.archiveMembers = 1;
+        else if (name == QStringLiteral("state-rebuilder"))
+            po.services.rebuilderMembers = 1;
+        else
+            return fail(QStringLiteral("--services takes analytics, archive and state-rebuilder, not '%1'").arg(name));
+    }
+    po.services.archiveDirectory = p.value(archiveDir).toStdString();
     cl.headless.reportPath = p.value(report);
     cl.language = p.value(language);
     if (!cl.language.isEmpty() && cl.language != QStringLiteral("ko") && cl.language != QStringLiteral("en"))

@@ -1,6 +1,7 @@
 #include "cli/HeadlessRun.h"
 
 #include "cli/WriteSideReport.h"
+#include "cli/ServicesReport.h"
 #include "pipeline/NotificationService.h"
 
 #include <QCoreApplication>
@@ -104,6 +105,7 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
                        {"bulk_latency", {{"count", x.bulkLatencySamples}, {"p50_ms", x.bulkP50Ms}, {"p99_ms", x.bulkP99Ms},
                                          {"max_ms", x.bulkMaxMs}}}};
     }
+    j["services"] = serviceStatsJson(s.services);
     auto &errors = j["recent_errors"] = nlohmann::json::array();
     for (const auto &e : s.recentErrors)
         errors.push_back({{"at_ms", e.atMs}, {"source", e.source}, {"error", e.errorName}, {"message", e.message}});

@@ -10,7 +10,7 @@ ClusterAdmin::ClusterAdmin(const std::map<std::string, std::string> &clusterProp
 }
 
 KafkaError ClusterAdmin::ensureTopics(const std::vector<std::string> &topics, int partitions, int replicationFactor,
-                                      int timeoutMs)
+                                      int timeoutMs, const std::map<std::string, std::string> &configs)
 {
     std::vector<NewTopicHandle> owned;
     std::vector<rd_kafka_NewTopic_t *> raw;
@@ -19,6 +19,9 @@ KafkaError ClusterAdmin::ensureTopics(const std::vector<std::string> &topics, in
         NewTopicHandle nt(rd_kafka_NewTopic_new(t.c_str(), partitions, replicationFactor, err, sizeof err));
         if (!nt)
             return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "topic " + t + ": " + err);
+        for (const auto &[name, value] : configs)
+            if (auto e = rd_kafka_NewTopic_set_config(nt.get(), name.c_str(), value.c_str()))
+                return KafkaError::fromCode(e, "topic " + t + ": config " + name + "=" + value);
         raw.push_back(nt.get());
         owned.push_back(std::move(nt));
     }
@@ -43,6 +46,36 @@ KafkaError ClusterAdmin::ensureTopics(const std::vector<std::string> &topics, in
                                                   (msg ? msg : ""));
         }
     }
+    return {};
+}
+
+KafkaError ClusterAdmin::alterTopicConfigs(const std::string &topic, const std::map<std::string, std::string> &configs,
+                                           int timeoutMs)
+{
+    using ConfigResourceHandle = std::unique_ptr<rd_kafka_ConfigResource_t, CDeleter<&rd_kafka_ConfigResource_destroy>>;
+    ConfigResourceHandle resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
+    for (const auto &[name, value] : configs)
+        if (auto e = rd_kafka_ConfigResource_set_config(resource.get(), name.c_str(), value.c_str()))
+            return KafkaError::fromCode(e, "topic " + topic + ": config " + name + "=" + value);
+    char err[512];
+    QueueHandle queue(rd_kafka_queue_new(m_rk.get()));
+    AdminOptionsHandle options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_ALTERCONFIGS));
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_ConfigResource_t *raw = resource.get();
+    rd_kafka_AlterConfigs(m_rk.get(), &raw, 1, options.get(), queue.get());
+    EventHandle ev(rd_kafka_queue_poll(queue.get(), timeoutMs + 2000));
+    if (!ev)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__TIMED_OUT, "changing the configs of topic " + topic + " timed out");
+    if (auto e = rd_kafka_event_error(ev.get()))
+        return KafkaError::fromCode(e, rd_kafka_event_error_string(ev.get()));
+    size_t n = 0;
+    const rd_kafka_ConfigResource_t **results =
+        rd_kafka_AlterConfigs_result_resources(rd_kafka_event_AlterConfigs_result(ev.get()), &n);
+    for (size_t i = 0; i < n; ++i)
+        if (auto code = rd_kafka_ConfigResource_error(results[i])) {
+            const char *msg = rd_kafka_ConfigResource_error_string(results[i]);
+            return KafkaError::fromCode(code, "topic " + topic + ": " + (msg ? msg : ""));
+        }
     return {};
 }
 

@@ -21,9 +21,14 @@ struct ClusterMetadata {
 class ClusterAdmin {
 public:
     explicit ClusterAdmin(const std::map<std::string, std::string> &clusterProperties); // throws KafkaConfigError
-    // Creates the topics that do not exist yet; "already exists" is not an error.
+    // Creates the topics that do not exist yet, with `configs` (e.g. cleanup.policy=compact); "already exists" is
+    // not an error (an existing topic keeps its configs: see alterTopicConfigs).
     KafkaError ensureTopics(const std::vector<std::string> &topics, int partitions, int replicationFactor,
-                            int timeoutMs = 15000);
+                            int timeoutMs = 15000, const std::map<std::string, std::string> &configs = {});
+    // Sets configs of an existing topic. librdkafka 2.0 has only the non-incremental AlterConfigs: the topic's
+    // other dynamic (non-default) configs return to their defaults, so pass every config the topic needs.
+    KafkaError alterTopicConfigs(const std::string &topic, const std::map<std::string, std::string> &configs,
+                                 int timeoutMs = 15000);
     KafkaError metadata(ClusterMetadata &out, int timeoutMs = 2000);
 
 private:

@@ -1,5 +1,6 @@
 #include "labs/Lab.h"
 #include "cli/WriteSideReport.h"
+#include "cli/ServicesReport.h"
 #include "install/InstallPaths.h"
 
 #include <QCoreApplication>
@@ -251,6 +252,8 @@ bool compareLab(double a, const QString &op, double b)
 
 std::optional<double> labMetric(const Snapshot &s, const QString &path)
 {
+    if (auto v = serviceMetric(s.services, path)) // archive.*, analytics.*, rebuilder.*
+        return v;
     const QStringList p = path.split(QLatin1Char('.'));
     const QString head = p.value(0);
     if (p.size() == 1) {

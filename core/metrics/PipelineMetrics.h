@@ -5,6 +5,7 @@
 #include "events/Topics.h"
 #include "metrics/LatencyWindow.h"
 #include "metrics/SearchCounters.h"
+#include "metrics/ServiceMetrics.h"
 #include "metrics/Snapshot.h"
 
 #include <array>
@@ -105,6 +106,7 @@ struct PipelineMetrics {
     std::atomic<std::int64_t> orderViolations{0};        // a channel's message handled after a newer one of it
     std::atomic<std::int64_t> offsetResets{0};
     SearchCounters search;                               // the search indexer (all its members)
+    ServiceMetrics services;                             // analytics, archive, state rebuilder
 
     void recordError(std::string source, const std::string &errorName, std::string message);
 };

@@ -5,6 +5,7 @@
 #include "metrics/LagReport.h"
 #include "metrics/WriteSideStats.h"
 #include "metrics/SearchStats.h"
+#include "metrics/ServiceStats.h"
 
 #include <cstdint>
 #include <memory>
@@ -129,6 +130,7 @@ struct Snapshot {
     std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded
     std::string tailError;
     SearchStats search;                            // the search indexer (running = false when not started)
+    ServiceStats services;                         // analytics, archive, state rebuilder
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

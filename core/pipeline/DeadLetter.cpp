@@ -6,6 +6,12 @@
 
 namespace kcl {
 
+std::map<std::string, std::string> withDeadLetterLimits(std::map<std::string, std::string> producerProperties)
+{
+    producerProperties["message.max.bytes"] = std::to_string(kDeadLetterMaxBytes);
+    return producerProperties;
+}
+
 void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
                       const std::string &field, const std::string &reason, GroupState &group,
                       PipelineMetrics &metrics)

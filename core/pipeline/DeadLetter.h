@@ -4,6 +4,7 @@
 // Shared by every service so the headers are the same everywhere (a lab or a student reads them back).
 #include "kafka/Producer.h"
 
+#include <map>
 #include <string>
 
 namespace kcl {
@@ -28,6 +29,10 @@ struct DeadLetterSource {
 void sendToDeadLetter(Producer &producer, const DeadLetterSource &record, const std::string &service,
                       const std::string &field, const std::string &reason, GroupState &group,
                       PipelineMetrics &metrics);
+// The dead-letter topic also takes records too large to be events (the poison "1 MB content"): producers that
+// dead-letter raise their local size limit to this, and on a real cluster the topic's max.message.bytes too.
+inline constexpr int kDeadLetterMaxBytes = 4 * 1024 * 1024;
+std::map<std::string, std::string> withDeadLetterLimits(std::map<std::string, std::string> producerProperties);
 
 // Sends `record` (key and value unchanged) to the dead-letter topic with the reason in headers, retrying while the
 // producer's local queue is full. Counts it in `group.parseErrors` (per group) and `metrics.deadLettered` (all

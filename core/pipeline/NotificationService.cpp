@@ -19,7 +19,7 @@ HandlerFactory NotificationHandler::factory(std::map<std::string, std::string> p
                                             std::shared_ptr<GroupState> group, PipelineMetrics &metrics)
 {
     return [props = std::move(producerProperties), group, &metrics](const std::string &clientId) {
-        auto producer = std::make_unique<Producer>(props, clientId + "-producer", metrics);
+        auto producer = std::make_unique<Producer>(withDeadLetterLimits(props), clientId + "-producer", metrics);
         producer->warmUp({topics::kNotificationsSent, topics::kDeadLetter});
         return std::make_unique<NotificationHandler>(std::move(producer), group, metrics);
     };

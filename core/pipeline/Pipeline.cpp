@@ -3,10 +3,14 @@
 #include "events/Event.h"
 #include "events/Topics.h"
 #include "kafka/OffsetReset.h"
+#include "pipeline/AnalyticsService.h"
+#include "pipeline/ArchiveService.h"
+#include "pipeline/DeadLetter.h"
 #include "pipeline/NotificationService.h"
 #include "pipeline/OutboxRelay.h"
-#include "pipeline/WriteSide.h"
 #include "pipeline/SearchIndexer.h"
+#include "pipeline/StateRebuilder.h"
+#include "pipeline/WriteSide.h"
 
 #include <algorithm>
 
@@ -70,6 +74,10 @@ void Pipeline::start()
         if (auto e = m_admin->ensureTopics(topicNames, m_options.partitions, std::max(1, rf)))
             throw KafkaConfigError("creating the lab's topics failed: " + e.sentence());
         m_metadata = md;
+        // Poison records of any size reach the dead-letter topic (the lab owns it: no other dynamic config).
+        if (auto e = m_admin->alterTopicConfigs(std::string(topics::kDeadLetter),
+                                                {{"max.message.bytes", std::to_string(kDeadLetterMaxBytes)}}))
+            m_metrics.recordError("monitor", e.name, "raising the dead-letter topic's record size limit failed: " + e.sentence());
     }
     LagMonitor::Options lo;
     lo.clusterProperties = m_options.cluster.clientProperties(m_bootstrap);
@@ -88,6 +96,12 @@ void Pipeline::start()
         setGroupMembers(kNotificationGroup, m_options.notificationMembers);
     if (m_options.searchIndexerMembers > 0 && !m_options.cluster.searchUrl.empty())
         setGroupMembers(kSearchIndexerGroup, m_options.searchIndexerMembers);
+    if (m_options.services.analyticsMembers > 0)
+        setGroupMembers(kAnalyticsGroup, m_options.services.analyticsMembers);
+    if (m_options.services.archiveMembers > 0)
+        setGroupMembers(kArchiveGroup, m_options.services.archiveMembers);
+    if (m_options.services.rebuilderMembers > 0)
+        setGroupMembers(kRebuilderGroup, m_options.services.rebuilderMembers);
 }
 
 void Pipeline::stop()
@@ -144,7 +158,7 @@ KafkaError Pipeline::produceEventJson(const std::string &json, std::string *desc
 
 std::vector<std::string> Pipeline::availableServices() const
 {
-    std::vector<std::string> services{kNotificationGroup};
+    std::vector<std::string> services{kNotificationGroup, kAnalyticsGroup, kArchiveGroup, kRebuilderGroup};
     if (!m_options.cluster.searchUrl.empty()) // the search indexer needs a search node
         services.push_back(kSearchIndexerGroup);
     return services;
@@ -182,6 +196,8 @@ std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &g
         svc->setHandlerFactory(SearchIndexer::factory(search, producerProperties(), svc->state(), m_metrics, m_metrics.search));
         return svc;
     }
+    if (groupId == kAnalyticsGroup || groupId == kArchiveGroup || groupId == kRebuilderGroup)
+        return makeDataService(groupId);
     return nullptr;
 }
 
@@ -352,6 +368,7 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->orderViolations = m_metrics.orderViolations.load();
     snap->offsetResets = m_metrics.offsetResets.load();
     snap->search = m_metrics.search.summary();
+    snap->services = m_metrics.services.stats();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)

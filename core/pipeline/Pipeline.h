@@ -68,6 +68,7 @@ public:
 
 private:
     std::unique_ptr<ConsumerGroupService> makeService(const std::string &groupId);
+    std::unique_ptr<ConsumerGroupService> makeDataService(const std::string &groupId); // PipelineServices.cpp
     PipelineOptions m_options;
     PipelineMetrics m_metrics;
     std::unique_ptr<EmbeddedCluster> m_embedded;

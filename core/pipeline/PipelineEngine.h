@@ -7,6 +7,7 @@
 #include "metrics/Snapshot.h"
 #include "pipeline/WriteMode.h"
 #include "sinks/SearchClient.h"
+#include "pipeline/ServiceOptions.h"
 
 #include <QObject>
 #include <QString>
@@ -38,6 +39,7 @@ struct PipelineOptions {
     // The search indexer: members started with the pipeline (0 = none; it needs cluster.searchUrl) and its index.
     int searchIndexerMembers = 0;
     std::string searchIndex = "messages";
+    ServiceOptions services;                // analytics, archive, state rebuilder
 };
 
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)

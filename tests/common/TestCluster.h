@@ -10,11 +10,14 @@
 
 #include <QRandomGenerator>
 #include <QString>
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace kcl::test {
@@ -63,7 +66,27 @@ public:
         KafkaError e = m_embedded ? m_embedded->createTopic(name, partitions, rf) : m_admin->ensureTopics({name}, partitions, rf);
         if (e)
             throw std::runtime_error("creating topic " + name + ": " + e.sentence());
+        waitUntilVisible(name);
         return name;
+    }
+
+    // A real cluster creates a topic asynchronously: a consumer that subscribes before every broker knows it sees
+    // "Subscribed topic not available" and picks it up only at its next metadata refresh (minutes later).
+    void waitUntilVisible(const std::string &topic)
+    {
+        if (m_embedded)
+            return;
+        for (int attempt = 0; attempt < 150; ++attempt) {
+            ClusterMetadata md;
+            if (!m_admin->metadata(md, 2000)) {
+                const auto it = md.leadersByTopic.find(topic);
+                if (it != md.leadersByTopic.end() && !it->second.empty() &&
+                    std::none_of(it->second.begin(), it->second.end(), [](std::int32_t leader) { return leader < 0; }))
+                    return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        throw std::runtime_error("topic " + topic + " was created but did not appear in the cluster's metadata within 15 s");
     }
 
     std::map<std::string, std::string> producerProperties() const

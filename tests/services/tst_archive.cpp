@@ -1,0 +1,274 @@
+// The archive service survives SIGKILL between writing lines and committing their offsets: after every restart
+// each produced record is in the archive exactly once (by topic, partition, offset), in offset order per file.
+// The archive runs in a child process (this binary re-executed with --archive-child) so it can really be killed.
+// The same code runs on the embedded cluster (the child connects to the parent's mock brokers) and on the real
+// local lab stack (see TestCluster.h).
+#include "TestCluster.h"
+
+#include "events/Event.h"
+#include "kafka/Handles.h"
+#include "kafka/Producer.h"
+#include "metrics/PipelineMetrics.h"
+#include "pipeline/ArchiveService.h"
+#include "pipeline/ConsumerGroupService.h"
+#include "pipeline/WorkloadGenerator.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <csignal>
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+using namespace kcl;
+using namespace kcl::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> childConsumerProperties(const std::string &bootstrap, bool embedded)
+{
+    return {{"bootstrap.servers", bootstrap}, {"log_level", "3"}, {"session.timeout.ms", "6000"},
+            {"heartbeat.interval.ms", "1000"}, {"fetch.wait.max.ms", embedded ? "10" : "100"}};
+}
+
+// The child: one archive member on `topic` until it is killed. Prints its errors to stderr.
+int runArchiveChild(const std::string &bootstrap, bool embedded, const std::string &topic, const std::string &group,
+                    const std::string &dir)
+{
+    PipelineMetrics metrics;
+    ConsumerGroupService archive(group, {topic}, childConsumerProperties(bootstrap, embedded), metrics);
+    archive.setHandlerFactory(ArchiveHandler::factory(dir, {{"bootstrap.servers", bootstrap}, {"acks", "all"}, {"log_level", "3"}},
+                                                      archive.state(), metrics));
+    archive.setMembers(1);
+    std::int64_t reported = 0;
+    for (;;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const auto errors = metrics.errors.copy();
+        const std::int64_t total = metrics.errors.total();
+        for (std::size_t i = errors.size() - std::min<std::size_t>(errors.size(), static_cast<std::size_t>(total - reported)); i < errors.size(); ++i)
+            std::cerr << "archive child: " << errors[i].source << ": " << errors[i].message << std::endl;
+        reported = total;
+    }
+}
+
+struct ArchivedLine {
+    std::string file;
+    int partition = 0;
+    std::int64_t offset = 0;
+    std::string eventId;
+};
+
+// Every complete line of every archive file (an incomplete last line, left by a kill, is not a line yet).
+std::vector<ArchivedLine> readArchive(const fs::path &dir)
+{
+    std::vector<ArchivedLine> out;
+    std::error_code ec;
+    for (const auto &entry : fs::recursive_directory_iterator(dir, ec)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".jsonl")
+            continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::size_t pos = 0;
+        for (;;) {
+            const auto nl = content.find('\n', pos);
+            if (nl == std::string::npos)
+                break;
+            const auto doc = nlohmann::json::parse(content.substr(pos, nl - pos), nullptr, false);
+            pos = nl + 1;
+            ArchivedLine l;
+            l.file = entry.path().string();
+            if (doc.is_object() && doc.contains("event")) {
+                l.partition = doc.value("partition", -1);
+                l.offset = doc.value("offset", std::int64_t(-1));
+                l.eventId = doc["event"].value("event_id", std::string());
+            } else {
+                l.offset = -2; // a line that is not JSON: reported by the test
+            }
+            out.push_back(std::move(l));
+        }
+    }
+    return out;
+}
+
+// The group's committed offsets (next offset to read) per partition, -1 when none.
+std::map<int, std::int64_t> committedOffsets(const std::string &bootstrap, const std::string &group,
+                                             const std::string &topic, int partitions)
+{
+    KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf({{"bootstrap.servers", bootstrap}, {"group.id", group},
+                                                             {"log_level", "3"}, {"enable.auto.commit", "false"}}));
+    TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(partitions));
+    for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
+    std::map<int, std::int64_t> out;
+    if (auto err = rd_kafka_committed(rk.get(), list.get(), 10000))
+        throw std::runtime_error("reading committed offsets: " + KafkaError::fromCode(err).sentence());
+    for (int i = 0; i < list->cnt; ++i)
+        out[list->elems[i].partition] = list->elems[i].offset;
+    rd_kafka_consumer_close(rk.get());
+    return out;
+}
+
+} // namespace
+
+class ArchiveTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        try {
+            m_cluster = std::make_unique<TestCluster>();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+        if (m_cluster->isEmbedded()) // the real cluster has the lab's dead-letter topic; the mock needs one
+            QVERIFY(!m_cluster->embedded()->createTopic(std::string(topics::kDeadLetter), 3, 3));
+    }
+
+    void killBetweenWriteAndCommitLeavesNoGapAndNoDuplicate()
+    {
+        constexpr int kPartitions = 3;
+        const std::string topic = m_cluster->createTopic("kcl-test-archive", kPartitions);
+        const std::string group = "kcl-test-archive-" + topic;
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const fs::path dir = tmp.path().toStdString();
+
+        // Events flow all the time the archive is killed and restarted.
+        std::atomic<bool> stopProducing{false};
+        std::atomic<std::int64_t> acknowledged{0};
+        std::set<std::string> producedIds;
+        std::string producerError;
+        PipelineMetrics metrics;
+        std::thread producerThread([&] {
+            try {
+                Producer producer(m_cluster->producerProperties(), "archive-test-producer", metrics);
+                producer.warmUp({topic});
+                WorkloadGenerator gen(QRandomGenerator::global()->generate64());
+                while (!stopProducing.load()) {
+                    for (int i = 0; i < 20; ++i) {
+                        const Event e = gen.next(wallClockMs());
+                        while (producer.produce(topic, e.key(), serialize(e)).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                            producer.poll(10);
+                        producedIds.insert(e.eventId);
+                    }
+                    producer.poll(0);
+                    std::this_thread::sleep_for(std::chrono::milliseconds(40)); // ~500 events/s
+                }
+                if (!producer.flush(60000))
+                    producerError = "the test's events were not acknowledged within 60 s";
+                acknowledged = producer.acknowledged();
+            } catch (const std::exception &e) {
+                producerError = e.what();
+            }
+        });
+        struct Stop {
+            std::atomic<bool> &flag;
+            std::thread &t;
+            ~Stop() { flag = true; if (t.joinable()) t.join(); }
+        } stopGuard{stopProducing, producerThread};
+
+        const QStringList childArgs{QStringLiteral("--archive-child"), QString::fromStdString(m_cluster->bootstrap()),
+                                    m_cluster->isEmbedded() ? QStringLiteral("embedded") : QStringLiteral("local"),
+                                    QString::fromStdString(topic), QString::fromStdString(group),
+                                    QString::fromStdString(dir.string())};
+        auto startChild = [&] {
+            auto child = std::make_unique<QProcess>();
+            child->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            child->start(QCoreApplication::applicationFilePath(), childArgs);
+            return child;
+        };
+
+        QElapsedTimer clock;
+        clock.start();
+        int killsBetweenWriteAndCommit = 0;
+        constexpr int kKills = 4;
+        for (int round = 0; round < kKills; ++round) {
+            const std::size_t before = readArchive(dir).size();
+            auto child = startChild();
+            QVERIFY(child->waitForStarted(10000));
+            // Wait until the child archives (it first waits for the killed member's session to expire), then let it
+            // write for a random moment: it commits once a second, so lines are almost always ahead of the commit.
+            QTRY_VERIFY_WITH_TIMEOUT(readArchive(dir).size() >= before + 200, 60000);
+            QTest::qWait(200 + static_cast<int>(QRandomGenerator::global()->bounded(900)));
+            ::kill(static_cast<pid_t>(child->processId()), SIGKILL);
+            QVERIFY(child->waitForFinished(10000));
+
+            const auto committed = committedOffsets(m_cluster->bootstrap(), group, topic, kPartitions);
+            bool ahead = false;
+            for (int p = 0; p < kPartitions; ++p) {
+                const std::int64_t highest = highestArchivedOffset(dir, topic, p, false);
+                qInfo("%.1f s, round %d partition %d: archived up to offset %lld, committed %lld", clock.elapsed() / 1000.0, round, p,
+                      static_cast<long long>(highest), static_cast<long long>(committed.at(p)));
+                // The next offset to read is at or below an archived one: the restart re-reads archived records.
+                ahead = ahead || (highest >= 0 && committed.at(p) <= highest);
+            }
+            killsBetweenWriteAndCommit += ahead ? 1 : 0;
+        }
+        stopProducing = true;
+        producerThread.join();
+        QVERIFY2(producerError.empty(), producerError.c_str());
+        QVERIFY2(killsBetweenWriteAndCommit >= 1, "no kill happened between a write and its commit");
+        qInfo("%d of %d kills were between a write and its commit; %lld events produced", killsBetweenWriteAndCommit,
+              kKills, static_cast<long long>(acknowledged.load()));
+
+        // The last run catches up; then nothing more may be written.
+        auto child = startChild();
+        QVERIFY(child->waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(readArchive(dir).size() >= producedIds.size(), 90000);
+        QTest::qWait(2500);
+        ::kill(static_cast<pid_t>(child->processId()), SIGKILL);
+        QVERIFY(child->waitForFinished(10000));
+
+        const auto lines = readArchive(dir);
+        std::set<std::pair<int, std::int64_t>> seen;
+        std::set<std::string> ids;
+        std::map<std::string, std::int64_t> lastOffsetInFile;
+        for (const auto &l : lines) {
+            QVERIFY2(l.offset >= 0, ("a line of " + l.file + " is not an archived record").c_str());
+            QVERIFY2(seen.insert({l.partition, l.offset}).second,
+                     ("duplicate: partition " + std::to_string(l.partition) + " offset " + std::to_string(l.offset)).c_str());
+            ids.insert(l.eventId);
+            auto [it, first] = lastOffsetInFile.try_emplace(l.file, l.offset);
+            if (!first) {
+                QVERIFY2(l.offset > it->second, ("out of offset order in " + l.file).c_str());
+                it->second = l.offset;
+            }
+        }
+        QCOMPARE(static_cast<std::int64_t>(lines.size()), acknowledged.load());
+        QCOMPARE(ids, producedIds);
+        // No gap: per partition the offsets are exactly 0 .. n-1 (a fresh topic, one non-transactional producer).
+        std::map<int, std::pair<std::int64_t, std::int64_t>> perPartition; // count, highest offset
+        for (const auto &[p, o] : seen) {
+            auto &c = perPartition[p];
+            ++c.first;
+            c.second = std::max(c.second, o);
+        }
+        for (const auto &[p, c] : perPartition)
+            QCOMPARE(c.second + 1, c.first);
+    }
+
+private:
+    std::unique_ptr<TestCluster> m_cluster;
+};
+
+int main(int argc, char **argv)
+{
+    if (argc == 7 && std::string(argv[1]) == "--archive-child")
+        return runArchiveChild(argv[2], std::string(argv[3]) == "embedded", argv[4], argv[5], argv[6]);
+    QCoreApplication app(argc, argv);
+    ArchiveTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_archive.moc"
