@@ -17,6 +17,7 @@ const QStringList kWhen = {QStringLiteral("end"), QStringLiteral("always"), QStr
 const QStringList kActions = {QStringLiteral("set-rate"), QStringLiteral("start-workload"), QStringLiteral("stop-workload"),
                               QStringLiteral("set-members"), QStringLiteral("slow-consumer"), QStringLiteral("broker-down"),
                               QStringLiteral("broker-up"), QStringLiteral("set-mention-probability")};
+const QStringList kPages = {QStringLiteral("throughput"), QStringLiteral("notifications"), QStringLiteral("groups")};
 
 } // namespace
 
@@ -118,6 +119,10 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 if (!kActions.contains(value))
                     return fail(ln, key, QStringLiteral("unknown action '%1'; use %2").arg(value, kActions.join(QStringLiteral(", "))));
                 st.action = value;
+            } else if (key == QStringLiteral("page")) {
+                if (!kPages.contains(value))
+                    return fail(ln, key, QStringLiteral("unknown page '%1'; use %2").arg(value, kPages.join(QStringLiteral(", "))));
+                st.page = value;
             } else {
                 st.params[key] = value;
             }
@@ -144,7 +149,11 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                     return fail(ln, key, QStringLiteral("must be a number of seconds"));
             } else if (key == QStringLiteral("explain.en")) c.explain.en = value;
             else if (key == QStringLiteral("explain.ko")) c.explain.ko = value;
-            else
+            else if (key == QStringLiteral("page")) {
+                if (!kPages.contains(value))
+                    return fail(ln, key, QStringLiteral("unknown page '%1'; use %2").arg(value, kPages.join(QStringLiteral(", "))));
+                c.page = value;
+            } else
                 return fail(ln, key, QStringLiteral("unknown field in [check]"));
             break;
         }
@@ -318,6 +327,11 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         }
     }
     return std::nullopt;
+}
+
+QStringList labPages()
+{
+    return kPages;
 }
 
 } // namespace kcl

@@ -3,6 +3,7 @@
 // read-only (std::shared_ptr<const Snapshot>) with the ui and the headless CLI. Plain values, no pointers
 // into memory that a worker still mutates.
 #include "metrics/LagReport.h"
+#include "labs/LabProgress.h"
 
 #include <cstdint>
 #include <memory>
@@ -100,6 +101,7 @@ struct Snapshot {
     std::int64_t deadLettered = 0;                 // records any service sent to the dead-letter topic
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
+    LabProgressPtr lab;                            // the running lab's progress (the last lab's after its end)
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

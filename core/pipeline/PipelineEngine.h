@@ -8,7 +8,9 @@
 
 #include <QObject>
 #include <QString>
+#include <chrono>
 #include <memory>
+#include <optional>
 
 class QTimer;
 class QMutex;
@@ -31,6 +33,8 @@ struct PipelineOptions {
 };
 
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)
+struct Lab;
+class LabSession;
 
 class PipelineEngine : public QObject {
     Q_OBJECT
@@ -49,8 +53,17 @@ public Q_SLOTS:
     void setGroupMembers(const QString &groupId, int members); // adds or removes members live
     void setBrokerUp(int brokerId, bool up);        // embedded cluster only
     void setBrokerRttMs(int brokerId, int rttMs);   // embedded cluster only
+    // Labs (see core/labs/LabSession.h): restarts the pipeline with the lab's settings (on `cluster` when given,
+    // e.g. the local lab stack), then performs its steps and judges its checks as snapshots are built. Every
+    // snapshot carries the lab's progress (Snapshot::lab), the final one too after the end, until the next lab.
+    void runLab(const kcl::Lab &lab, const std::optional<kcl::ClusterProfile> &cluster = std::nullopt);
+    void stopLab();
+
+public:
+    ClusterProfile clusterProfile() const;          // the cluster the engine uses now; safe from any thread
 
 Q_SIGNALS:
+    void labFinished(kcl::LabProgressPtr progress); // finished, stopped, or could not run (progress->error)
     void started(const QString &clusterDescription);
     void stopped();
     void snapshotReady(kcl::SnapshotPtr snapshot);
@@ -63,8 +76,13 @@ private:
     QTimer *m_snapshotTimer = nullptr;
     QMutex *m_latestMutex = nullptr;
     SnapshotPtr m_latest;
+    std::unique_ptr<LabSession> m_labSession;
+    std::chrono::steady_clock::time_point m_labStartedAt;
+    LabProgressPtr m_labProgress;
+    void endLab(const QString &reason);
 };
 
 } // namespace kcl
 
 Q_DECLARE_METATYPE(kcl::SnapshotPtr)
+Q_DECLARE_METATYPE(kcl::LabProgressPtr)
