@@ -3,6 +3,7 @@
 // blocking call from the GUI thread); snapshots come back through the queued snapshotReady signal and are only
 // stored (a dirty flag). One timer on the GUI thread then hands the newest snapshot to the pages, a few times a
 // second, so the cost of a refresh never depends on the message rate.
+#include "cluster/ClusterProfile.h"
 #include "metrics/Snapshot.h"
 
 #include <QObject>
@@ -12,6 +13,7 @@
 
 namespace kcl {
 class PipelineEngine;
+struct Lab;
 }
 
 namespace kcl::ui {
@@ -25,6 +27,11 @@ public:
     void setWorkloadRate(double eventsPerSecond);
     void setWorkloadRunning(bool running);
     void setGroupMembers(const QString &groupId, int members);
+    // Labs run on the engine thread (PipelineEngine::runLab); their progress comes back in the snapshots.
+    void runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster = std::nullopt);
+    void stopLab();
+    // The engine's cluster (embedded when there is no engine).
+    ClusterProfile clusterProfile() const;
 
     void setRefreshIntervalMs(int ms);
     int refreshIntervalMs() const { return m_refreshTimer.interval(); }

@@ -2,6 +2,7 @@
 // Where a running lab stands, as an immutable value carried by every Snapshot while a lab runs (and after it,
 // until the next one): the elapsed time, each step (pending / done / failed) and each check (pending / passed /
 // failed, with its value and why). Built by LabSession on the engine thread; read by the ui and reports.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,7 @@ struct LabCheckProgress {
 struct LabProgress {
     enum class Phase { Running, Draining, Finished, Stopped };
     std::string labId;
+    std::uint64_t runId = 0;     // the engine's count of labs started: tells a new run of the same lab from the last
     Phase phase = Phase::Running;
     double elapsedSec = 0, durationSec = 0;
     int currentStep = -1;        // index of the step performed last, -1 before the first

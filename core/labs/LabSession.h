@@ -47,6 +47,7 @@ public:
     LabSession(Lab lab, Performer performer);
 
     const Lab &lab() const { return m_lab; }
+    void setRunId(std::uint64_t runId) { m_progress.runId = runId; }
     LabProgress::Phase phase() const { return m_progress.phase; }
     bool over() const { return m_progress.over(); }
     bool passed() const { return m_progress.passed; }

@@ -137,9 +137,11 @@ ClusterProfile PipelineEngine::clusterProfile() const
 void PipelineEngine::runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster)
 {
     endLab(QStringLiteral("another lab started"));
+    const std::uint64_t runId = ++m_labRuns;
     const ClusterProfile target = cluster ? *cluster : clusterProfile();
     auto cannotRun = [&](const QString &why) {
         auto p = std::make_shared<LabProgress>(*LabSession(lab, {}).progress()); // its steps and checks, all pending
+        p->runId = runId;
         p->phase = LabProgress::Phase::Stopped;
         p->error = why.toStdString();
         m_labProgress = p;
@@ -170,6 +172,7 @@ void PipelineEngine::runLab(const Lab &lab, const std::optional<ClusterProfile> 
     m_labSession = std::make_unique<LabSession>(lab, [this](const LabStep &st) {
         return m_pipeline ? LabSession::performOn(*m_pipeline, st) : QStringLiteral("the pipeline is not running");
     });
+    m_labSession->setRunId(runId);
     m_labStartedAt = std::chrono::steady_clock::now();
     m_labProgress = m_labSession->progress();
     publishSnapshot(); // the steps due at 0 s, and the lab's progress at once

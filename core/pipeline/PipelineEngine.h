@@ -79,6 +79,7 @@ private:
     std::unique_ptr<LabSession> m_labSession;
     std::chrono::steady_clock::time_point m_labStartedAt;
     LabProgressPtr m_labProgress;
+    std::uint64_t m_labRuns = 0;
     void endLab(const QString &reason);
 };
 
