@@ -148,6 +148,8 @@ QVariant LabCheckModel::data(const QModelIndex &index, int role) const
         std::size_t(index.row()) < m_explanations.size() ? m_explanations[std::size_t(index.row())].in(currentLanguage()) : QString();
     if (role == StateRole)
         return int(c.state);
+    if (role == DetailRole)
+        return QString::fromStdString(c.detail);
     if (role == Qt::BackgroundRole) {
         if (c.state == LabCheckProgress::State::Passed)
             return QBrush(QColor(0xda, 0xfb, 0xe1)); // green
@@ -164,13 +166,17 @@ QVariant LabCheckModel::data(const QModelIndex &index, int role) const
         return c.state == LabCheckProgress::State::Passed   ? tr("✔ passed")
                : c.state == LabCheckProgress::State::Failed ? tr("✘ failed")
                                                              : tr("… pending");
-    case Check:
-        return QStringLiteral("%1 %2 %3").arg(QString::fromStdString(c.metric), QString::fromStdString(c.op),
-                                              QString::number(c.expected, 'g', 6))
-               + QStringLiteral(" (%1)").arg(c.when == "end" ? tr("at the end") : c.when == "always" ? tr("always") : tr("at some point"));
+    case Check: {
+        QString text = QStringLiteral("%1 %2 %3").arg(QString::fromStdString(c.metric), QString::fromStdString(c.op),
+                                                      QString::number(c.expected, 'g', 6))
+                       + QStringLiteral(" (%1)").arg(c.when == "end" ? tr("at the end") : c.when == "always" ? tr("always") : tr("at some point"));
+        if (!explanation.isEmpty())
+            text += QLatin1Char('\n') + explanation;
+        if (!c.detail.empty())
+            text += QStringLiteral("\n→ ") + QString::fromStdString(c.detail);
+        return text;
+    }
     case Value: return valueText(c.value);
-    case Detail: return QString::fromStdString(c.detail);
-    case Explanation: return explanation;
     default: return {};
     }
 }
@@ -181,10 +187,8 @@ QVariant LabCheckModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     switch (section) {
     case State: return tr("Result");
-    case Check: return tr("Check");
+    case Check: return tr("Check and what to see");
     case Value: return tr("Value");
-    case Detail: return tr("Why");
-    case Explanation: return tr("What to see");
     default: return {};
     }
 }

@@ -33,8 +33,10 @@ private:
 class LabCheckModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { State, Check, Value, Detail, Explanation, ColumnCount };
-    static constexpr int StateRole = Qt::UserRole + 1; // LabCheckProgress::State as int
+    // Check: the comparison, what the student should see, and (once decided) why it passed or failed.
+    enum Column { State, Value, Check, ColumnCount };
+    static constexpr int StateRole = Qt::UserRole + 1;  // LabCheckProgress::State as int
+    static constexpr int DetailRole = Qt::UserRole + 2; // why it passed or failed ("" while pending)
 
     using QAbstractTableModel::QAbstractTableModel;
     // lab: for the explanations (in the current language); progress: states and values.

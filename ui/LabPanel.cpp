@@ -140,16 +140,20 @@ LabPanel::LabPanel(EngineClient *engine, PageLookup pageFor, PageShower showPage
     checksLayout->setContentsMargins(0, 0, 0, 0);
     m_checksTitle = boldLabel(checksBox);
     m_checksView = makeTable(checksBox, m_checks, QStringLiteral("labChecksTable"));
-    m_checksView->setColumnHidden(LabCheckModel::Detail, false);
+    m_checksView->horizontalHeader()->setStretchLastSection(false);
+    m_checksView->horizontalHeader()->setSectionResizeMode(LabCheckModel::Check, QHeaderView::Stretch);
+    m_stepsView->horizontalHeader()->setStretchLastSection(false);
+    m_stepsView->horizontalHeader()->setSectionResizeMode(LabStepModel::Action, QHeaderView::Stretch);
+    m_list->setMaximumHeight(140);
     checksLayout->addWidget(m_checksTitle);
     checksLayout->addWidget(m_checksView, 1);
 
     splitter->addWidget(top);
     splitter->addWidget(stepsBox);
     splitter->addWidget(checksBox);
-    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 1);
-    splitter->setStretchFactor(2, 2);
+    splitter->setStretchFactor(2, 3);
     layout->addWidget(splitter, 1);
 
     connect(m_list, &QListWidget::currentRowChanged, this, &LabPanel::onSelectionChanged);
@@ -326,10 +330,11 @@ void LabPanel::applySnapshot(const Snapshot &s)
     m_progress = p;
     m_steps->setProgress(p);
     m_checks->setProgress(*m_runningLab, p);
-    const double fraction = p->durationSec > 0 ? std::min(1.0, p->elapsedSec / p->durationSec) : 1.0;
+    const double shownSec = std::min(p->elapsedSec, p->durationSec); // the drain after the end is not lab time
+    const double fraction = p->durationSec > 0 ? shownSec / p->durationSec : 1.0;
     m_progressBar->setValue(int(fraction * 1000));
     m_progressBar->setFormat(p->phase == LabProgress::Phase::Draining ? tr("draining: waiting for the pipeline to be quiet…")
-                                                                      : tr("%1 / %2 s").arg(qint64(p->elapsedSec)).arg(p->durationSec));
+                                                                      : tr("%1 / %2 s").arg(qint64(shownSec)).arg(p->durationSec));
     if (!p->page.empty() && p->page != m_shownPage && m_showPage) {
         m_shownPage = p->page;
         m_showPage(QString::fromStdString(p->page)); // once per change: the student may look elsewhere after
@@ -436,7 +441,7 @@ void LabPanel::changeEvent(QEvent *event)
 
 void LabPanel::retranslateUi()
 {
-    m_listTitle->setText(tr("Labs"));
+    m_listTitle->setText(tr("Choose a lab"));
     m_stepsTitle->setText(tr("Steps"));
     m_checksTitle->setText(tr("Checklist"));
     m_run->setText(tr("Run"));

@@ -259,6 +259,15 @@ private Q_SLOTS:
         QVERIFY(!panel->stackButton()->isVisibleTo(panel));
         QVERIFY(panel->runButton()->isEnabled()); // Run would now use the local lab stack
         QVERIFY(panel->stackStatusLabel()->text().contains(QStringLiteral("127.0.0.1")));
+
+        // Korean and English, live.
+        QCOMPARE(panel->runButton()->text(), QStringLiteral("실행"));
+        QCOMPARE(panel->checkModel()->headerData(LabCheckModel::State, Qt::Horizontal).toString(), QStringLiteral("결과"));
+        switchLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(panel->runButton()->text(), QStringLiteral("Run"));
+        QCOMPARE(panel->checkModel()->headerData(LabCheckModel::State, Qt::Horizontal).toString(), QStringLiteral("Result"));
+        QVERIFY(panel->labList()->item(0)->text().startsWith(QStringLiteral("Quick lab")));
+        switchLanguage(QStringLiteral("ko"));
     }
 };
 
