@@ -27,6 +27,20 @@ QString valueText(const std::optional<double> &v)
 }
 } // namespace
 
+QString LabCheckModel::detailText(const LabCheckProgress &c)
+{
+    // The same facts as LabSession's sentences, in the user's language.
+    if (c.state == LabCheckProgress::State::Pending)
+        return {};
+    const bool passed = c.state == LabCheckProgress::State::Passed;
+    if (c.when == "end")
+        return tr("value at the end: %1").arg(valueText(c.value));
+    if (c.when == "ever")
+        return passed ? tr("held at %1 s (value %2)").arg(c.decidedAtSec, 0, 'f', 1).arg(valueText(c.value))
+                      : tr("never held during the run");
+    return passed ? tr("held on every sample") : tr("broken at %1 s (value %2)").arg(c.decidedAtSec, 0, 'f', 1).arg(valueText(c.value));
+}
+
 // ---- steps
 
 void LabStepModel::setProgress(LabProgressPtr progress)
@@ -149,7 +163,7 @@ QVariant LabCheckModel::data(const QModelIndex &index, int role) const
     if (role == StateRole)
         return int(c.state);
     if (role == DetailRole)
-        return QString::fromStdString(c.detail);
+        return detailText(c);
     if (role == Qt::BackgroundRole) {
         if (c.state == LabCheckProgress::State::Passed)
             return QBrush(QColor(0xda, 0xfb, 0xe1)); // green
@@ -172,8 +186,8 @@ QVariant LabCheckModel::data(const QModelIndex &index, int role) const
                        + QStringLiteral(" (%1)").arg(c.when == "end" ? tr("at the end") : c.when == "always" ? tr("always") : tr("at some point"));
         if (!explanation.isEmpty())
             text += QLatin1Char('\n') + explanation;
-        if (!c.detail.empty())
-            text += QStringLiteral("\n→ ") + QString::fromStdString(c.detail);
+        if (const QString detail = detailText(c); !detail.isEmpty())
+            text += QStringLiteral("\n→ ") + detail;
         return text;
     }
     case Value: return valueText(c.value);

@@ -36,12 +36,14 @@ public:
     // Check: the comparison, what the student should see, and (once decided) why it passed or failed.
     enum Column { State, Value, Check, ColumnCount };
     static constexpr int StateRole = Qt::UserRole + 1;  // LabCheckProgress::State as int
-    static constexpr int DetailRole = Qt::UserRole + 2; // why it passed or failed ("" while pending)
+    static constexpr int DetailRole = Qt::UserRole + 2; // detailText()
 
     using QAbstractTableModel::QAbstractTableModel;
     // lab: for the explanations (in the current language); progress: states and values.
     void setProgress(const Lab &lab, LabProgressPtr progress);
     LabCheckProgress::State state(int row) const;
+    // Why a decided check passed or failed, translated ("" while pending).
+    static QString detailText(const LabCheckProgress &check);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

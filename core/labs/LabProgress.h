@@ -28,6 +28,7 @@ struct LabCheckProgress {
     double fromSec = 0;
     std::optional<double> value; // the latest value seen, or the deciding one once decided
     std::string detail;          // why it passed or failed, in a sentence ("" while pending)
+    double decidedAtSec = -1;    // always/ever: when a sample broke or met it; -1 when decided at the end
     std::string page;
 };
 

@@ -92,11 +92,13 @@ void LabSession::observe(double t, const Snapshot &s)
             const auto v = labMetric(s, c.metric);
             if (isEver(c) && v && compareLab(*v, c.op, c.value)) {
                 cs.decided = true;
+                cs.decidedAtSec = t;
                 cs.result.passed = true;
                 cs.result.value = v;
                 cs.result.detail = QStringLiteral("held at t=%1s (value %2)").arg(t, 0, 'f', 1).arg(valueText(v));
             } else if (isAlways(c) && (!v || !compareLab(*v, c.op, c.value))) {
                 cs.decided = true;
+                cs.decidedAtSec = t;
                 cs.result.passed = false;
                 cs.result.value = v;
                 cs.result.detail = QStringLiteral("broken at t=%1s (value %2)").arg(t, 0, 'f', 1).arg(valueText(v));
@@ -157,6 +159,7 @@ void LabSession::publishChecks()
         cp.state = cs.result.passed ? LabCheckProgress::State::Passed : LabCheckProgress::State::Failed;
         cp.value = cs.result.value;
         cp.detail = cs.result.detail.toStdString();
+        cp.decidedAtSec = cs.decidedAtSec;
     }
 }
 

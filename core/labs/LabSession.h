@@ -72,6 +72,7 @@ private:
     struct CheckState {
         CheckResult result;
         bool decided = false;     // end: at the end; always: when broken or at the end; ever: when held or at the end
+        double decidedAtSec = -1;
     };
     void finish(double elapsedSec, const Snapshot &snapshot);
     void publishChecks();

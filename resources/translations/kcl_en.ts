@@ -641,6 +641,26 @@
     <context>
         <name>kcl::ui::LabCheckModel</name>
         <message>
+            <source>value at the end: %1</source>
+            <translation>value at the end: %1</translation>
+        </message>
+        <message>
+            <source>held at %1 s (value %2)</source>
+            <translation>held at %1 s (value %2)</translation>
+        </message>
+        <message>
+            <source>never held during the run</source>
+            <translation>never held during the run</translation>
+        </message>
+        <message>
+            <source>held on every sample</source>
+            <translation>held on every sample</translation>
+        </message>
+        <message>
+            <source>broken at %1 s (value %2)</source>
+            <translation>broken at %1 s (value %2)</translation>
+        </message>
+        <message>
             <source>Check and what to see</source>
             <translation>Check and what to see</translation>
         </message>

@@ -636,6 +636,26 @@
     <context>
         <name>kcl::ui::LabCheckModel</name>
         <message>
+            <source>value at the end: %1</source>
+            <translation>끝의 값: %1</translation>
+        </message>
+        <message>
+            <source>held at %1 s (value %2)</source>
+            <translation>%1초에 맞음 (값 %2)</translation>
+        </message>
+        <message>
+            <source>never held during the run</source>
+            <translation>실행 중 한 번도 맞지 않음</translation>
+        </message>
+        <message>
+            <source>held on every sample</source>
+            <translation>모든 표본에서 맞음</translation>
+        </message>
+        <message>
+            <source>broken at %1 s (value %2)</source>
+            <translation>%1초에 깨짐 (값 %2)</translation>
+        </message>
+        <message>
             <source>Check and what to see</source>
             <translation>확인 항목과 볼 것</translation>
         </message>

@@ -206,6 +206,8 @@ private Q_SLOTS:
         QVERIFY(*final->checks[1].value > 20);
         QCOMPARE(*final->checks[2].value, 0.0);
         QCOMPARE(panel->checkModel()->index(2, LabCheckModel::Value).data().toString(), QStringLiteral("0"));
+        QCOMPARE(panel->checkModel()->index(2, 0).data(LabCheckModel::DetailRole).toString(), QStringLiteral("끝의 값: 0"));
+        QVERIFY(final->checks[0].decidedAtSec >= 2); // two members only after the step at 2 s
         QCOMPARE(panel->progressBar()->value(), 1000);
         QVERIFY(panel->runButton()->isEnabled());
         QVERIFY(panel->exportButton()->isEnabled());
