@@ -1,11 +1,14 @@
 // Lab files: every shipped lab parses; malformed files are reported with file, line and field while the
 // other labs still load; metric paths and comparisons behave as the checks rely on.
 #include "labs/Lab.h"
+#include "labs/LabRunner.h"
 #include "labs/LabSession.h"
+#include "pipeline/PipelineEngine.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace kcl;
@@ -341,6 +344,30 @@ private Q_SLOTS:
         QCOMPARE(session.progress()->checks[0].state, LabCheckProgress::State::Pending);
         QCOMPARE(session.progress()->error, std::string("stopped by the user"));
         QVERIFY(!session.passed());
+    }
+
+    // The engine refuses a lab its cluster cannot run, says why in the progress, and starts nothing.
+    void engineRefusesALabWhoseNeedsAreNotMet()
+    {
+        LabError e;
+        auto lab = parseLab(QString::fromUtf8(kValid).replace(QStringLiteral("needs = embedded"), QStringLiteral("needs = real")),
+                            QStringLiteral("real.lab"), &e);
+        QVERIFY2(lab, qPrintable(e.toString()));
+        QVERIFY(!LabRunner::unmetNeeds(*lab, ClusterProfile{}).isEmpty());
+        QVERIFY(LabRunner::localStackMeets(*lab));
+        PipelineEngine engine(PipelineOptions{}); // embedded, not started
+        QSignalSpy finished(&engine, &PipelineEngine::labFinished);
+        engine.runLab(*lab);
+        QCOMPARE(finished.count(), 1);
+        const auto progress = finished.at(0).at(0).value<LabProgressPtr>();
+        QVERIFY(progress);
+        QCOMPARE(progress->phase, LabProgress::Phase::Stopped);
+        QCOMPARE(progress->labId, std::string("demo"));
+        QVERIFY(QString::fromStdString(progress->error).contains(QStringLiteral("real Kafka cluster")));
+        QCOMPARE(progress->runId, std::uint64_t(1));
+        QCOMPARE(progress->checks.size(), std::size_t(1));
+        QVERIFY(!engine.latestSnapshot()); // no pipeline was started for it
+        QCOMPARE(engine.clusterProfile().kind, ClusterProfile::Kind::Embedded);
     }
 
     void metricsAndComparisons()
