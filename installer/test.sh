@@ -12,8 +12,16 @@ step() { printf '\n=== %s ===\n' "$*"; }
 step "dependencies"
 ./installer/install-deps.sh || exit 1
 
+# ccache (installed with the test packages) keeps the two builds of this script cheap when it runs again: paths are
+# taken relative to this checkout, so a fresh clone elsewhere on the same machine hits the same cache.
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+
 step "build (release)"
-cmake --preset release >/dev/null && cmake --build --preset release -j"$(nproc)" || exit 1
+cmake --preset release "${launcher[@]}" >/dev/null && cmake --build --preset release -j"$(nproc)" || exit 1
 
 stack="$root/resources/stack/labstack.sh"
 # A stack of its own for this run (data, logs; jars come from the Maven cache): no data left by earlier runs or
@@ -46,7 +54,7 @@ step "packaging: .deb and .tar.gz built, installed with apt-get, run from the in
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 step "build (AddressSanitizer + UBSan)"
-if cmake --preset asan >/dev/null && cmake --build --preset asan -j"$(nproc)"; then
+if cmake --preset asan "${launcher[@]}" >/dev/null && cmake --build --preset asan -j"$(nproc)"; then
   step "tests (sanitizers: unit and embedded)"
   ctest --preset asan --no-tests=error --timeout 900 -j1 2>&1 | tee build/asan/ctest.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1

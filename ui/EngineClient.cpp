@@ -59,6 +59,33 @@ ClusterProfile EngineClient::clusterProfile() const
     return engine ? engine->clusterProfile() : ClusterProfile{};
 }
 
+void EngineClient::setProcessingDelayMs(const QString &groupId, int ms)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, groupId, ms] { engine->setProcessingDelayMs(groupId, ms); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setWorkloadKeyed(bool keyed)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, keyed] { engine->setWorkloadKeyed(keyed); }, Qt::QueuedConnection);
+}
+
+void EngineClient::resetGroupOffsets(const QString &groupId, const QString &to)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, groupId, to] { engine->resetGroupOffsets(groupId, to); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineClient::setBrokerUp(int brokerId, bool up)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, brokerId, up] { engine->setBrokerUp(brokerId, up); },
+                                  Qt::QueuedConnection);
+}
+
 void EngineClient::setRefreshIntervalMs(int ms)
 {
     m_refreshTimer.setInterval(ms);

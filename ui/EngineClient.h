@@ -27,6 +27,10 @@ public:
     void setWorkloadRate(double eventsPerSecond);
     void setWorkloadRunning(bool running);
     void setGroupMembers(const QString &groupId, int members);
+    void setProcessingDelayMs(const QString &groupId, int ms);
+    void setWorkloadKeyed(bool keyed);
+    void resetGroupOffsets(const QString &groupId, const QString &to);
+    void setBrokerUp(int brokerId, bool up);
     // Labs run on the engine thread (PipelineEngine::runLab); their progress comes back in the snapshots.
     void runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster = std::nullopt);
     void stopLab();

@@ -7,6 +7,7 @@
 #include "LabPanel.h"
 #include "NotificationModel.h"
 #include "NotificationsPage.h"
+#include "PipelinePage.h"
 #include "ThroughputPage.h"
 #include "Toast.h"
 #include "Translations.h"
@@ -44,6 +45,8 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     addPage(m_throughput);
     addPage(m_notifications);
     addPage(m_groups);
+    m_pipeline = new PipelinePage(m_engine, m_tabs);
+    addPage(m_pipeline);
     layout->addWidget(m_clusterBar);
     layout->addWidget(m_errorBanner);
     layout->addWidget(m_controls);

@@ -21,6 +21,7 @@ namespace kcl::ui {
 
 class ClusterBar;
 class ConsumerGroupsPage;
+class PipelinePage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
@@ -50,6 +51,7 @@ public:
     ThroughputPage *throughputPage() const { return m_throughput; }
     NotificationsPage *notificationsPage() const { return m_notifications; }
     ConsumerGroupsPage *consumerGroupsPage() const { return m_groups; }
+    PipelinePage *pipelinePage() const { return m_pipeline; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
     LabPanel *labPanel() const { return m_labPanel; }
@@ -73,6 +75,7 @@ private:
     ThroughputPage *m_throughput = nullptr;
     NotificationsPage *m_notifications = nullptr;
     ConsumerGroupsPage *m_groups = nullptr;
+    PipelinePage *m_pipeline = nullptr;
     MentionToast *m_toast = nullptr;
     LabPanel *m_labPanel = nullptr;   // docked beside the pages, so the page a lab points to stays in view
     QDockWidget *m_labDock = nullptr;

@@ -146,18 +146,19 @@ void WorkloadControls::requestMembers(int members)
 
 void WorkloadControls::applySnapshot(const Snapshot &snapshot)
 {
+    // Follow the engine unless the user changed something in the last two seconds (the snapshot may predate it).
+    const bool userEditing = (m_lastUserEdit.isValid() && m_lastUserEdit.elapsed() < 2000) || m_rateSpin->hasFocus();
     for (const GroupInfo &g : snapshot.groups)
         if (g.groupId == kNotificationGroup) {
             m_joined = 0;
             for (const MemberInfo &m : g.members)
                 m_joined += m.joined ? 1 : 0;
-            if (m_members < 0)
+            // Members may also change elsewhere (the pipeline page, a lab): show what runs.
+            if (m_members < 0 || !userEditing)
                 m_members = static_cast<int>(g.members.size());
         }
     if (m_members < 0 && snapshot.atMs > 0)
         m_members = 0;
-    // Follow the engine unless the user changed something in the last two seconds (the snapshot may predate it).
-    const bool userEditing = (m_lastUserEdit.isValid() && m_lastUserEdit.elapsed() < 2000) || m_rateSpin->hasFocus();
     if (!userEditing) {
         m_updating = true;
         const int r = int(std::lround(snapshot.workloadRate));

@@ -62,6 +62,7 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
     j["produced_total"] = s.producedTotal;
     j["delivery_failures"] = s.deliveryFailures;
     j["dead_lettered"] = s.deadLettered;
+    j["order_violations"] = s.orderViolations;
     j["mentions_produced"] = s.mentionsProduced;
     j["notifications_total"] = s.notificationsTotal;
     j["notifications_distinct"] = s.notificationsDistinct;

@@ -16,7 +16,8 @@ const QStringList kOps = {QStringLiteral("<"), QStringLiteral("<="), QStringLite
 const QStringList kWhen = {QStringLiteral("end"), QStringLiteral("always"), QStringLiteral("ever")};
 const QStringList kActions = {QStringLiteral("set-rate"), QStringLiteral("start-workload"), QStringLiteral("stop-workload"),
                               QStringLiteral("set-members"), QStringLiteral("slow-consumer"), QStringLiteral("broker-down"),
-                              QStringLiteral("broker-up"), QStringLiteral("set-mention-probability")};
+                              QStringLiteral("broker-up"), QStringLiteral("set-mention-probability"),
+                              QStringLiteral("reset-offsets"), QStringLiteral("set-keyed")};
 const QStringList kPages = {QStringLiteral("throughput"), QStringLiteral("notifications"), QStringLiteral("groups")};
 
 } // namespace
@@ -147,6 +148,12 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 c.fromSec = number(value, &ok);
                 if (!ok || c.fromSec < 0)
                     return fail(ln, key, QStringLiteral("must be a number of seconds"));
+            } else if (key == QStringLiteral("until")) {
+                c.untilSec = number(value, &ok);
+                if (!ok || c.untilSec < 0)
+                    return fail(ln, key, QStringLiteral("must be a number of seconds"));
+                if (c.untilSec <= c.fromSec)
+                    return fail(ln, key, QStringLiteral("must come after 'from' (%1 s)").arg(c.fromSec));
             } else if (key == QStringLiteral("explain.en")) c.explain.en = value;
             else if (key == QStringLiteral("explain.ko")) c.explain.ko = value;
             else if (key == QStringLiteral("page")) {
@@ -180,6 +187,11 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
         else if (st.action == QStringLiteral("slow-consumer")) missing = !need(QStringLiteral("group")).isEmpty() ? QStringLiteral("group") : need(QStringLiteral("delay_ms"));
         else if (st.action == QStringLiteral("broker-down") || st.action == QStringLiteral("broker-up")) missing = need(QStringLiteral("broker"));
         else if (st.action == QStringLiteral("set-mention-probability")) missing = need(QStringLiteral("p"));
+        else if (st.action == QStringLiteral("reset-offsets")) missing = !need(QStringLiteral("group")).isEmpty() ? QStringLiteral("group") : need(QStringLiteral("to"));
+        else if (st.action == QStringLiteral("set-keyed")) missing = need(QStringLiteral("keyed"));
+        if (st.action == QStringLiteral("reset-offsets") && missing.isEmpty() && st.params.at(QStringLiteral("to")) != QStringLiteral("earliest") &&
+            st.params.at(QStringLiteral("to")) != QStringLiteral("latest"))
+            return fail(st.line, QStringLiteral("to"), QStringLiteral("an offset reset goes to 'earliest' or 'latest'"));
         if (!missing.isEmpty())
             return fail(st.line, missing, QStringLiteral("the action %1 needs '%2'").arg(st.action, missing));
     }
@@ -254,6 +266,8 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (head == QStringLiteral("unnotified_mentions")) return double(s.mentionsProduced - s.notificationsDistinct);
         if (head == QStringLiteral("duplicate_notifications")) return double(s.notificationDuplicates);
         if (head == QStringLiteral("dead_lettered")) return double(s.deadLettered);
+        if (head == QStringLiteral("order_violations")) return double(s.orderViolations);
+        if (head == QStringLiteral("offset_resets")) return double(s.offsetResets);
         return std::nullopt;
     }
     if (head == QStringLiteral("notification_latency") && p.size() == 2) {

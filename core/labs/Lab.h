@@ -11,7 +11,7 @@
 //   action = set-members      group = notification-service   members = 3
 //   [check]
 //   metric = group.notification-service.rebalances
-//   op = >=                   value = 2        when = end | always | ever     from = 5 (seconds, optional)
+//   op = >=                   value = 2        when = end | always | ever     from = 5, until = 20 (seconds, optional)
 //   explain.en = ...          explain.ko = ...
 //   page = throughput | notifications | groups   (optional, in [step] and [check]: the page to look at)
 #include "metrics/Snapshot.h"
@@ -44,6 +44,7 @@ struct LabCheck {
     double value = 0;
     QString when = QStringLiteral("end"); // end | always | ever
     double fromSec = 0;                   // for always/ever: evaluated from this time on
+    double untilSec = -1;                 // for always/ever: and up to this time (-1: to the end of the run)
     LabText explain;
     QString page;                         // the page where the student sees what the check measures
     int line = 0;

@@ -87,7 +87,7 @@ void LabSession::observe(double t, const Snapshot &s)
     if (m_progress.phase == LabProgress::Phase::Running) {
         for (CheckState &cs : m_checks) {
             const LabCheck &c = cs.result.check;
-            if (isEnd(c) || t < c.fromSec || cs.decided)
+            if (isEnd(c) || t < c.fromSec || (c.untilSec >= 0 && t > c.untilSec) || cs.decided)
                 continue;
             const auto v = labMetric(s, c.metric);
             if (isEver(c) && v && compareLab(*v, c.op, c.value)) {
@@ -237,6 +237,10 @@ QString LabSession::performOn(Pipeline &p, const LabStep &st)
         e = p.setBrokerUp(param("broker").toInt(), false);
     else if (st.action == QStringLiteral("broker-up"))
         e = p.setBrokerUp(param("broker").toInt(), true);
+    else if (st.action == QStringLiteral("reset-offsets"))
+        e = p.resetGroupOffsets(param("group").toStdString(), param("to").toStdString());
+    else if (st.action == QStringLiteral("set-keyed"))
+        p.setWorkloadKeyed(param("keyed") != QStringLiteral("false"));
     else if (st.action == QStringLiteral("set-mention-probability") && p.workload())
         p.workload()->setMentionProbability(param("p").toDouble());
     return e ? QString::fromStdString(e.sentence()) : QString();

@@ -3,7 +3,7 @@
 // (LabRunner::run, a blocking loop) and the engine (PipelineEngine::runLab, on its snapshot timer):
 //   performDue(t)   before the snapshot at t: performs the steps that are due; once the duration is over,
 //                   stops the workload so that the end checks see the pipeline after it drained;
-//   observe(t, s)   with the snapshot built at t: updates the checks (always/ever from their `from` time, end
+//   observe(t, s)   with the snapshot built at t: updates the checks (always/ever from `from` up to `until`, end
 //                   at the end) and moves on from draining to finished.
 // progress() is the immutable value that goes into the Snapshot; result() the summary for reports.
 #include "labs/Lab.h"

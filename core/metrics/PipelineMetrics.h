@@ -101,6 +101,8 @@ struct PipelineMetrics {
     std::atomic<std::int64_t> notificationDuplicates{0}; // the same notification again (at-least-once redelivery)
     BoundedLog<ErrorRecord> errors{100};
     std::atomic<std::int64_t> deadLettered{0};           // records any service sent to the dead-letter topic
+    std::atomic<std::int64_t> orderViolations{0};        // a channel's message handled after a newer one of it
+    std::atomic<std::int64_t> offsetResets{0};
 
     void recordError(std::string source, const std::string &errorName, std::string message);
 };

@@ -48,6 +48,8 @@ struct LatencySummary {
 
 struct GroupInfo {
     std::string groupId;
+    std::string service;                           // the pipeline service running the group, e.g. "notification-service"
+    int processingDelayMs = 0;                     // artificial slowness per record ("slow a consumer")
     std::vector<MemberInfo> members;
     int rebalances = 0;                            // assignment callbacks with ASSIGN across members
     double consumedPerSec = 0;
@@ -88,6 +90,8 @@ struct Snapshot {
     std::int64_t deliveryFailures = 0;
     double workloadRate = 0;                       // the rate the workload is asked for (events/s)
     bool workloadRunning = false;
+    bool workloadKeyed = true;                     // message events keyed by channel (false: no key)
+    std::vector<std::string> availableServices;    // services this pipeline can run (start with members > 0)
 
     std::vector<NotificationRecord> recentNotifications; // newest last, bounded
     std::int64_t notificationsTotal = 0;             // every notification sent, repeats included
@@ -99,6 +103,8 @@ struct Snapshot {
 
     std::vector<ErrorRecord> recentErrors;         // bounded
     std::int64_t deadLettered = 0;                 // records any service sent to the dead-letter topic
+    std::int64_t orderViolations = 0;              // per-channel order broken (seen by notification-service)
+    std::int64_t offsetResets = 0;                 // group offset resets done by the pipeline
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
     LabProgressPtr lab;                            // the running lab's progress (the last lab's after its end)

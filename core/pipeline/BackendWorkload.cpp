@@ -68,7 +68,7 @@ void BackendWorkload::run()
                 generator.setMentionProbability(m_mentionProbability.load());
                 Event e = generator.next(wallClockMs());
                 pendingTopic = std::string(topicFor(e.type));
-                pendingKey = e.key();
+                pendingKey = m_keyed.load() || e.type == EventType::UserActivity ? e.key() : std::string();
                 pendingValue = serialize(e);
                 const auto *c = std::get_if<MessageCreated>(&e.payload);
                 pendingMentions = c ? static_cast<int>(c->mentions.size()) : 0;

@@ -26,6 +26,9 @@ public:
     void setRunning(bool running) { m_running.store(running); }
     bool running() const { return m_running.load(); }
     void setMentionProbability(double p) { m_mentionProbability.store(p); }
+    // false: message events are sent without a key, so a channel's messages spread over partitions (the ordering lab).
+    void setKeyed(bool keyed) { m_keyed.store(keyed); }
+    bool keyed() const { return m_keyed.load(); }
     // Stop after this many events (0 = no limit); used by tests and benchmarks.
     void setEventLimit(std::uint64_t limit) { m_limit.store(limit); }
     std::uint64_t enqueued() const { return m_enqueued.load(); }
@@ -41,6 +44,7 @@ private:
     std::atomic<double> m_rate{100};
     std::atomic<double> m_mentionProbability{0.3};
     std::atomic<bool> m_running{true};
+    std::atomic<bool> m_keyed{true};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_idle{false};
     std::atomic<std::uint64_t> m_limit{0};

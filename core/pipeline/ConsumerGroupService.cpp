@@ -70,6 +70,7 @@ GroupInfo ConsumerGroupService::info() const
         gi.members.push_back(m->info());
     gi.consumedTotal = m_state->consumed.load();
     gi.parseErrors = m_state->parseErrors.load();
+    gi.processingDelayMs = m_delayMs;
     gi.consumeLatency = m_state->consumeLatency.summary();
     std::lock_guard lock(m_state->mutex);
     gi.rebalances = m_state->rebalances;

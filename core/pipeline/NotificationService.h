@@ -7,6 +7,7 @@
 #include "kafka/Producer.h"
 
 #include <memory>
+#include <unordered_map>
 #include <string>
 
 namespace kcl {
@@ -29,6 +30,9 @@ private:
     std::shared_ptr<GroupState> m_group;
     PipelineMetrics &m_metrics;
     std::uint64_t m_sequence = 0;
+    // Newest message.created timestamp handled per channel: an older one after it means the channel's order was
+    // broken (messages keyed by channel share a partition and keep their order; unkeyed ones do not).
+    std::unordered_map<std::string, std::int64_t> m_newestByChannel;
     std::string m_clientId;
 };
 

@@ -1,7 +1,10 @@
 #include "pipeline/Pipeline.h"
 
 #include "events/Topics.h"
+#include "kafka/OffsetReset.h"
 #include "pipeline/NotificationService.h"
+
+#include <algorithm>
 
 namespace kcl {
 
@@ -99,6 +102,20 @@ ConsumerGroupService *Pipeline::service(const std::string &groupId) const
     return it == m_services.end() ? nullptr : it->second.get();
 }
 
+std::vector<std::string> Pipeline::availableServices() const
+{
+    return {kNotificationGroup};
+}
+
+KafkaError Pipeline::setProcessingDelayMs(const std::string &groupId, int ms)
+{
+    ConsumerGroupService *svc = service(groupId);
+    if (!svc)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "group '" + groupId + "' is not running: start it first");
+    svc->setProcessingDelayMs(std::clamp(ms, 0, 10000));
+    return {};
+}
+
 std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &groupId)
 {
     if (groupId == kNotificationGroup) {
@@ -123,6 +140,31 @@ KafkaError Pipeline::setGroupMembers(const std::string &groupId, int members)
     }
     it->second->setMembers(members);
     return {};
+}
+
+KafkaError Pipeline::resetGroupOffsets(const std::string &groupId, const std::string &to)
+{
+    if (to != "earliest" && to != "latest")
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "an offset reset goes to 'earliest' or 'latest', not '" + to + "'");
+    ConsumerGroupService *svc = service(groupId);
+    if (!svc)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "group '" + groupId + "' is not running in this pipeline");
+    const int members = svc->memberCount();
+    svc->stopAll();
+    OffsetResetResult result;
+    const KafkaError e = kcl::resetGroupOffsets(consumerProperties(), svc->groupId(), svc->topics(),
+                                                to == "earliest" ? OffsetResetTarget::Earliest : OffsetResetTarget::Latest,
+                                                &result);
+    if (!e)
+        m_metrics.offsetResets.fetch_add(1, std::memory_order_relaxed);
+    svc->setMembers(members);
+    return e;
+}
+
+void Pipeline::setWorkloadKeyed(bool keyed)
+{
+    if (m_workload)
+        m_workload->setKeyed(keyed);
 }
 
 void Pipeline::setWorkloadRate(double rate)
@@ -223,14 +265,17 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->producedPerSec = rate(t.produced, base.produced);
     for (auto &[id, s] : m_services) {
         GroupInfo gi = s->info();
+        gi.service = id;
         const auto it = base.groupConsumed.find(id);
         gi.consumedPerSec = rate(t.groupConsumed[id], it == base.groupConsumed.end() ? 0 : it->second);
         snap->groups.push_back(std::move(gi));
     }
     snap->deliveryFailures = m_metrics.deliveryFailures.load();
+    snap->availableServices = availableServices();
     if (m_workload) {
         snap->workloadRate = m_workload->rate();
         snap->workloadRunning = m_workload->running();
+        snap->workloadKeyed = m_workload->keyed();
     }
     snap->recentNotifications = m_metrics.notifications.copy();
     snap->notificationsTotal = m_metrics.notifications.total();
@@ -241,6 +286,8 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
     snap->recentErrors = m_metrics.errors.copy();
     snap->deadLettered = m_metrics.deadLettered.load();
+    snap->orderViolations = m_metrics.orderViolations.load();
+    snap->offsetResets = m_metrics.offsetResets.load();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)

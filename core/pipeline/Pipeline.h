@@ -33,6 +33,10 @@ public:
     PipelineMetrics &metrics() { return m_metrics; }
     BackendWorkload *workload() const { return m_workload.get(); }
     ConsumerGroupService *service(const std::string &groupId) const;
+    // The services (consumer groups) this pipeline can run on its cluster, by name.
+    std::vector<std::string> availableServices() const;
+    // Artificial processing delay per record for every member of a running service ("slow a consumer").
+    KafkaError setProcessingDelayMs(const std::string &groupId, int ms);
     LagMonitor *lagMonitor() const { return m_lagMonitor.get(); }
 
     // Client properties for this cluster (bootstrap, security, timings suited to it).
@@ -45,6 +49,11 @@ public:
     KafkaError setGroupMembers(const std::string &groupId, int members);
     KafkaError setBrokerUp(int brokerId, bool up);
     KafkaError setBrokerRttMs(int brokerId, int rttMs);
+    // Rewinds ("earliest") or fast-forwards ("latest") a service group's committed offsets: its members leave
+    // (blocks until they have closed), the offsets are committed, and as many members as before rejoin.
+    KafkaError resetGroupOffsets(const std::string &groupId, const std::string &to);
+    // Message events keyed by channel (the default: per-channel order) or sent without a key (spread over partitions).
+    void setWorkloadKeyed(bool keyed);
 
     std::shared_ptr<Snapshot> buildSnapshot();
     QString clusterDescription() const;

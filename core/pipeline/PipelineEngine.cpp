@@ -122,6 +122,24 @@ void PipelineEngine::setBrokerUp(int brokerId, bool up)
         reportIfError(this, m_pipeline->setBrokerUp(brokerId, up), QStringLiteral("cluster"));
 }
 
+void PipelineEngine::setProcessingDelayMs(const QString &groupId, int ms)
+{
+    if (m_pipeline)
+        reportIfError(this, m_pipeline->setProcessingDelayMs(groupId.toStdString(), ms), groupId);
+}
+
+void PipelineEngine::setWorkloadKeyed(bool keyed)
+{
+    if (m_pipeline)
+        m_pipeline->setWorkloadKeyed(keyed);
+}
+
+void PipelineEngine::resetGroupOffsets(const QString &groupId, const QString &to)
+{
+    if (m_pipeline)
+        reportIfError(this, m_pipeline->resetGroupOffsets(groupId.toStdString(), to.toStdString()), groupId);
+}
+
 void PipelineEngine::setBrokerRttMs(int brokerId, int rttMs)
 {
     if (m_pipeline)

@@ -53,6 +53,11 @@ public Q_SLOTS:
     void setGroupMembers(const QString &groupId, int members); // adds or removes members live
     void setBrokerUp(int brokerId, bool up);        // embedded cluster only
     void setBrokerRttMs(int brokerId, int rttMs);   // embedded cluster only
+    void setProcessingDelayMs(const QString &groupId, int ms); // slow a service's members (0: full speed)
+    void setWorkloadKeyed(bool keyed);              // message events keyed by channel, or without a key
+    // Rewinds ("earliest") or fast-forwards ("latest") a service's group. Its members leave and rejoin: the engine
+    // thread waits for them to close (a few seconds; snapshots pause meanwhile, the GUI does not).
+    void resetGroupOffsets(const QString &groupId, const QString &to);
     // Labs (see core/labs/LabSession.h): restarts the pipeline with the lab's settings (on `cluster` when given,
     // e.g. the local lab stack), then performs its steps and judges its checks as snapshots are built. Every
     // snapshot carries the lab's progress (Snapshot::lab), the final one too after the end, until the next lab.

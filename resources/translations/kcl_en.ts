@@ -329,6 +329,105 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::PipelinePage</name>
+        <message>
+            <source>Pipeline</source>
+            <translation>Pipeline</translation>
+        </message>
+        <message>
+            <source>%1 records/s · %2 handled · %3 with partitions · %4 dead-lettered · %5 rebalances</source>
+            <translation>%1 records/s · %2 handled · %3 with partitions · %4 dead-lettered · %5 rebalances</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>stopped</translation>
+        </message>
+        <message>
+            <source>Untick a broker to stop it: its partitions stall until it is back (the embedded cluster keeps leadership with a stopped broker).</source>
+            <translation>Untick a broker to stop it: its partitions stall until it is back (the embedded cluster keeps leadership with a stopped broker).</translation>
+        </message>
+        <message>
+            <source>Brokers of a real cluster are stopped outside the app, for example 'kafka-collab-lab stack stop-broker 2' on the local lab stack.</source>
+            <translation>Brokers of a real cluster are stopped outside the app, for example 'kafka-collab-lab stack stop-broker 2' on the local lab stack.</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stop</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>Services (one consumer group each)</source>
+            <translation>Services (one consumer group each)</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Service</translation>
+        </message>
+        <message>
+            <source>Members</source>
+            <translation>Members</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>Run</translation>
+        </message>
+        <message>
+            <source>Delay per record</source>
+            <translation>Delay per record</translation>
+        </message>
+        <message>
+            <source>Offsets</source>
+            <translation>Offsets</translation>
+        </message>
+        <message>
+            <source>What it does now</source>
+            <translation>What it does now</translation>
+        </message>
+        <message>
+            <source>Remove a member (the group rebalances)</source>
+            <translation>Remove a member (the group rebalances)</translation>
+        </message>
+        <message>
+            <source>Add a member (the group rebalances)</source>
+            <translation>Add a member (the group rebalances)</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <source>Slow this consumer: every member waits this long per record, so lag builds</source>
+            <translation>Slow this consumer: every member waits this long per record, so lag builds</translation>
+        </message>
+        <message>
+            <source>Rewind</source>
+            <translation>Rewind</translation>
+        </message>
+        <message>
+            <source>Reset the group's committed offsets to the start of every partition (its members leave and rejoin) and watch it reprocess</source>
+            <translation>Reset the group's committed offsets to the start of every partition (its members leave and rejoin) and watch it reprocess</translation>
+        </message>
+        <message>
+            <source>Brokers</source>
+            <translation>Brokers</translation>
+        </message>
+        <message>
+            <source>broker %1 up</source>
+            <translation>broker %1 up</translation>
+        </message>
+        <message>
+            <source>Backend workload</source>
+            <translation>Backend workload</translation>
+        </message>
+        <message>
+            <source>Key message events by channel (per-channel order); untick to send them without a key</source>
+            <translation>Key message events by channel (per-channel order); untick to send them without a key</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::ThroughputPage</name>
         <message>
             <source>&amp;Time window:</source>

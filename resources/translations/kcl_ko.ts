@@ -325,6 +325,105 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::PipelinePage</name>
+        <message>
+            <source>Pipeline</source>
+            <translation>파이프라인</translation>
+        </message>
+        <message>
+            <source>%1 records/s · %2 handled · %3 with partitions · %4 dead-lettered · %5 rebalances</source>
+            <translation>초당 %1건 · %2건 처리 · 파티션 가진 멤버 %3 · 데드레터 %4건 · 리밸런스 %5회</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>멈춤</translation>
+        </message>
+        <message>
+            <source>Untick a broker to stop it: its partitions stall until it is back (the embedded cluster keeps leadership with a stopped broker).</source>
+            <translation>브로커 체크를 풀면 그 브로커가 멈춥니다: 돌아올 때까지 그 파티션이 멈춰 있습니다(내장 클러스터는 멈춘 브로커가 리더를 유지합니다).</translation>
+        </message>
+        <message>
+            <source>Brokers of a real cluster are stopped outside the app, for example 'kafka-collab-lab stack stop-broker 2' on the local lab stack.</source>
+            <translation>실제 클러스터의 브로커는 앱 밖에서 멈춥니다. 예: 로컬 실습 스택에서 'kafka-collab-lab stack stop-broker 2'.</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>중지</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>시작</translation>
+        </message>
+        <message>
+            <source>Services (one consumer group each)</source>
+            <translation>서비스 (서비스마다 컨슈머 그룹 하나)</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>서비스</translation>
+        </message>
+        <message>
+            <source>Members</source>
+            <translation>멤버</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>실행</translation>
+        </message>
+        <message>
+            <source>Delay per record</source>
+            <translation>레코드당 지연</translation>
+        </message>
+        <message>
+            <source>Offsets</source>
+            <translation>오프셋</translation>
+        </message>
+        <message>
+            <source>What it does now</source>
+            <translation>지금 하는 일</translation>
+        </message>
+        <message>
+            <source>Remove a member (the group rebalances)</source>
+            <translation>멤버 제거 (그룹이 리밸런스됩니다)</translation>
+        </message>
+        <message>
+            <source>Add a member (the group rebalances)</source>
+            <translation>멤버 추가 (그룹이 리밸런스됩니다)</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <source>Slow this consumer: every member waits this long per record, so lag builds</source>
+            <translation>이 컨슈머를 느리게: 멤버마다 레코드당 이만큼 기다리므로 랙이 쌓입니다</translation>
+        </message>
+        <message>
+            <source>Rewind</source>
+            <translation>되감기</translation>
+        </message>
+        <message>
+            <source>Reset the group's committed offsets to the start of every partition (its members leave and rejoin) and watch it reprocess</source>
+            <translation>그룹의 커밋 오프셋을 모든 파티션의 처음으로 되돌리고(멤버가 나갔다가 다시 들어옵니다) 다시 처리하는 것을 봅니다</translation>
+        </message>
+        <message>
+            <source>Brokers</source>
+            <translation>브로커</translation>
+        </message>
+        <message>
+            <source>broker %1 up</source>
+            <translation>브로커 %1 동작</translation>
+        </message>
+        <message>
+            <source>Backend workload</source>
+            <translation>백엔드 워크로드</translation>
+        </message>
+        <message>
+            <source>Key message events by channel (per-channel order); untick to send them without a key</source>
+            <translation>메시지 이벤트를 채널 키로 보내기(채널별 순서); 체크를 풀면 키 없이 보냅니다</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::ThroughputPage</name>
         <message>
             <source>&amp;Time window:</source>

@@ -26,6 +26,9 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
     if (metric == QStringLiteral("notifications_total")) s->notificationsTotal = n;
     else if (metric == QStringLiteral("delivery_failures")) s->deliveryFailures = n;
     else if (metric == QStringLiteral("produced_total")) s->producedTotal = n;
+    else if (metric == QStringLiteral("duplicate_notifications")) s->notificationDuplicates = n;
+    else if (metric == QStringLiteral("order_violations")) s->orderViolations = n;
+    else if (metric == QStringLiteral("offset_resets")) s->offsetResets = n;
     else if (metric == QStringLiteral("unnotified_mentions")) {
         s->mentionsProduced = 1000;
         s->notificationsDistinct = 1000 - n;
@@ -180,6 +183,8 @@ private Q_SLOTS:
         QTest::newRow("unknown check field") << "when = ever" << "whence = ever" << 19 << "whence";
         QTest::newRow("unknown step page") << "members = 3" << "members = 3\npage = overview" << 15 << "page";
         QTest::newRow("unknown check page") << "when = ever" << "when = ever\npage = charts" << 20 << "page";
+        QTest::newRow("until not a number") << "when = ever" << "until = later" << 19 << "until";
+        QTest::newRow("reset to nowhere") << "action = set-members" << "action = reset-offsets\ngroup = g\nto = middle" << 10 << "to";
     }
     void malformedLabsNameFileLineAndField()
     {
@@ -248,7 +253,7 @@ private Q_SLOTS:
                 ++checked;
             }
         }
-        QVERIFY(checked >= 15);
+        QVERIFY(checked >= 20);
     }
 
     // The session performs each step once at its time, points to the step's page, and judges always/ever from

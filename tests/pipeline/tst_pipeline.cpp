@@ -3,6 +3,7 @@
 #include "TestCluster.h"
 
 #include "events/Event.h"
+#include "kafka/OffsetReset.h"
 #include "kafka/Producer.h"
 #include "metrics/PipelineMetrics.h"
 #include "pipeline/ConsumerGroupService.h"
@@ -238,6 +239,81 @@ private Q_SLOTS:
         qInfo("notifications: %zu, latency p50 %.1f ms, p99 %.1f ms", counts.size(), latency.p50, latency.p99);
         reader.stopAll();
         pipeline.stop();
+    }
+
+    // An offset reset rewinds a group like `kafka-consumer-groups --reset-offsets --to-earliest --execute`: with its
+    // members gone, the committed offsets go back to the log start and the rejoined group reads everything again.
+    void offsetResetRewindsTheGroup()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-reset", 6);
+        const std::string groupId = "kcl-test-reset-" + topic;
+        RecordSink sink;
+        ConsumerGroupService group(groupId, {topic}, m_cluster->consumerProperties(), metrics);
+        group.setHandlerFactory(sink.factory());
+        group.setMembers(1);
+        QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 1), 30000);
+        const int n = 600;
+        produceMessages(*m_cluster, metrics, topic, n, 11);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(n), 60000);
+        group.stopAll(); // commits on close
+
+        OffsetResetResult result;
+        const KafkaError e = resetGroupOffsets(m_cluster->consumerProperties(), groupId, {topic},
+                                               OffsetResetTarget::Earliest, &result);
+        QVERIFY2(!e, e.sentence().c_str());
+        QCOMPARE(result.partitions, 6);
+        QCOMPARE(result.moved, std::int64_t(-n)); // every partition went from its end back to its start
+
+        group.setMembers(1);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(2 * n), 60000);
+        std::map<std::pair<int, std::int64_t>, int> seen;
+        for (const auto &r : sink.records())
+            ++seen[{r.partition, r.offset}];
+        QCOMPARE(seen.size(), std::size_t(n));
+        for (const auto &[at, count] : seen)
+            QCOMPARE(count, 2); // each record exactly once before and once after the reset
+        group.stopAll();
+
+        // To the end: nothing is read again.
+        QVERIFY(!resetGroupOffsets(m_cluster->consumerProperties(), groupId, {topic}, OffsetResetTarget::Latest, &result));
+        QCOMPARE(result.moved, std::int64_t(0)); // it was already at the end
+    }
+
+    // Messages keyed by channel keep their per-channel order through the notification service; without a key
+    // they spread over the partitions and a member sees a channel's messages out of order.
+    void perChannelOrderKeptOnlyWithKeys()
+    {
+        for (const bool keyed : {true, false}) {
+            PipelineOptions o;
+            o.cluster = m_cluster->profile();
+            o.startWorkload = false;
+            o.notificationMembers = 1;
+            o.seed = QRandomGenerator::global()->generate64() & 0xffffff;
+            o.groupIdSuffix = "-order-" + std::to_string(o.seed);
+            o.newGroupOffsetReset = "latest"; // only this run's events (a real cluster keeps earlier runs' records)
+            Pipeline pipeline(o);
+            pipeline.start();
+            auto *svc = pipeline.service(kNotificationGroup);
+            QVERIFY(svc);
+            QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(svc->info(), std::string(topics::kMessagesCreated), o.partitions, 1), 30000);
+            pump(1500);
+            pipeline.setWorkloadKeyed(keyed);
+            const int n = 3000;
+            pipeline.workload()->setEventLimit(n);
+            pipeline.workload()->setRate(3000);
+            pipeline.workload()->setRunning(true);
+            QTRY_VERIFY_WITH_TIMEOUT(pipeline.workload()->enqueued() == std::uint64_t(n) && pipeline.workload()->idle(), 60000);
+            QTRY_VERIFY_WITH_TIMEOUT(svc->info().consumedTotal >= pipeline.metrics().produced.messages[0].load(), 30000);
+            const auto violations = pipeline.metrics().orderViolations.load();
+            qInfo("%s: %lld of %lld message.created events handled after a newer one of their channel", keyed ? "keyed" : "unkeyed",
+                  static_cast<long long>(violations), static_cast<long long>(svc->info().consumedTotal));
+            if (keyed)
+                QCOMPARE(violations, std::int64_t(0));
+            else
+                QVERIFY2(violations > 0, "without keys a channel's messages should arrive out of order");
+            pipeline.stop();
+        }
     }
 
     // A poison record does not stop the notification service: it is counted and sent to the dead-letter topic
