@@ -144,7 +144,7 @@ LabPanel::LabPanel(EngineClient *engine, PageLookup pageFor, PageShower showPage
     m_checksView->horizontalHeader()->setSectionResizeMode(LabCheckModel::Check, QHeaderView::Stretch);
     m_stepsView->horizontalHeader()->setStretchLastSection(false);
     m_stepsView->horizontalHeader()->setSectionResizeMode(LabStepModel::Action, QHeaderView::Stretch);
-    m_list->setMaximumHeight(140);
+    m_list->setMaximumHeight(190);
     checksLayout->addWidget(m_checksTitle);
     checksLayout->addWidget(m_checksView, 1);
 
