@@ -17,6 +17,7 @@ EngineClient::EngineClient(PipelineEngine *engine, QObject *parent) : QObject(pa
         connect(engine, &PipelineEngine::errorOccurred, this, &EngineClient::errorOccurred, Qt::QueuedConnection);
         connect(engine, &PipelineEngine::started, this, &EngineClient::engineStarted, Qt::QueuedConnection);
         connect(engine, &PipelineEngine::stopped, this, &EngineClient::engineStopped, Qt::QueuedConnection);
+        connect(engine, &PipelineEngine::eventProduced, this, &EngineClient::eventProduced, Qt::QueuedConnection);
     }
 }
 
@@ -84,6 +85,18 @@ void EngineClient::setBrokerUp(int brokerId, bool up)
     if (PipelineEngine *engine = m_engine.data())
         QMetaObject::invokeMethod(engine, [engine, brokerId, up] { engine->setBrokerUp(brokerId, up); },
                                   Qt::QueuedConnection);
+}
+
+void EngineClient::setTailTopic(const QString &topic)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, topic] { engine->setTailTopic(topic); }, Qt::QueuedConnection);
+}
+
+void EngineClient::produceEventJson(const QString &json)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, json] { engine->produceEventJson(json); }, Qt::QueuedConnection);
 }
 
 void EngineClient::setRefreshIntervalMs(int ms)

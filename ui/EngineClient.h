@@ -31,6 +31,8 @@ public:
     void setWorkloadKeyed(bool keyed);
     void resetGroupOffsets(const QString &groupId, const QString &to);
     void setBrokerUp(int brokerId, bool up);
+    void setTailTopic(const QString &topic);
+    void produceEventJson(const QString &json);
     // Labs run on the engine thread (PipelineEngine::runLab); their progress comes back in the snapshots.
     void runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster = std::nullopt);
     void stopLab();
@@ -53,6 +55,7 @@ Q_SIGNALS:
     void errorOccurred(const QString &source, const QString &errorName, const QString &message);
     void engineStarted(const QString &clusterDescription);
     void engineStopped();
+    void eventProduced(const QString &description);
 
 private:
     void onRefreshTimer();

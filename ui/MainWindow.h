@@ -22,6 +22,7 @@ namespace kcl::ui {
 class ClusterBar;
 class ConsumerGroupsPage;
 class PipelinePage;
+class EventsPage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
@@ -52,6 +53,7 @@ public:
     NotificationsPage *notificationsPage() const { return m_notifications; }
     ConsumerGroupsPage *consumerGroupsPage() const { return m_groups; }
     PipelinePage *pipelinePage() const { return m_pipeline; }
+    EventsPage *eventsPage() const { return m_events; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
     LabPanel *labPanel() const { return m_labPanel; }
@@ -76,6 +78,7 @@ private:
     NotificationsPage *m_notifications = nullptr;
     ConsumerGroupsPage *m_groups = nullptr;
     PipelinePage *m_pipeline = nullptr;
+    EventsPage *m_events = nullptr;
     MentionToast *m_toast = nullptr;
     LabPanel *m_labPanel = nullptr;   // docked beside the pages, so the page a lab points to stays in view
     QDockWidget *m_labDock = nullptr;

@@ -77,6 +77,21 @@ struct ErrorRecord {
     std::string message;                           // a readable sentence
 };
 
+// A record of the tailed topic (the Events page), decoded.
+struct TailRecord {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    std::int64_t timestampMs = 0;
+    std::string key;
+    std::string value;                             // the raw value (cut at EventTail::kMaxValueBytes)
+    bool valueCut = false;
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool parsed = false;
+    std::string eventType;                         // when parsed
+    std::string summary;                           // when parsed: one line; otherwise the parse error
+};
+
 struct Snapshot {
     std::int64_t atMs = 0;                         // wall clock when taken
     double uptimeSec = 0;
@@ -107,6 +122,10 @@ struct Snapshot {
     std::int64_t offsetResets = 0;                 // group offset resets done by the pipeline
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
+
+    std::string tailTopic;                         // the topic the Events page tails ("" when none)
+    std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded
+    std::string tailError;
     LabProgressPtr lab;                            // the running lab's progress (the last lab's after its end)
 };
 

@@ -1,5 +1,6 @@
 #include "pipeline/Pipeline.h"
 
+#include "events/Event.h"
 #include "events/Topics.h"
 #include "kafka/OffsetReset.h"
 #include "pipeline/NotificationService.h"
@@ -70,6 +71,7 @@ void Pipeline::start()
     LagMonitor::Options lo;
     lo.clusterProperties = m_options.cluster.clientProperties(m_bootstrap);
     lo.embedded = m_embedded != nullptr;
+    m_tail = std::make_unique<EventTail>(consumerProperties());
     m_lagMonitor = std::make_unique<LagMonitor>(lo);
     m_lagMonitor->startThread(1000);
     WorkloadShape shape;
@@ -90,6 +92,8 @@ void Pipeline::stop()
     for (auto &[id, s] : m_services)
         s->stopAll();
     m_services.clear();
+    m_tail.reset();
+    m_manualProducer.reset();
     m_workload.reset();
     m_lagMonitor.reset();
     m_admin.reset();
@@ -100,6 +104,34 @@ ConsumerGroupService *Pipeline::service(const std::string &groupId) const
 {
     auto it = m_services.find(groupId);
     return it == m_services.end() ? nullptr : it->second.get();
+}
+
+void Pipeline::setTailTopic(const std::string &topic)
+{
+    if (m_tail)
+        m_tail->setTopic(topic);
+}
+
+KafkaError Pipeline::produceEventJson(const std::string &json, std::string *description)
+{
+    const ParseResult parsed = parseEvent(json);
+    if (!parsed.ok())
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__BAD_MSG, "the event is not valid: " + parsed.error->toString());
+    if (!m_manualProducer) {
+        try {
+            m_manualProducer = std::make_unique<Producer>(producerProperties(), "manual-producer", m_metrics);
+        } catch (const std::exception &ex) {
+            return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, std::string("the producer could not start: ") + ex.what());
+        }
+    }
+    const Event &e = *parsed.event;
+    const auto *created = std::get_if<MessageCreated>(&e.payload);
+    // Sent as written (the user's own bytes), so a student sees exactly what they typed arrive in the tail.
+    const KafkaError err = m_manualProducer->produce(topicFor(e.type), e.key(), json,
+                                                     created ? static_cast<int>(created->mentions.size()) : 0);
+    if (!err && description)
+        *description = describeEvent(e) + " -> " + std::string(topicFor(e.type)) + " (key " + e.key() + ")";
+    return err;
 }
 
 std::vector<std::string> Pipeline::availableServices() const
@@ -272,6 +304,13 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     }
     snap->deliveryFailures = m_metrics.deliveryFailures.load();
     snap->availableServices = availableServices();
+    if (m_manualProducer)
+        m_manualProducer->poll(0); // delivery reports of hand-made events
+    if (m_tail) {
+        snap->tailTopic = m_tail->topic();
+        snap->tail = m_tail->records();
+        snap->tailError = m_tail->lastError();
+    }
     if (m_workload) {
         snap->workloadRate = m_workload->rate();
         snap->workloadRunning = m_workload->running();

@@ -8,6 +8,7 @@
 #include "metrics/PipelineMetrics.h"
 #include "pipeline/BackendWorkload.h"
 #include "pipeline/ConsumerGroupService.h"
+#include "pipeline/EventTail.h"
 #include "pipeline/PipelineEngine.h"
 
 #include <chrono>
@@ -55,6 +56,12 @@ public:
     // Message events keyed by channel (the default: per-channel order) or sent without a key (spread over partitions).
     void setWorkloadKeyed(bool keyed);
 
+    // The Events page: tail `topic` ("" stops), and produce one event given as the guide's JSON envelope (parsed
+    // strictly first; sent to its event type's topic with the key PRODUCT.md gives it). The produce is acknowledged
+    // asynchronously: a failure shows in the snapshot's errors.
+    void setTailTopic(const std::string &topic);
+    KafkaError produceEventJson(const std::string &json, std::string *description = nullptr);
+
     std::shared_ptr<Snapshot> buildSnapshot();
     QString clusterDescription() const;
 
@@ -67,6 +74,8 @@ private:
     std::string m_bootstrap;
     std::unique_ptr<BackendWorkload> m_workload;
     std::unique_ptr<LagMonitor> m_lagMonitor;
+    std::unique_ptr<EventTail> m_tail;
+    std::unique_ptr<Producer> m_manualProducer;  // events produced by hand; owned and polled by the engine thread
     std::map<std::string, std::unique_ptr<ConsumerGroupService>> m_services;
     std::chrono::steady_clock::time_point m_startedAt;
 

@@ -140,6 +140,24 @@ void PipelineEngine::resetGroupOffsets(const QString &groupId, const QString &to
         reportIfError(this, m_pipeline->resetGroupOffsets(groupId.toStdString(), to.toStdString()), groupId);
 }
 
+void PipelineEngine::setTailTopic(const QString &topic)
+{
+    if (m_pipeline)
+        m_pipeline->setTailTopic(topic.toStdString());
+}
+
+void PipelineEngine::produceEventJson(const QString &json)
+{
+    if (!m_pipeline)
+        return;
+    std::string description;
+    const KafkaError e = m_pipeline->produceEventJson(json.toStdString(), &description);
+    if (e)
+        reportIfError(this, e, QStringLiteral("manual-producer"));
+    else
+        Q_EMIT eventProduced(QString::fromStdString(description));
+}
+
 void PipelineEngine::setBrokerRttMs(int brokerId, int rttMs)
 {
     if (m_pipeline)

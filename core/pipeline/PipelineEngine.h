@@ -58,6 +58,8 @@ public Q_SLOTS:
     // Rewinds ("earliest") or fast-forwards ("latest") a service's group. Its members leave and rejoin: the engine
     // thread waits for them to close (a few seconds; snapshots pause meanwhile, the GUI does not).
     void resetGroupOffsets(const QString &groupId, const QString &to);
+    void setTailTopic(const QString &topic);        // the Events page's live tail ("" stops it)
+    void produceEventJson(const QString &json);     // emits eventProduced or errorOccurred
     // Labs (see core/labs/LabSession.h): restarts the pipeline with the lab's settings (on `cluster` when given,
     // e.g. the local lab stack), then performs its steps and judges its checks as snapshots are built. Every
     // snapshot carries the lab's progress (Snapshot::lab), the final one too after the end, until the next lab.
@@ -73,6 +75,7 @@ Q_SIGNALS:
     void stopped();
     void snapshotReady(kcl::SnapshotPtr snapshot);
     void errorOccurred(const QString &source, const QString &errorName, const QString &message);
+    void eventProduced(const QString &description);
 
 private:
     void publishSnapshot();

@@ -176,6 +176,69 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::EventsPage</name>
+        <message>
+            <source>Events</source>
+            <translation>Events</translation>
+        </message>
+        <message>
+            <source>Sent: %1</source>
+            <translation>Sent: %1</translation>
+        </message>
+        <message>
+            <source>%1 newest records of %2, decoded as they arrive</source>
+            <translation>%1 newest records of %2, decoded as they arrive</translation>
+        </message>
+        <message>
+            <source>The tail cannot read %1: %2</source>
+            <translation>The tail cannot read %1: %2</translation>
+        </message>
+        <message>
+            <source>(cut: only the first %1 bytes are kept)</source>
+            <translation>(cut: only the first %1 bytes are kept)</translation>
+        </message>
+        <message>
+            <source>Not a valid event: %1</source>
+            <translation>Not a valid event: %1</translation>
+        </message>
+        <message>
+            <source>Headers:</source>
+            <translation>Headers:</translation>
+        </message>
+        <message>
+            <source>Valid %1: goes to %2 with key %3</source>
+            <translation>Valid %1: goes to %2 with key %3</translation>
+        </message>
+        <message>
+            <source>Not valid, nothing will be sent: %1</source>
+            <translation>Not valid, nothing will be sent: %1</translation>
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation>Sending…</translation>
+        </message>
+        <message>
+            <source>&amp;Tail topic:</source>
+            <translation>&amp;Tail topic:</translation>
+        </message>
+        <message>
+            <source>Produce an event by hand, type:</source>
+            <translation>Produce an event by hand, type:</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>Send</translation>
+        </message>
+        <message>
+            <source>Checked with the app's own parser first; sent only when valid</source>
+            <translation>Checked with the app's own parser first; sent only when valid</translation>
+        </message>
+        <message>
+            <source>Select a record to see its raw JSON and headers</source>
+            <translation>Select a record to see its raw JSON and headers</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::MainWindow</name>
         <message>
             <source>Labs</source>
@@ -425,6 +488,37 @@
         <message>
             <source>Key message events by channel (per-channel order); untick to send them without a key</source>
             <translation>Key message events by channel (per-channel order); untick to send them without a key</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::TailModel</name>
+        <message>
+            <source>not an event</source>
+            <translation>not an event</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Partition</source>
+            <translation>Partition</translation>
+        </message>
+        <message>
+            <source>Offset</source>
+            <translation>Offset</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>Key</translation>
+        </message>
+        <message>
+            <source>Event type</source>
+            <translation>Event type</translation>
+        </message>
+        <message>
+            <source>What it says</source>
+            <translation>What it says</translation>
         </message>
     </context>
     <context>

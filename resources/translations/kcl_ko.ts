@@ -174,6 +174,69 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::EventsPage</name>
+        <message>
+            <source>Events</source>
+            <translation>이벤트</translation>
+        </message>
+        <message>
+            <source>Sent: %1</source>
+            <translation>보냄: %1</translation>
+        </message>
+        <message>
+            <source>%1 newest records of %2, decoded as they arrive</source>
+            <translation>%2 의 최신 레코드 %1건, 도착하는 대로 해석</translation>
+        </message>
+        <message>
+            <source>The tail cannot read %1: %2</source>
+            <translation>%1 을(를) 읽을 수 없습니다: %2</translation>
+        </message>
+        <message>
+            <source>(cut: only the first %1 bytes are kept)</source>
+            <translation>(잘림: 처음 %1바이트만 보관)</translation>
+        </message>
+        <message>
+            <source>Not a valid event: %1</source>
+            <translation>올바른 이벤트가 아닙니다: %1</translation>
+        </message>
+        <message>
+            <source>Headers:</source>
+            <translation>헤더:</translation>
+        </message>
+        <message>
+            <source>Valid %1: goes to %2 with key %3</source>
+            <translation>올바른 %1: %2 로 키 %3 와 함께 갑니다</translation>
+        </message>
+        <message>
+            <source>Not valid, nothing will be sent: %1</source>
+            <translation>올바르지 않아 보내지 않습니다: %1</translation>
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation>보내는 중…</translation>
+        </message>
+        <message>
+            <source>&amp;Tail topic:</source>
+            <translation>실시간으로 볼 토픽(&amp;T):</translation>
+        </message>
+        <message>
+            <source>Produce an event by hand, type:</source>
+            <translation>이벤트 직접 보내기, 종류:</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>보내기</translation>
+        </message>
+        <message>
+            <source>Checked with the app's own parser first; sent only when valid</source>
+            <translation>앱의 파서로 먼저 검사하고, 올바를 때만 보냅니다</translation>
+        </message>
+        <message>
+            <source>Select a record to see its raw JSON and headers</source>
+            <translation>레코드를 고르면 원본 JSON 과 헤더를 봅니다</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::MainWindow</name>
         <message>
             <source>Labs</source>
@@ -421,6 +484,37 @@
         <message>
             <source>Key message events by channel (per-channel order); untick to send them without a key</source>
             <translation>메시지 이벤트를 채널 키로 보내기(채널별 순서); 체크를 풀면 키 없이 보냅니다</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::TailModel</name>
+        <message>
+            <source>not an event</source>
+            <translation>이벤트 아님</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>시각</translation>
+        </message>
+        <message>
+            <source>Partition</source>
+            <translation>파티션</translation>
+        </message>
+        <message>
+            <source>Offset</source>
+            <translation>오프셋</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>키</translation>
+        </message>
+        <message>
+            <source>Event type</source>
+            <translation>이벤트 종류</translation>
+        </message>
+        <message>
+            <source>What it says</source>
+            <translation>내용</translation>
         </message>
     </context>
     <context>
