@@ -1,7 +1,10 @@
 #include "CommandLine.h"
 
+#include "cli/WriteSideReport.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QUrl>
 
 namespace kcl::app {
 namespace {
@@ -27,7 +30,7 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
         "Without options it opens the window on the embedded cluster; with no display it runs headless.\n"
         "Subcommands: stack up|down|status|logs|tool ... (the local lab stack; see 'kafka-collab-lab stack --help'),\n"
         "lab ID | lab --list (one-click labs), groups (lag per partition), watch (a live line per second per group),\n"
-        "doctor (what the local lab stack needs). 'kafka-collab-lab SUBCOMMAND --help' shows a subcommand's options."));
+        "search TEXT (the indexed messages), post TEXT (one message through the CQRS write side), doctor (what the local lab stack needs). 'kafka-collab-lab SUBCOMMAND --help' shows a subcommand's options."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window: print live figures and a report."));
@@ -40,10 +43,13 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     const QCommandLineOption partitions(QStringLiteral("partitions"), QStringLiteral("Partitions per topic the app creates (default 6)."), QStringLiteral("N"), QStringLiteral("6"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the workload (default 42)."), QStringLiteral("N"), QStringLiteral("42"));
     const QCommandLineOption mentions(QStringLiteral("mention-probability"), QStringLiteral("Chance that a message mentions someone, 0..1 (default 0.3)."), QStringLiteral("P"), QStringLiteral("0.3"));
+    const QCommandLineOption searchUrl(QStringLiteral("search-url"), QStringLiteral("Also index the messages into this search node (group search-indexer), e.g. http://127.0.0.1:9200."), QStringLiteral("URL"));
+    const QCommandLineOption searchIndex(QStringLiteral("search-index"), QStringLiteral("The index the messages go to with --search-url (default messages)."), QStringLiteral("NAME"), QStringLiteral("messages"));
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("Interface language: ko or en (default: the system's)."), QStringLiteral("LANG"));
-    for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language})
+    for (const auto &o : {help, version, headless, duration, rate, members, report, cluster, brokers, partitions, seed, mentions, language, searchUrl, searchIndex})
         p.addOption(o);
     p.addOptions(clusterSecurityOptions());
+    p.addOptions(writeSideOptions());
 
     if (!p.parse(arguments)) {
         cl.mode = CommandLine::Mode::Error;
@@ -100,8 +106,20 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
     if (!applyClusterSecurityOptions(p, *profile, &clusterError))
         return fail(clusterError);
     po.cluster = *profile;
+    if (!applyWriteSideOptions(p, po, &clusterError))
+        return fail(clusterError);
     if (po.cluster.kind == ClusterProfile::Kind::Embedded)
         po.cluster.embeddedBrokers = brokerCount;
+    if (p.isSet(searchUrl)) {
+        const QUrl u(p.value(searchUrl), QUrl::StrictMode);
+        if (!u.isValid() || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https")) || u.host().isEmpty())
+            return fail(QStringLiteral("--search-url must be an http(s) URL such as http://127.0.0.1:9200, not '%1'").arg(p.value(searchUrl)));
+        po.cluster.searchUrl = p.value(searchUrl).toStdString();
+        po.searchIndexerMembers = 1;
+    }
+    if (p.value(searchIndex).isEmpty())
+        return fail(QStringLiteral("--search-index must not be empty"));
+    po.searchIndex = p.value(searchIndex).toStdString();
     cl.headless.reportPath = p.value(report);
     cl.language = p.value(language);
     if (!cl.language.isEmpty() && cl.language != QStringLiteral("ko") && cl.language != QStringLiteral("en"))

@@ -2,6 +2,8 @@
 #include "CommandLine.h"
 #include "cli/Doctor.h"
 #include "cli/GroupsCommand.h"
+#include "cli/PostCommand.h"
+#include "cli/SearchCommand.h"
 #include "cli/WatchCommand.h"
 #include "labs/LabRunner.h"
 #include "cluster/LabStack.h"
@@ -60,6 +62,16 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         QTextStream out(stdout), err(stderr);
         return kcl::runDoctor(QCoreApplication::arguments().mid(2), out, err);
+    }
+    if (argc > 1 && qstrcmp(argv[1], "post") == 0) {
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout), err(stderr);
+        return kcl::runPostCommand(QCoreApplication::arguments().mid(2), out, err);
+    }
+    if (argc > 1 && qstrcmp(argv[1], "search") == 0) {
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout), err(stderr);
+        return kcl::runSearchCommand(QCoreApplication::arguments().mid(2), out, err);
     }
     if (argc > 1 && qstrcmp(argv[1], "lab") == 0) {
         QCoreApplication app(argc, argv);

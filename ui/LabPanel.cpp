@@ -265,8 +265,10 @@ QString LabPanel::missingNeedsText() const
         missing << tr("a real Kafka cluster (the app runs on the embedded one)");
     if (lab->needs.contains(QStringLiteral("brokers3")) && embedded && cluster.embeddedBrokers < 3)
         missing << tr("3 brokers");
-    if (lab->needs.contains(QStringLiteral("search")) || lab->needs.contains(QStringLiteral("sql")))
-        missing << tr("the search indexer and the PostgreSQL write side, which this version of the app does not run yet");
+    if (lab->needs.contains(QStringLiteral("search")))
+        missing << tr("the search indexer, which this version of the app does not run yet");
+    if (lab->writeMode != WriteMode::Direct && !lab->needs.contains(QStringLiteral("sql")))
+        missing << tr("PostgreSQL for the lab's write_mode ('sql' missing from its needs)");
     if (lab->needs.contains(QStringLiteral("embedded")) && !embedded && !lab->needs.contains(QStringLiteral("real")))
         missing << tr("the embedded cluster's fault injection: start the app with --cluster embedded");
     return tr("Missing: %1.").arg(missing.join(QStringLiteral("; ")));

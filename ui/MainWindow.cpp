@@ -8,6 +8,7 @@
 #include "NotificationModel.h"
 #include "NotificationsPage.h"
 #include "EventsPage.h"
+#include "OverviewPage.h"
 #include "PipelinePage.h"
 #include "ThroughputPage.h"
 #include "Toast.h"
@@ -50,6 +51,8 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     addPage(m_pipeline);
     m_events = new EventsPage(m_engine, m_tabs);
     addPage(m_events);
+    m_overview = new OverviewPage(m_tabs);
+    addPage(m_overview);
     layout->addWidget(m_clusterBar);
     layout->addWidget(m_errorBanner);
     layout->addWidget(m_controls);

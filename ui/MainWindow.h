@@ -23,6 +23,7 @@ class ClusterBar;
 class ConsumerGroupsPage;
 class PipelinePage;
 class EventsPage;
+class OverviewPage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
@@ -54,6 +55,7 @@ public:
     ConsumerGroupsPage *consumerGroupsPage() const { return m_groups; }
     PipelinePage *pipelinePage() const { return m_pipeline; }
     EventsPage *eventsPage() const { return m_events; }
+    OverviewPage *overviewPage() const { return m_overview; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
     LabPanel *labPanel() const { return m_labPanel; }
@@ -79,6 +81,7 @@ private:
     ConsumerGroupsPage *m_groups = nullptr;
     PipelinePage *m_pipeline = nullptr;
     EventsPage *m_events = nullptr;
+    OverviewPage *m_overview = nullptr;
     MentionToast *m_toast = nullptr;
     LabPanel *m_labPanel = nullptr;   // docked beside the pages, so the page a lab points to stays in view
     QDockWidget *m_labDock = nullptr;

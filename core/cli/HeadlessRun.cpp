@@ -1,5 +1,6 @@
 #include "cli/HeadlessRun.h"
 
+#include "cli/WriteSideReport.h"
 #include "pipeline/NotificationService.h"
 
 #include <QCoreApplication>
@@ -49,6 +50,13 @@ QString headlessLine(const Snapshot &s)
         line += QStringLiteral(" | repeated after a rebalance=%1").arg(s.notificationDuplicates);
     if (s.deliveryFailures)
         line += QStringLiteral(" | delivery failures=%1").arg(s.deliveryFailures);
+    line += writeSideLine(s.writeSide);
+    if (s.search.running)
+        line += QStringLiteral(" | search indexed=%1 deleted=%2 conflicts=%3 node=%4")
+                    .arg(s.search.indexed)
+                    .arg(s.search.deleted)
+                    .arg(s.search.versionConflicts)
+                    .arg(s.search.nodeUp == 1 ? QStringLiteral("up") : s.search.nodeUp == 0 ? QStringLiteral("DOWN") : QStringLiteral("?"));
     return line;
 }
 
@@ -84,6 +92,17 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
         }
         groups.push_back({{"group", g.groupId}, {"members", members}, {"rebalances", g.rebalances},
                           {"consumed", g.consumedTotal}, {"parse_errors", g.parseErrors}});
+    }
+    if (s.writeSide.mode != "direct")
+        j["write_side"] = writeSideJson(s.writeSide);
+    if (s.search.running) {
+        const auto &x = s.search;
+        j["search"] = {{"url", x.url}, {"index", x.index}, {"indexed", x.indexed}, {"deleted", x.deleted},
+                       {"version_conflicts", x.versionConflicts}, {"bulk_requests", x.bulkRequests},
+                       {"bulk_failures", x.bulkFailures}, {"retries", x.retries}, {"dead_lettered", x.deadLettered},
+                       {"buffered", x.buffered}, {"node_up", x.nodeUp == 1}, {"last_error", x.lastError},
+                       {"bulk_latency", {{"count", x.bulkLatencySamples}, {"p50_ms", x.bulkP50Ms}, {"p99_ms", x.bulkP99Ms},
+                                         {"max_ms", x.bulkMaxMs}}}};
     }
     auto &errors = j["recent_errors"] = nlohmann::json::array();
     for (const auto &e : s.recentErrors)

@@ -59,8 +59,8 @@ MemberInfo GroupMember::info() const
 
 void GroupMember::commitStored(rd_kafka_t *rk, bool async)
 {
-    if (m_handler)
-        m_handler->beforeCommit();
+    if (m_handler && !m_handler->prepareCommit())
+        return; // the handler's sink has not acknowledged what the stored offsets cover: commit nothing now
     const auto err = rd_kafka_commit(rk, nullptr, async ? 1 : 0); // the stored offsets
     // No stored offset to commit, or the group is rebalancing (the new owner resumes from the last commit):
     // both are normal, not errors to show.
@@ -69,6 +69,50 @@ void GroupMember::commitStored(rd_kafka_t *rk, bool async)
         const auto e = KafkaError::fromCode(err);
         m_metrics.recordError(m_config.clientId, e.name, "committing offsets failed: " + e.sentence());
     }
+}
+
+int GroupMember::storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets)
+{
+    std::vector<const OffsetToStore *> owned;
+    {
+        std::lock_guard lock(m_infoMutex);
+        for (const auto &o : offsets)
+            if (std::find(m_assignment.begin(), m_assignment.end(), TopicPartitionRef{o.topic, o.partition}) !=
+                m_assignment.end())
+                owned.push_back(&o);
+    }
+    if (owned.empty())
+        return 0;
+    TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(static_cast<int>(owned.size())));
+    for (const auto *o : owned)
+        rd_kafka_topic_partition_list_add(list.get(), o->topic.c_str(), o->partition)->offset = o->nextOffset;
+    // A partition lost between our check and this call fails on its own (its element carries the error); the others
+    // are stored.
+    rd_kafka_offsets_store(rk, list.get());
+    int stored = 0;
+    for (int i = 0; i < list->cnt; ++i)
+        stored += list->elems[i].err ? 0 : 1;
+    return stored;
+}
+
+void GroupMember::setPaused(rd_kafka_t *rk, bool paused)
+{
+    rd_kafka_topic_partition_list_t *raw = nullptr;
+    if (rd_kafka_assignment(rk, &raw) != RD_KAFKA_RESP_ERR_NO_ERROR || !raw)
+        return;
+    TopicPartitionListHandle assigned(raw);
+    if (assigned->cnt == 0) { // nothing to pause yet: the loop tries again once partitions are assigned
+        m_paused.store(false);
+        return;
+    }
+    const auto err = paused ? rd_kafka_pause_partitions(rk, assigned.get()) : rd_kafka_resume_partitions(rk, assigned.get());
+    if (err) {
+        const auto e = KafkaError::fromCode(err);
+        m_metrics.recordError(m_config.clientId, e.name,
+                              std::string(paused ? "pausing" : "resuming") + " the partitions failed: " + e.sentence());
+        return;
+    }
+    m_paused.store(paused);
 }
 
 void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts,
@@ -89,6 +133,10 @@ void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_
         self->m_group->recordRebalance(self->m_config.clientId, true, parts->cnt);
     } else {
         self->commitStored(rk, false);
+        if (self->m_paused.load()) // the next assignment starts unpaused; the loop pauses it again if still saturated
+            self->setPaused(rk, false);
+        if (self->m_handler)
+            self->m_handler->partitionsRevoked(list);
         rd_kafka_assign(rk, nullptr);
         {
             std::lock_guard lock(self->m_infoMutex);
@@ -130,6 +178,11 @@ void GroupMember::run(HandlerFactory factory)
         return;
     }
     m_handler = handler.get();
+    const bool ownOffsets = handler && handler->storesOwnOffsets();
+    if (ownOffsets)
+        handler->attachOffsetStore([this, raw = rk.get()](const std::vector<OffsetToStore> &offsets) {
+            return storeOffsets(raw, offsets);
+        });
     rd_kafka_poll_set_consumer(rk.get());
     TopicPartitionListHandle topics(rd_kafka_topic_partition_list_new(static_cast<int>(m_config.topics.size())));
     for (const auto &t : m_config.topics)
@@ -164,6 +217,9 @@ void GroupMember::run(HandlerFactory factory)
         }
         if (handler)
             handler->tick();
+        // Back-pressure: a saturated handler stops the fetching, not the polling (heartbeats, rebalances go on).
+        if (const bool saturated = handler && handler->saturated(); saturated != m_paused.load())
+            setPaused(rk.get(), saturated);
         if (const auto now = std::chrono::steady_clock::now(); now - lastCommit > std::chrono::seconds(1)) {
             lastCommit = now;
             commitStored(rk.get(), true);
@@ -216,8 +272,9 @@ void GroupMember::run(HandlerFactory factory)
             if (tsType == RD_KAFKA_TIMESTAMP_CREATE_TIME && ts > 0)
                 createTs = ts;
         }
-        for (const auto &l : lastPerPartition)
-            rd_kafka_offset_store(l.rkt, l.partition, l.offset); // stores offset + 1
+        if (!ownOffsets)
+            for (const auto &l : lastPerPartition)
+                rd_kafka_offset_store(l.rkt, l.partition, l.offset); // stores offset + 1
         if (topicName) {
             m_metrics.consumed.add(topicName, bytes, handled);
             m_consumed.fetch_add(handled, std::memory_order_relaxed);

@@ -3,7 +3,10 @@
 // thread (so members can be added and removed live and rebalances are real). The member's MessageHandler is
 // built on that thread too, so anything the handler owns (e.g. a producer) has the same single owner.
 // Offsets: stored after the handler returns (at-least-once), committed every second and on revocation/close,
-// each time after the handler's beforeCommit() (which flushes what the handler produced).
+// each time after the handler's prepareCommit() (by default beforeCommit(), which flushes what the handler produced).
+// A handler whose sink acknowledges later (e.g. a search node fed in bulk) stores its own offsets instead, through the
+// OffsetStore it is given, once the sink acknowledged the records; while it says it is saturated the member pauses its
+// partitions and keeps polling (heartbeats and rebalances are served, the poll interval is never exceeded).
 #include "kafka/KafkaError.h"
 #include "metrics/LatencyWindow.h"
 #include "metrics/Snapshot.h"
@@ -21,6 +24,16 @@ namespace kcl {
 
 struct PipelineMetrics;
 
+// The next offset to read on one partition: everything before it is acknowledged by the handler's sink.
+struct OffsetToStore {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t nextOffset = 0;
+};
+// Stores offsets for the next commit. Call on the member's thread only (from handle(), tick(), prepareCommit()).
+// Partitions this member no longer owns are skipped (their new owner re-reads them); returns how many were stored.
+using OffsetStore = std::function<int(const std::vector<OffsetToStore> &)>;
+
 class MessageHandler {
 public:
     virtual ~MessageHandler() = default;
@@ -30,6 +43,21 @@ public:
     virtual void tick() {}
     // Called before the member's offsets are committed on revocation or close: flush what depends on them.
     virtual void beforeCommit() {}
+    // Called before every commit (each second, on revocation, on close); false = commit nothing this time.
+    virtual bool prepareCommit()
+    {
+        beforeCommit();
+        return true;
+    }
+    // True: the member does not store offsets after handle(); the handler stores them through the OffsetStore given
+    // to attachOffsetStore() (before the first record) when its sink acknowledged the records.
+    virtual bool storesOwnOffsets() const { return false; }
+    virtual void attachOffsetStore(OffsetStore) {}
+    // True while the handler cannot take more records (e.g. its buffer is full because its sink is down): the member
+    // pauses its partitions until it is false again. Records already fetched may still arrive and must be accepted.
+    virtual bool saturated() const { return false; }
+    // The member lost these partitions (after its last commit for them): drop what was not acknowledged yet.
+    virtual void partitionsRevoked(const std::vector<TopicPartitionRef> &) {}
 };
 using HandlerFactory = std::function<std::unique_ptr<MessageHandler>(const std::string &clientId)>;
 
@@ -68,12 +96,15 @@ public:
     const std::string &clientId() const { return m_config.clientId; }
     MemberInfo info() const;
     std::int64_t consumed() const { return m_consumed.load(); }
+    bool paused() const { return m_paused.load(); } // partitions paused for a saturated handler
 
 private:
     void run(HandlerFactory factory);
     static void onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque);
     static void onError(rd_kafka_t *, int err, const char *reason, void *opaque);
     void commitStored(rd_kafka_t *rk, bool async);
+    int storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets);
+    void setPaused(rd_kafka_t *rk, bool paused);
 
     Config m_config;
     std::shared_ptr<GroupState> m_group;
@@ -82,6 +113,7 @@ private:
     std::atomic<bool> m_finished{false};
     std::atomic<int> m_delayMs{0};
     std::atomic<std::int64_t> m_consumed{0};
+    std::atomic<bool> m_paused{false};
     mutable std::mutex m_infoMutex;
     std::vector<TopicPartitionRef> m_assignment;
     bool m_joined = false;

@@ -1,4 +1,5 @@
 #include "labs/Lab.h"
+#include "cli/WriteSideReport.h"
 #include "install/InstallPaths.h"
 
 #include <QCoreApplication>
@@ -106,6 +107,11 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 lab.mentionProbability = number(value, &ok);
                 if (!ok || lab.mentionProbability < 0 || lab.mentionProbability > 1)
                     return fail(ln, key, QStringLiteral("must be from 0 to 1"));
+            } else if (key == QStringLiteral("write_mode")) {
+                const auto mode = writeModeFromName(value.toStdString());
+                if (!mode)
+                    return fail(ln, key, QStringLiteral("must be direct, outbox or naive"));
+                lab.writeMode = *mode;
             } else {
                 return fail(ln, key, QStringLiteral("unknown field in [lab]"));
             }
@@ -270,6 +276,21 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (head == QStringLiteral("offset_resets")) return double(s.offsetResets);
         return std::nullopt;
     }
+    if (head == QStringLiteral("search") && p.size() == 2 && s.search.running) { // the search indexer
+        const auto &x = s.search;
+        const QString &f = p[1];
+        if (f == QStringLiteral("indexed")) return double(x.indexed);
+        if (f == QStringLiteral("deleted")) return double(x.deleted);
+        if (f == QStringLiteral("version_conflicts")) return double(x.versionConflicts);
+        if (f == QStringLiteral("bulk_requests")) return double(x.bulkRequests);
+        if (f == QStringLiteral("bulk_failures")) return double(x.bulkFailures);
+        if (f == QStringLiteral("retries")) return double(x.retries);
+        if (f == QStringLiteral("dead_lettered")) return double(x.deadLettered);
+        if (f == QStringLiteral("buffered")) return double(x.buffered);
+        if (f == QStringLiteral("node_up") && x.nodeUp >= 0) return double(x.nodeUp);
+        if (f == QStringLiteral("bulk_p99") && x.bulkLatencySamples > 0) return x.bulkP99Ms;
+        return std::nullopt;
+    }
     if (head == QStringLiteral("notification_latency") && p.size() == 2) {
         const auto &l = s.notificationLatency;
         if (l.count == 0) return std::nullopt;
@@ -279,6 +300,8 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (p[1] == QStringLiteral("max")) return l.max;
         return std::nullopt;
     }
+    if (auto v = writeSideMetric(s.writeSide, path)) // write.*, outbox.*, naive.*
+        return v;
     // group.<id>.<field> and lag.<id>.<field>: group ids may contain dots, so the field is the last part.
     const QString field = p.last();
     const std::string id = p.mid(1, p.size() - 2).join(QLatin1Char('.')).toStdString();

@@ -6,6 +6,7 @@
 //   id = rebalance            title.en = ...   title.ko = ...   explain.en = ...   explain.ko = ...
 //   needs = embedded          (embedded | real | brokers3 | search | sql, comma separated)
 //   duration = 30             (seconds)   rate = 200   members = 1   mention_probability = 0.3
+//   write_mode = outbox       (direct | outbox | naive: the CQRS write side, needs sql)
 //   [step]
 //   at = 10                   (seconds from the start)
 //   action = set-members      group = notification-service   members = 3
@@ -15,6 +16,7 @@
 //   explain.en = ...          explain.ko = ...
 //   page = throughput | notifications | groups   (optional, in [step] and [check]: the page to look at)
 #include "metrics/Snapshot.h"
+#include "pipeline/WriteMode.h"
 
 #include <QString>
 #include <QStringList>
@@ -59,6 +61,7 @@ struct Lab {
     double rate = 100;
     int members = 1;
     double mentionProbability = 0.3;
+    WriteMode writeMode = WriteMode::Direct;
     std::vector<LabStep> steps;
     std::vector<LabCheck> checks;
 };

@@ -438,6 +438,7 @@ LagReport LagMonitor::cycle()
 
     std::map<std::string, int> partitionsByTopic;
     std::map<TP, std::int32_t> leaders;
+    std::map<TP, std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>>> replicas; // replicas, ISR
     {
         const rd_kafka_metadata_t *md = nullptr;
         auto err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &md, m_options.requestTimeoutMs);
@@ -455,6 +456,7 @@ LagReport LagMonitor::cycle()
             // Rows stay (with what is unknown marked as such) instead of vanishing for a cycle.
             partitionsByTopic = m_lastPartitionsByTopic;
             leaders = m_lastLeaders;
+            replicas = m_lastReplicas;
         } else {
             MetadataHandle owned(md);
             for (int i = 0; i < md->topic_cnt; ++i) {
@@ -462,11 +464,17 @@ LagReport LagMonitor::cycle()
                 if (t.err || std::string_view(t.topic).substr(0, 2) == "__")
                     continue; // internal topics (__consumer_offsets, __transaction_state)
                 partitionsByTopic[t.topic] = t.partition_cnt;
-                for (int p = 0; p < t.partition_cnt; ++p)
-                    leaders[{t.topic, t.partitions[p].id}] = t.partitions[p].leader;
+                for (int p = 0; p < t.partition_cnt; ++p) {
+                    const auto &mp = t.partitions[p];
+                    leaders[{t.topic, mp.id}] = mp.leader;
+                    auto &rs = replicas[{t.topic, mp.id}];
+                    rs.first.assign(mp.replicas, mp.replicas + mp.replica_cnt);
+                    rs.second.assign(mp.isrs, mp.isrs + mp.isr_cnt);
+                }
             }
             m_lastPartitionsByTopic = partitionsByTopic;
             m_lastLeaders = leaders;
+            m_lastReplicas = replicas;
         }
     }
 
@@ -498,7 +506,14 @@ LagReport LagMonitor::cycle()
         row.partitions = n;
         row.messagesPerPartition.assign(static_cast<std::size_t>(n), 0);
         row.leaderPerPartition.assign(static_cast<std::size_t>(n), -1);
+        row.replicasPerPartition.assign(static_cast<std::size_t>(n), {});
+        row.isrPerPartition.assign(static_cast<std::size_t>(n), {});
     }
+    for (const auto &[tp, rs] : replicas)
+        if (auto it = topicRows.find(tp.first); it != topicRows.end() && tp.second < it->second.partitions) {
+            it->second.replicasPerPartition[static_cast<std::size_t>(tp.second)] = rs.first;
+            it->second.isrPerPartition[static_cast<std::size_t>(tp.second)] = rs.second;
+        }
     for (const auto &[tp, end] : ends) {
         m_endHistory[tp].add(end, now);
         auto it = topicRows.find(tp.first);

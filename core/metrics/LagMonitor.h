@@ -97,6 +97,7 @@ private:
     std::map<std::pair<std::string, std::int32_t>, std::pair<std::int64_t, std::int64_t>> m_lastEnd; // end, atMs
     std::map<std::string, int> m_lastPartitionsByTopic;                  // the last metadata that arrived
     std::map<std::pair<std::string, std::int32_t>, std::int32_t> m_lastLeaders;
+    std::map<std::pair<std::string, std::int32_t>, std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>>> m_lastReplicas;
 
     mutable std::mutex m_mutex; // guards the members below
     LagReportPtr m_latest;

@@ -65,6 +65,8 @@ struct TopicThroughputRow {
     std::int64_t messages = 0;               // sum over partitions of (end - start): what the log holds
     std::vector<std::int64_t> messagesPerPartition;
     std::vector<std::int32_t> leaderPerPartition;
+    std::vector<std::vector<std::int32_t>> replicasPerPartition; // broker ids, the preferred leader first
+    std::vector<std::vector<std::int32_t>> isrPerPartition;      // in-sync replicas as the cluster reports them
     double skew = 0;                         // max / mean of messagesPerPartition (1 = even)
 };
 

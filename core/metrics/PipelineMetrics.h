@@ -4,6 +4,7 @@
 // so no lock is ever held across an rd_kafka_* call).
 #include "events/Topics.h"
 #include "metrics/LatencyWindow.h"
+#include "metrics/SearchCounters.h"
 #include "metrics/Snapshot.h"
 
 #include <array>
@@ -103,6 +104,7 @@ struct PipelineMetrics {
     std::atomic<std::int64_t> deadLettered{0};           // records any service sent to the dead-letter topic
     std::atomic<std::int64_t> orderViolations{0};        // a channel's message handled after a newer one of it
     std::atomic<std::int64_t> offsetResets{0};
+    SearchCounters search;                               // the search indexer (all its members)
 
     void recordError(std::string source, const std::string &errorName, std::string message);
 };

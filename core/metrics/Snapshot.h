@@ -3,6 +3,8 @@
 // read-only (std::shared_ptr<const Snapshot>) with the ui and the headless CLI. Plain values, no pointers
 // into memory that a worker still mutates.
 #include "metrics/LagReport.h"
+#include "metrics/WriteSideStats.h"
+#include "metrics/SearchStats.h"
 #include "labs/LabProgress.h"
 
 #include <cstdint>
@@ -122,10 +124,12 @@ struct Snapshot {
     std::int64_t offsetResets = 0;                 // group offset resets done by the pipeline
 
     LagReportPtr lag;                              // the lag monitor's latest cycle (null until the first)
+    WriteSideStats writeSide;                      // the CQRS write side (mode "direct" when it is off)
 
     std::string tailTopic;                         // the topic the Events page tails ("" when none)
     std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded
     std::string tailError;
+    SearchStats search;                            // the search indexer (running = false when not started)
     LabProgressPtr lab;                            // the running lab's progress (the last lab's after its end)
 };
 

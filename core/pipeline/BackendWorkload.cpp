@@ -42,6 +42,7 @@ void BackendWorkload::run()
         return;
     }
     producer->warmUp({topics::kMessagesCreated, topics::kMessagesUpdated, topics::kMessagesDeleted, topics::kUsersActivity});
+    std::unique_ptr<MessageWriter> writer = m_writerFactory ? m_writerFactory() : nullptr;
     WorkloadGenerator generator(m_seed, m_shape);
     using Clock = std::chrono::steady_clock;
     auto last = Clock::now();
@@ -67,6 +68,12 @@ void BackendWorkload::run()
             if (!havePending) {
                 generator.setMentionProbability(m_mentionProbability.load());
                 Event e = generator.next(wallClockMs());
+                if (writer && e.type != EventType::UserActivity) {
+                    writer->write(e);
+                    m_enqueued.fetch_add(1, std::memory_order_relaxed);
+                    credit -= 1;
+                    continue;
+                }
                 pendingTopic = std::string(topicFor(e.type));
                 pendingKey = m_keyed.load() || e.type == EventType::UserActivity ? e.key() : std::string();
                 pendingValue = serialize(e);
@@ -91,6 +98,8 @@ void BackendWorkload::run()
                 producer->poll(0);
         }
         producer->poll(0);
+        if (writer)
+            writer->poll();
         m_acked.store(producer->acknowledged());
         const bool nothingToDo = !m_running.load() || (m_limit.load() && m_enqueued.load() >= m_limit.load());
         m_idle.store(nothingToDo && producer->outstanding() == 0);

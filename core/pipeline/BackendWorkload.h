@@ -6,12 +6,24 @@
 #include "pipeline/WorkloadGenerator.h"
 
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <map>
 #include <thread>
 
 namespace kcl {
 
 inline constexpr double kUnlimitedRate = 1e9;
+
+// Where message events go instead of the producer when the CQRS write side is on (PostgreSQL, then Kafka through
+// the outbox or the naive two steps). Made and used on the workload's own thread.
+class MessageWriter {
+public:
+    virtual ~MessageWriter() = default;
+    virtual void write(const Event &messageEvent) = 0;
+    virtual void poll() = 0; // serves delivery reports, between events
+};
+using MessageWriterFactory = std::function<std::unique_ptr<MessageWriter>()>;
 
 class BackendWorkload {
 public:
@@ -34,6 +46,8 @@ public:
     std::uint64_t enqueued() const { return m_enqueued.load(); }
     std::int64_t acknowledged() const { return m_acked.load(); }
     bool idle() const { return m_idle.load(); } // nothing left to send and nothing in flight
+    // Message events (created, updated, deleted) go through the writer this makes (call before start()).
+    void setMessageWriter(MessageWriterFactory factory) { m_writerFactory = std::move(factory); }
 
 private:
     void run();
@@ -50,6 +64,7 @@ private:
     std::atomic<std::uint64_t> m_limit{0};
     std::atomic<std::uint64_t> m_enqueued{0};
     std::atomic<std::int64_t> m_acked{0};
+    MessageWriterFactory m_writerFactory;
     std::thread m_thread;
 };
 

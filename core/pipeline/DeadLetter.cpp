@@ -10,9 +10,22 @@ void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, cons
                       const std::string &field, const std::string &reason, GroupState &group,
                       PipelineMetrics &metrics)
 {
-    const std::string_view value(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
-    const std::string_view key(static_cast<const char *>(record.key), record.key ? record.key_len : 0);
-    const std::string sourceTopic = record.rkt ? rd_kafka_topic_name(record.rkt) : "";
+    DeadLetterSource source;
+    source.topic = record.rkt ? rd_kafka_topic_name(record.rkt) : "";
+    source.key.assign(static_cast<const char *>(record.key), record.key ? record.key_len : 0);
+    source.value.assign(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
+    source.partition = record.partition;
+    source.offset = record.offset;
+    sendToDeadLetter(producer, source, service, field, reason, group, metrics);
+}
+
+void sendToDeadLetter(Producer &producer, const DeadLetterSource &record, const std::string &service,
+                      const std::string &field, const std::string &reason, GroupState &group,
+                      PipelineMetrics &metrics)
+{
+    const std::string &value = record.value;
+    const std::string &key = record.key;
+    const std::string &sourceTopic = record.topic;
     const std::vector<std::pair<std::string, std::string>> headers = {
         {kDeadLetterHeaderField, field},
         {kDeadLetterHeaderReason, reason},

@@ -19,6 +19,16 @@ inline constexpr const char *kDeadLetterHeaderPartition = "kcl.source.partition"
 inline constexpr const char *kDeadLetterHeaderOffset = "kcl.source.offset";
 inline constexpr const char *kDeadLetterHeaderService = "kcl.service";
 
+// A consumed record kept after its rd_kafka_message_t is gone (e.g. buffered until a bulk request answered).
+struct DeadLetterSource {
+    std::string topic, key, value;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+};
+void sendToDeadLetter(Producer &producer, const DeadLetterSource &record, const std::string &service,
+                      const std::string &field, const std::string &reason, GroupState &group,
+                      PipelineMetrics &metrics);
+
 // Sends `record` (key and value unchanged) to the dead-letter topic with the reason in headers, retrying while the
 // producer's local queue is full. Counts it in `group.parseErrors` (per group) and `metrics.deadLettered` (all
 // services), and records a readable error naming the service.

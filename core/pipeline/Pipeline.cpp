@@ -4,6 +4,9 @@
 #include "events/Topics.h"
 #include "kafka/OffsetReset.h"
 #include "pipeline/NotificationService.h"
+#include "pipeline/OutboxRelay.h"
+#include "pipeline/WriteSide.h"
+#include "pipeline/SearchIndexer.h"
 
 #include <algorithm>
 
@@ -77,10 +80,14 @@ void Pipeline::start()
     WorkloadShape shape;
     shape.mentionProbability = m_options.mentionProbability;
     m_workload = std::make_unique<BackendWorkload>(producerProperties(), m_options.seed, shape, m_metrics);
+    if (m_options.writeMode != WriteMode::Direct)
+        startWriteSide();
     m_workload->setRunning(m_options.startWorkload);
     m_workload->start(m_options.workloadRate);
     if (m_options.notificationMembers > 0)
         setGroupMembers(kNotificationGroup, m_options.notificationMembers);
+    if (m_options.searchIndexerMembers > 0 && !m_options.cluster.searchUrl.empty())
+        setGroupMembers(kSearchIndexerGroup, m_options.searchIndexerMembers);
 }
 
 void Pipeline::stop()
@@ -89,6 +96,7 @@ void Pipeline::stop()
         m_lagMonitor->stopThread();
     if (m_workload)
         m_workload->stop();
+    m_outboxRelay.reset(); // after the workload: the last rows it wrote still go out
     for (auto &[id, s] : m_services)
         s->stopAll();
     m_services.clear();
@@ -136,7 +144,10 @@ KafkaError Pipeline::produceEventJson(const std::string &json, std::string *desc
 
 std::vector<std::string> Pipeline::availableServices() const
 {
-    return {kNotificationGroup};
+    std::vector<std::string> services{kNotificationGroup};
+    if (!m_options.cluster.searchUrl.empty()) // the search indexer needs a search node
+        services.push_back(kSearchIndexerGroup);
+    return services;
 }
 
 KafkaError Pipeline::setProcessingDelayMs(const std::string &groupId, int ms)
@@ -156,6 +167,19 @@ std::unique_ptr<ConsumerGroupService> Pipeline::makeService(const std::string &g
                                                           consumerProperties(), m_metrics);
         svc->setAutoOffsetReset(m_options.newGroupOffsetReset);
         svc->setHandlerFactory(NotificationHandler::factory(producerProperties(), svc->state(), m_metrics));
+        return svc;
+    }
+    if (groupId == kSearchIndexerGroup && !m_options.cluster.searchUrl.empty()) {
+        auto svc = std::make_unique<ConsumerGroupService>(
+            groupId + m_options.groupIdSuffix,
+            std::vector<std::string>{std::string(topics::kMessagesCreated), std::string(topics::kMessagesUpdated),
+                                     std::string(topics::kMessagesDeleted)},
+            consumerProperties(), m_metrics);
+        svc->setAutoOffsetReset(m_options.newGroupOffsetReset);
+        SearchIndexerOptions search;
+        search.searchUrl = m_options.cluster.searchUrl;
+        search.index = m_options.searchIndex;
+        svc->setHandlerFactory(SearchIndexer::factory(search, producerProperties(), svc->state(), m_metrics, m_metrics.search));
         return svc;
     }
     return nullptr;
@@ -327,6 +351,7 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->deadLettered = m_metrics.deadLettered.load();
     snap->orderViolations = m_metrics.orderViolations.load();
     snap->offsetResets = m_metrics.offsetResets.load();
+    snap->search = m_metrics.search.summary();
     if (m_lagMonitor) {
         std::vector<LagMonitor::OwnGroup> own;
         for (const auto &[name, svc] : m_services)
@@ -336,7 +361,45 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
         m_lagMonitor->setOwnGroups(std::move(own));
         snap->lag = m_lagMonitor->latest();
     }
+    if (m_writeCounters)
+        snap->writeSide = m_writeCounters->summary(std::string(writeModeName(m_options.writeMode)), wallClockMs());
     return snap;
+}
+
+void Pipeline::startWriteSide()
+{
+    std::string sql = m_options.sqlConnection.empty() ? m_options.cluster.sqlConnection : m_options.sqlConnection;
+    if (sql.empty())
+        sql = ClusterProfile::local().sqlConnection; // the lab stack's database serves every cluster by default
+    const QString schema = QString::fromStdString(m_options.sqlSchema);
+    {
+        // Migrate here, so that a wrong connection or schema stops the start with a readable reason.
+        SqlSession session(sql, QStringLiteral("pipeline-migrate"));
+        QString error;
+        if (!session.open(&error))
+            throw KafkaConfigError("the write side cannot use PostgreSQL: " + error.toStdString());
+        const MigrationResult m = migrateWriteModel(session.db(), schema);
+        if (!m.ok)
+            throw KafkaConfigError("the write model's migrations failed: " + m.error.toStdString());
+    }
+    m_writeCounters = std::make_unique<WriteSideCounters>();
+    WriteSideOptions wo;
+    wo.mode = m_options.writeMode;
+    wo.sqlConnection = sql;
+    wo.schema = schema;
+    wo.producerProperties = m_options.cluster.clientProperties(m_bootstrap);
+    const std::string runTag = std::to_string(wallClockMs());
+    m_workload->setMessageWriter([this, wo, runTag] {
+        return std::make_unique<WorkloadWriter>(wo, *m_writeCounters, &m_metrics, runTag);
+    });
+    if (m_options.writeMode == WriteMode::Outbox) {
+        OutboxRelayOptions ro;
+        ro.sqlConnection = sql;
+        ro.schema = schema;
+        ro.producerProperties = producerProperties();
+        m_outboxRelay = std::make_unique<OutboxRelay>(ro, *m_writeCounters, &m_metrics);
+        m_outboxRelay->start();
+    }
 }
 
 } // namespace kcl

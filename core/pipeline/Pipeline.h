@@ -9,6 +9,7 @@
 #include "pipeline/BackendWorkload.h"
 #include "pipeline/ConsumerGroupService.h"
 #include "pipeline/EventTail.h"
+#include "pipeline/OutboxRelay.h"
 #include "pipeline/PipelineEngine.h"
 
 #include <chrono>
@@ -78,6 +79,11 @@ private:
     std::unique_ptr<Producer> m_manualProducer;  // events produced by hand; owned and polled by the engine thread
     std::map<std::string, std::unique_ptr<ConsumerGroupService>> m_services;
     std::chrono::steady_clock::time_point m_startedAt;
+    // The CQRS write side, when PipelineOptions::writeMode is not direct: migrations, the workload's message writer
+    // and (outbox mode) the relay.
+    void startWriteSide();
+    std::unique_ptr<WriteSideCounters> m_writeCounters;
+    std::unique_ptr<OutboxRelay> m_outboxRelay;
 
     // Rate computation: totals sampled at each snapshot; rates over the last second.
     struct Totals {

@@ -199,6 +199,7 @@ void PipelineEngine::runLab(const Lab &lab, const std::optional<ClusterProfile> 
     m_options.workloadRate = lab.rate;
     m_options.notificationMembers = lab.members;
     m_options.mentionProbability = lab.mentionProbability;
+    m_options.writeMode = lab.writeMode;
     m_options.startWorkload = true;
     start();
     if (!m_pipeline) {

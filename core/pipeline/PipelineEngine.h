@@ -5,6 +5,7 @@
 // No slot blocks for long: member threads are stopped asynchronously and reaped later.
 #include "cluster/ClusterProfile.h"
 #include "metrics/Snapshot.h"
+#include "pipeline/WriteMode.h"
 
 #include <QObject>
 #include <QString>
@@ -30,6 +31,14 @@ struct PipelineOptions {
     // Where a service's brand-new group starts: "earliest" (nothing produced while it joins is missed) or "latest".
     std::string newGroupOffsetReset = "earliest";
     bool startWorkload = true;
+    // The CQRS write side: in outbox or naive mode the workload's message events go through PostgreSQL (activity
+    // events stay direct); in outbox mode the outbox relay runs with the pipeline.
+    WriteMode writeMode = WriteMode::Direct;
+    std::string sqlConnection;              // libpq-style; "" = the cluster profile's
+    std::string sqlSchema = "kcl";
+    // The search indexer: members started with the pipeline (0 = none; it needs cluster.searchUrl) and its index.
+    int searchIndexerMembers = 0;
+    std::string searchIndex = "messages";
 };
 
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)

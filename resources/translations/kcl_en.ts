@@ -357,6 +357,101 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::OverviewPage</name>
+        <message>
+            <source>Overview</source>
+            <translation>Overview</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>none</translation>
+        </message>
+        <message>
+            <source>Partitions of %1</source>
+            <translation>Partitions of %1</translation>
+        </message>
+        <message>
+            <source>up</source>
+            <translation>up</translation>
+        </message>
+        <message>
+            <source>down</source>
+            <translation>down</translation>
+        </message>
+        <message>
+            <source>Waiting for the lag monitor's first cycle…</source>
+            <translation>Waiting for the lag monitor's first cycle…</translation>
+        </message>
+        <message>
+            <source>broker %1</source>
+            <translation>broker %1</translation>
+        </message>
+        <message>
+            <source>Broker</source>
+            <translation>Broker</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Leads partitions</source>
+            <translation>Leads partitions</translation>
+        </message>
+        <message>
+            <source>Messages in them</source>
+            <translation>Messages in them</translation>
+        </message>
+        <message>
+            <source>Topic</source>
+            <translation>Topic</translation>
+        </message>
+        <message>
+            <source>Partitions</source>
+            <translation>Partitions</translation>
+        </message>
+        <message>
+            <source>Messages held</source>
+            <translation>Messages held</translation>
+        </message>
+        <message>
+            <source>Messages/s (cluster)</source>
+            <translation>Messages/s (cluster)</translation>
+        </message>
+        <message>
+            <source>Skew (max/mean)</source>
+            <translation>Skew (max/mean)</translation>
+        </message>
+        <message>
+            <source>Partition</source>
+            <translation>Partition</translation>
+        </message>
+        <message>
+            <source>Leader</source>
+            <translation>Leader</translation>
+        </message>
+        <message>
+            <source>Replicas</source>
+            <translation>Replicas</translation>
+        </message>
+        <message>
+            <source>In-sync replicas</source>
+            <translation>In-sync replicas</translation>
+        </message>
+        <message>
+            <source>Load per broker</source>
+            <translation>Load per broker</translation>
+        </message>
+        <message>
+            <source>partitions led</source>
+            <translation>partitions led</translation>
+        </message>
+        <message>
+            <source>messages held (relative)</source>
+            <translation>messages held (relative)</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::PartitionLagModel</name>
         <message>
             <source>(no owner)</source>
@@ -781,8 +876,12 @@
             <translation>the embedded cluster's fault injection: start the app with --cluster embedded</translation>
         </message>
         <message>
-            <source>the search indexer and the PostgreSQL write side, which this version of the app does not run yet</source>
-            <translation>the search indexer and the PostgreSQL write side, which this version of the app does not run yet</translation>
+            <source>the search indexer, which this version of the app does not run yet</source>
+            <translation>the search indexer, which this version of the app does not run yet</translation>
+        </message>
+        <message>
+            <source>PostgreSQL for the lab's write_mode ('sql' missing from its needs)</source>
+            <translation>PostgreSQL for the lab&apos;s write_mode (&apos;sql&apos; missing from its needs)</translation>
         </message>
         <message>
             <source>the search node</source>

@@ -353,6 +353,101 @@
         </message>
     </context>
     <context>
+        <name>kcl::ui::OverviewPage</name>
+        <message>
+            <source>Overview</source>
+            <translation>개요</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>없음</translation>
+        </message>
+        <message>
+            <source>Partitions of %1</source>
+            <translation>%1 의 파티션</translation>
+        </message>
+        <message>
+            <source>up</source>
+            <translation>동작</translation>
+        </message>
+        <message>
+            <source>down</source>
+            <translation>멈춤</translation>
+        </message>
+        <message>
+            <source>Waiting for the lag monitor's first cycle…</source>
+            <translation>랙 모니터의 첫 주기를 기다리는 중…</translation>
+        </message>
+        <message>
+            <source>broker %1</source>
+            <translation>브로커 %1</translation>
+        </message>
+        <message>
+            <source>Broker</source>
+            <translation>브로커</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>상태</translation>
+        </message>
+        <message>
+            <source>Leads partitions</source>
+            <translation>리더인 파티션</translation>
+        </message>
+        <message>
+            <source>Messages in them</source>
+            <translation>그 파티션의 메시지</translation>
+        </message>
+        <message>
+            <source>Topic</source>
+            <translation>토픽</translation>
+        </message>
+        <message>
+            <source>Partitions</source>
+            <translation>파티션</translation>
+        </message>
+        <message>
+            <source>Messages held</source>
+            <translation>보관 메시지</translation>
+        </message>
+        <message>
+            <source>Messages/s (cluster)</source>
+            <translation>초당 메시지 (클러스터)</translation>
+        </message>
+        <message>
+            <source>Skew (max/mean)</source>
+            <translation>쏠림 (최대/평균)</translation>
+        </message>
+        <message>
+            <source>Partition</source>
+            <translation>파티션</translation>
+        </message>
+        <message>
+            <source>Leader</source>
+            <translation>리더</translation>
+        </message>
+        <message>
+            <source>Replicas</source>
+            <translation>복제본</translation>
+        </message>
+        <message>
+            <source>In-sync replicas</source>
+            <translation>동기화된 복제본</translation>
+        </message>
+        <message>
+            <source>Load per broker</source>
+            <translation>브로커별 부하</translation>
+        </message>
+        <message>
+            <source>partitions led</source>
+            <translation>리더인 파티션 수</translation>
+        </message>
+        <message>
+            <source>messages held (relative)</source>
+            <translation>보관 메시지 (상대값)</translation>
+        </message>
+    </context>
+    <context>
         <name>kcl::ui::PartitionLagModel</name>
         <message>
             <source>(no owner)</source>
@@ -777,8 +872,12 @@
             <translation>내장 클러스터의 장애 주입: 앱을 --cluster embedded 로 시작하세요</translation>
         </message>
         <message>
-            <source>the search indexer and the PostgreSQL write side, which this version of the app does not run yet</source>
-            <translation>검색 인덱서와 PostgreSQL 쓰기 측(이 버전의 앱은 아직 실행하지 않습니다)</translation>
+            <source>the search indexer, which this version of the app does not run yet</source>
+            <translation>검색 인덱서(이 버전의 앱은 아직 실행하지 않습니다)</translation>
+        </message>
+        <message>
+            <source>PostgreSQL for the lab's write_mode ('sql' missing from its needs)</source>
+            <translation>실습의 write_mode 에 필요한 PostgreSQL(needs 에 'sql' 이 없습니다)</translation>
         </message>
         <message>
             <source>the search node</source>

@@ -29,6 +29,10 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
     else if (metric == QStringLiteral("duplicate_notifications")) s->notificationDuplicates = n;
     else if (metric == QStringLiteral("order_violations")) s->orderViolations = n;
     else if (metric == QStringLiteral("offset_resets")) s->offsetResets = n;
+    else if (metric == QStringLiteral("write.posted")) s->writeSide.posted = n;
+    else if (metric == QStringLiteral("write.errors")) s->writeSide.writeErrors = n;
+    else if (metric == QStringLiteral("naive.lost")) s->writeSide.naiveLost = n;
+    else if (metric == QStringLiteral("outbox.pending")) s->writeSide.pending = n;
     else if (metric == QStringLiteral("unnotified_mentions")) {
         s->mentionsProduced = 1000;
         s->notificationsDistinct = 1000 - n;

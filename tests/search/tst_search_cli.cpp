@@ -1,0 +1,151 @@
+// The CLI side of search: a headless run on the embedded cluster indexing into the REAL search node (--search-url,
+// its own index), then `kafka-collab-lab search` finding what was indexed (text and JSON), a clear message and exit 1
+// when the node cannot be reached, exit 2 naming the option for bad options.
+#include "cluster/ClusterProfile.h"
+#include "sinks/SearchClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kcl;
+
+class SearchCliTest : public QObject {
+    Q_OBJECT
+    QString m_searchUrl;
+    QString m_index;
+
+    struct Run {
+        int exitCode = -1;
+        QString out, err;
+    };
+    Run run(const QStringList &args, int timeoutMs = 60000)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("KCL_APP"), args);
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(qEnvironmentVariable("KCL_APP")), "KCL_APP must name the built kafka-collab-lab");
+        m_searchUrl = qEnvironmentVariable("KCL_TEST_SEARCH_URL", QString::fromStdString(ClusterProfile::local().searchUrl));
+        m_index = QStringLiteral("kcl-test-cli-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+        SearchClient probe(m_searchUrl);
+        QString error;
+        QVERIFY2(probe.ping(&error), qPrintable(error + QStringLiteral(" Or exclude real tests: ctest -LE real")));
+    }
+
+    void headlessRunIndexesAndSearchFindsIt()
+    {
+        QTemporaryDir dir;
+        const QString report = dir.filePath(QStringLiteral("report.json"));
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("6"), QStringLiteral("--rate"),
+                           QStringLiteral("200"), QStringLiteral("--search-url"), m_searchUrl, QStringLiteral("--search-index"),
+                           m_index, QStringLiteral("--report"), report},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("search indexed=")), qPrintable(r.out));
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject search = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("search")).toObject();
+        QVERIFY2(search.value(QStringLiteral("indexed")).toInt() > 100, QJsonDocument(search).toJson().constData());
+        QVERIFY(search.value(QStringLiteral("node_up")).toBool());
+        QCOMPARE(search.value(QStringLiteral("index")).toString(), m_index);
+
+        // Look for a word of an indexed message (not a mention, not the "(수정됨)" mark of an edit).
+        SearchClient client(m_searchUrl, m_index);
+        QString error;
+        QVERIFY2(client.refresh(&error), qPrintable(error));
+        const auto docs = client.all(50, &error);
+        QVERIFY2(docs && !docs->empty(), qPrintable(error));
+        QString word;
+        for (const auto &d : *docs)
+            if (!d.deleted)
+                for (const QString &w : d.content.split(QLatin1Char(' ')))
+                    if (!w.isEmpty() && !w.startsWith(QLatin1Char('@')) && !w.contains(QLatin1Char('(')))
+                        word = w;
+        QVERIFY(!word.isEmpty());
+        Run s = run({QStringLiteral("search"), word, QStringLiteral("--search-url"), m_searchUrl, QStringLiteral("--index"), m_index,
+                     QStringLiteral("--limit"), QStringLiteral("5")});
+        QVERIFY2(s.exitCode == 0, qPrintable(s.out + s.err));
+        const QStringList lines = s.out.trimmed().split(QLatin1Char('\n'));
+        QVERIFY2(lines.first().contains(QStringLiteral("hits for \"%1\"").arg(word)), qPrintable(s.out));
+        QVERIFY2(lines.first().contains(QStringLiteral("round trip")), qPrintable(s.out));
+        QVERIFY2(lines.size() >= 2 && lines.size() <= 6, qPrintable(s.out));
+        QVERIFY2(lines.at(1).contains(QLatin1Char('[')), qPrintable(s.out)); // the match is marked
+        QVERIFY2(QString(lines.at(1)).remove(QLatin1Char('[')).remove(QLatin1Char(']')).contains(word), qPrintable(s.out));
+
+        s = run({QStringLiteral("search"), word, QStringLiteral("--search-url"), m_searchUrl, QStringLiteral("--index"), m_index,
+                 QStringLiteral("--json"), QStringLiteral("--limit"), QStringLiteral("20")});
+        QVERIFY2(s.exitCode == 0, qPrintable(s.out + s.err));
+        const QJsonObject j = QJsonDocument::fromJson(s.out.toUtf8()).object();
+        const QJsonArray hits = j.value(QStringLiteral("hits")).toArray();
+        QVERIFY(!hits.isEmpty());
+        QVERIFY(j.value(QStringLiteral("round_trip_ms")).toDouble() > 0);
+        double previous = 1e300;
+        for (const auto &h : hits) { // newest first
+            const QJsonObject o = h.toObject();
+            QVERIFY(o.value(QStringLiteral("highlighted")).toString().contains(QStringLiteral("<em>")));
+            const double at = o.value(QStringLiteral("created_at_ms")).toDouble();
+            if (at > 0) {
+                QVERIFY(at <= previous);
+                previous = at;
+            }
+        }
+        s = run({QStringLiteral("search"), word, QStringLiteral("--search-url"), m_searchUrl, QStringLiteral("--index"), m_index,
+                 QStringLiteral("--json"), QStringLiteral("--channel"), QStringLiteral("no-such-channel")});
+        QCOMPARE(QJsonDocument::fromJson(s.out.toUtf8()).object().value(QStringLiteral("total")).toInt(), 0);
+    }
+
+    void unreachableNodeExitsOne()
+    {
+        const Run r = run({QStringLiteral("search"), QStringLiteral("카프카"), QStringLiteral("--search-url"), QStringLiteral("http://127.0.0.1:1")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("http://127.0.0.1:1")) && r.err.contains(QStringLiteral("could not be reached")),
+                 qPrintable(r.err));
+    }
+
+    void badOptionsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("limit") << QStringList{QStringLiteral("x"), QStringLiteral("--limit"), QStringLiteral("abc")} << QStringLiteral("--limit");
+        QTest::newRow("url") << QStringList{QStringLiteral("x"), QStringLiteral("--search-url"), QStringLiteral("ftp://h")} << QStringLiteral("--search-url");
+        QTest::newRow("cluster") << QStringList{QStringLiteral("x"), QStringLiteral("--cluster"), QStringLiteral("embedded")} << QStringLiteral("--search-url");
+        QTest::newRow("no text") << QStringList{} << QStringLiteral("text");
+        QTest::newRow("unknown") << QStringList{QStringLiteral("x"), QStringLiteral("--bogus")} << QStringLiteral("bogus");
+    }
+    void badOptionsExitTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, named);
+        const Run r = run(QStringList{QStringLiteral("search")} + args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(named), qPrintable(r.err));
+    }
+
+    void cleanupTestCase()
+    {
+        SearchClient client(m_searchUrl, m_index);
+        QString error;
+        if (!client.deleteIndex(&error))
+            qWarning("%s", qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(SearchCliTest)
+#include "tst_search_cli.moc"

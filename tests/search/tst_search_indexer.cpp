@@ -1,0 +1,579 @@
+// The search indexer end to end: events on Kafka (embedded or the real broker, TestCluster) into the REAL search node
+// through _bulk. Every run has its own topics, groups and index, so runs never see each other's data.
+#include "TestCluster.h"
+
+#include "cluster/ClusterProfile.h"
+#include "events/Event.h"
+#include "events/Topics.h"
+#include "kafka/Handles.h"
+#include "kafka/Producer.h"
+#include "metrics/PipelineMetrics.h"
+#include "pipeline/ConsumerGroupService.h"
+#include "pipeline/SearchIndexer.h"
+#include "pipeline/WorkloadGenerator.h"
+#include "sinks/SearchClient.h"
+
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <map>
+#include <set>
+
+using namespace kcl;
+using namespace kcl::test;
+
+namespace {
+
+// Forwards TCP connections from a local port to the search node; close() refuses and cuts every connection (the
+// node "goes down" for the indexer only; the shared node itself is never stopped), open() serves again on the same port.
+class TcpForwarder : public QObject {
+public:
+    explicit TcpForwarder(quint16 targetPort) : m_target(targetPort)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *in = m_server.nextPendingConnection()) {
+                auto *out = new QTcpSocket(in);
+                out->connectToHost(QHostAddress::LocalHost, m_target); // writes before connected are buffered
+                connect(in, &QTcpSocket::readyRead, out, [in, out] { out->write(in->readAll()); });
+                connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+                connect(out, &QTcpSocket::disconnected, in, [in] { in->disconnectFromHost(); });
+                connect(in, &QTcpSocket::disconnected, in, [in] { in->deleteLater(); });
+                m_sockets << QPointer<QTcpSocket>(in);
+            }
+        });
+    }
+    bool open()
+    {
+        if (!m_server.listen(QHostAddress::LocalHost, m_port))
+            return false;
+        m_port = m_server.serverPort();
+        return true;
+    }
+    void close()
+    {
+        m_server.close();
+        for (auto &s : m_sockets)
+            if (s)
+                s->abort();
+        m_sockets.clear();
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+
+private:
+    QTcpServer m_server;
+    quint16 m_target;
+    quint16 m_port = 0;
+    QList<QPointer<QTcpSocket>> m_sockets;
+};
+
+struct Expected {
+    std::int64_t version = 0;
+    Event event;
+};
+
+std::string messageIdOf(const Event &e)
+{
+    if (const auto *c = std::get_if<MessageCreated>(&e.payload))
+        return c->messageId;
+    if (const auto *u = std::get_if<MessageUpdated>(&e.payload))
+        return u->messageId;
+    if (const auto *d = std::get_if<MessageDeleted>(&e.payload))
+        return d->messageId;
+    return {};
+}
+
+std::string contentOf(const Event &e)
+{
+    if (const auto *c = std::get_if<MessageCreated>(&e.payload))
+        return c->content;
+    if (const auto *u = std::get_if<MessageUpdated>(&e.payload))
+        return u->content;
+    return {};
+}
+
+// The latest event of every message (the highest version wins, as in the indexer).
+std::map<std::string, Expected> latestPerMessage(const std::vector<Event> &events)
+{
+    std::map<std::string, Expected> out;
+    for (const auto &e : events) {
+        const std::string id = messageIdOf(e);
+        if (id.empty())
+            continue;
+        const std::int64_t v = searchVersion(e.timestampMs, e.type);
+        auto &x = out[id];
+        if (v > x.version)
+            x = {v, e};
+    }
+    return out;
+}
+
+struct SeenRecord {
+    std::string topic, key, value;
+    int partition = 0;
+    std::int64_t offset = 0;
+    std::map<std::string, std::string> headers;
+};
+
+// Collects records with their headers (dead letters carry their reason there).
+class HeaderSink {
+public:
+    std::vector<SeenRecord> records() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_records;
+    }
+    HandlerFactory factory()
+    {
+        return [this](const std::string &) -> std::unique_ptr<MessageHandler> {
+            struct H : MessageHandler {
+                HeaderSink *sink;
+                void handle(const rd_kafka_message_t &m) override
+                {
+                    SeenRecord r;
+                    r.topic = rd_kafka_topic_name(m.rkt);
+                    r.partition = m.partition;
+                    r.offset = m.offset;
+                    if (m.key)
+                        r.key.assign(static_cast<const char *>(m.key), m.key_len);
+                    if (m.payload)
+                        r.value.assign(static_cast<const char *>(m.payload), m.len);
+                    rd_kafka_headers_t *hdrs = nullptr;
+                    if (rd_kafka_message_headers(&m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+                        const char *name;
+                        const void *value;
+                        size_t size;
+                        for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+                            r.headers[name] = value ? std::string(static_cast<const char *>(value), size) : std::string();
+                    }
+                    std::lock_guard lock(sink->m_mutex);
+                    sink->m_records.push_back(std::move(r));
+                }
+            };
+            auto h = std::make_unique<H>();
+            h->sink = this;
+            return h;
+        };
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<SeenRecord> m_records;
+};
+
+std::string unique(const std::string &base) { return base + "-" + std::to_string(QRandomGenerator::global()->generate()); }
+
+} // namespace
+
+class SearchIndexerTest : public QObject {
+    Q_OBJECT
+    std::unique_ptr<TestCluster> m_cluster;
+    PipelineMetrics m_metrics;
+    QString m_searchUrl;
+    std::vector<QString> m_indexes; // deleted at the end
+    // (a) and (b) share one run: its topics, index and events.
+    std::map<EventType, std::string> m_topics;
+    QString m_index;
+    std::vector<Event> m_events;
+
+    std::map<EventType, std::string> createTopics(const std::string &base)
+    {
+        return {{EventType::MessageCreated, m_cluster->createTopic(base + "-created", 3)},
+                {EventType::MessageUpdated, m_cluster->createTopic(base + "-updated", 3)},
+                {EventType::MessageDeleted, m_cluster->createTopic(base + "-deleted", 3)}};
+    }
+
+    static std::vector<std::string> topicList(const std::map<EventType, std::string> &topics)
+    {
+        std::vector<std::string> out;
+        for (const auto &[type, name] : topics)
+            out.push_back(name);
+        return out;
+    }
+
+    void produce(const std::map<EventType, std::string> &topics, const std::vector<Event> &events)
+    {
+        Producer producer(m_cluster->producerProperties(), "search-test-producer", m_metrics);
+        for (const auto &e : events) {
+            const std::string json = serialize(e);
+            while (producer.produce(topics.at(e.type), e.key(), json).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                producer.poll(10);
+        }
+        QVERIFY(producer.flush(60000));
+        QCOMPARE(producer.acknowledged(), static_cast<std::int64_t>(events.size()));
+    }
+
+    std::unique_ptr<ConsumerGroupService> startIndexer(const std::string &group, const std::map<EventType, std::string> &topics,
+                                                       const QString &url, const QString &index, int members)
+    {
+        auto svc = std::make_unique<ConsumerGroupService>(group, topicList(topics), m_cluster->consumerProperties(), m_metrics);
+        SearchIndexerOptions o;
+        o.searchUrl = url.toStdString();
+        o.index = index.toStdString();
+        o.batchSize = 200;
+        o.maxBuffered = 1000;
+        o.backoffMaxMs = 1000;
+        o.requestTimeoutMs = 5000;
+        svc->setHandlerFactory(SearchIndexer::factory(o, m_cluster->producerProperties(), svc->state(), m_metrics, m_metrics.search));
+        svc->setMembers(members);
+        return svc;
+    }
+
+    QString newIndex(const char *base)
+    {
+        const QString name = QStringLiteral("%1-%2").arg(QLatin1String(base)).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+        m_indexes.push_back(name);
+        return name;
+    }
+
+    // True when the index holds exactly `expected`: every message with its latest version, live ones with their
+    // latest content, deleted ones marked deleted, nothing else.
+    bool indexMatches(SearchClient &client, const std::map<std::string, Expected> &expected, QString *why)
+    {
+        QString error;
+        if (!client.refresh(&error)) {
+            *why = error;
+            return false;
+        }
+        auto docs = client.all(10000, &error);
+        if (!docs) {
+            *why = error;
+            return false;
+        }
+        std::map<QString, SearchDocument> byId;
+        for (auto &d : *docs)
+            byId[d.id] = d;
+        if (byId.size() != expected.size()) {
+            *why = QStringLiteral("%1 documents, %2 messages").arg(byId.size()).arg(expected.size());
+            return false;
+        }
+        for (const auto &[id, x] : expected) {
+            auto it = byId.find(QString::fromStdString(id));
+            if (it == byId.end()) {
+                *why = QStringLiteral("message %1 is missing").arg(QString::fromStdString(id));
+                return false;
+            }
+            const SearchDocument &d = it->second;
+            const bool deleted = x.event.type == EventType::MessageDeleted;
+            if (d.version != x.version || d.deleted != deleted ||
+                (!deleted && d.content != QString::fromStdString(contentOf(x.event)))) {
+                *why = QStringLiteral("message %1: version %2 (expected %3), deleted %4, content '%5'")
+                           .arg(d.id).arg(d.version).arg(x.version).arg(d.deleted).arg(d.content);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    std::map<std::pair<std::string, int>, std::int64_t> committed(const std::string &group,
+                                                                 const std::map<EventType, std::string> &topics)
+    {
+        auto props = m_cluster->consumerProperties();
+        props["group.id"] = group;
+        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(9));
+        for (const auto &[type, t] : topics)
+            for (int p = 0; p < 3; ++p)
+                rd_kafka_topic_partition_list_add(list.get(), t.c_str(), p);
+        std::map<std::pair<std::string, int>, std::int64_t> out;
+        if (rd_kafka_committed(rk.get(), list.get(), 10000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            for (int i = 0; i < list->cnt; ++i)
+                out[{list->elems[i].topic, list->elems[i].partition}] = list->elems[i].offset;
+        rd_kafka_consumer_close(rk.get());
+        return out;
+    }
+
+    std::vector<Event> workloadEvents(int count, std::uint64_t seed)
+    {
+        WorkloadShape shape;
+        shape.mix = {60, 25, 15, 0};
+        WorkloadGenerator gen(seed, shape);
+        std::vector<Event> events;
+        const std::int64_t base = wallClockMs();
+        for (int i = 0; i < count; ++i) // 1 ms apart: every event of a message has its own version
+            events.push_back(gen.next(base + i));
+        return events;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        try {
+            m_cluster = std::make_unique<TestCluster>();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+        m_searchUrl = qEnvironmentVariable("KCL_TEST_SEARCH_URL", QString::fromStdString(ClusterProfile::local().searchUrl));
+        SearchClient probe(m_searchUrl);
+        QString error;
+        QVERIFY2(probe.ping(&error), qPrintable(error + QStringLiteral(" Or exclude real tests: ctest -LE real")));
+        // The indexer's dead letters go to the guide's dead-letter topic.
+        if (m_cluster->isEmbedded()) {
+            QVERIFY(!m_cluster->embedded()->createTopic(std::string(topics::kDeadLetter), 3, 3));
+        } else {
+            ClusterAdmin admin({{"bootstrap.servers", m_cluster->bootstrap()}});
+            QVERIFY(!admin.ensureTopics({std::string(topics::kDeadLetter)}, 3, std::min(3, m_cluster->brokers())));
+        }
+    }
+
+    // (a) ~2,000 events with edits and deletes: at quiescence the index holds exactly the messages, live ones with
+    // their latest content, deleted ones marked and never found by a search.
+    void indexHoldsLatestLiveMessages()
+    {
+        m_topics = createTopics("kcl-search-a");
+        m_index = newIndex("kcl-test-messages");
+        m_events = workloadEvents(2000, QRandomGenerator::global()->generate64());
+        const auto expected = latestPerMessage(m_events);
+        int deletedCount = 0;
+        for (const auto &[id, x] : expected)
+            deletedCount += x.event.type == EventType::MessageDeleted ? 1 : 0;
+        QVERIFY(deletedCount > 10);
+        produce(m_topics, m_events);
+        auto svc = startIndexer(unique("kcl-test-search-a"), m_topics, m_searchUrl, m_index, 2);
+        SearchClient client(m_searchUrl, m_index);
+        QString why;
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(client, expected, &why), qPrintable(why), 90000);
+        QString error;
+        QCOMPARE(client.count(true, &error).value_or(-1), static_cast<qint64>(expected.size()) - deletedCount);
+        // A deleted message is not searchable by its old content.
+        for (const auto &e : m_events) {
+            if (e.type != EventType::MessageCreated || expected.at(messageIdOf(e)).event.type != EventType::MessageDeleted)
+                continue;
+            SearchQuery q;
+            q.text = QString::fromStdString(contentOf(e));
+            q.limit = 100;
+            const SearchResponse r = client.search(q);
+            QVERIFY2(r.ok(), qPrintable(r.error));
+            for (const auto &hit : r.hits)
+                QVERIFY2(hit.document.id != QString::fromStdString(messageIdOf(e)), "a deleted message was found");
+            break;
+        }
+        svc->stopAll();
+    }
+
+    // (b) A new group reads everything again from the beginning: every write is a 409 and the index is unchanged
+    // (same documents, same versions).
+    void replayFromTheBeginningChangesNothing()
+    {
+        QVERIFY(!m_events.empty());
+        const auto expected = latestPerMessage(m_events);
+        const std::int64_t conflictsBefore = m_metrics.search.versionConflicts.load();
+        const std::int64_t writesBefore = m_metrics.search.indexed.load() + m_metrics.search.deleted.load();
+        auto svc = startIndexer(unique("kcl-test-search-b"), m_topics, m_searchUrl, m_index, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.versionConflicts.load() - conflictsBefore,
+                                  static_cast<std::int64_t>(m_events.size()), 90000);
+        QCOMPARE(m_metrics.search.indexed.load() + m_metrics.search.deleted.load(), writesBefore);
+        SearchClient client(m_searchUrl, m_index);
+        QString why;
+        QVERIFY2(indexMatches(client, expected, &why), qPrintable(why));
+        svc->stopAll();
+    }
+
+    // (c) The node becomes unreachable for ~10 s while events flow, then comes back: nothing is missing at the end,
+    // and while it was away the group's committed offsets never passed a record the index did not hold.
+    void nodeCutMidRunLosesNothing()
+    {
+        const auto topicsC = createTopics("kcl-search-c");
+        const QString index = newIndex("kcl-test-messages-cut");
+        const std::vector<Event> events = workloadEvents(1500, QRandomGenerator::global()->generate64());
+        const QUrl node(m_searchUrl);
+        TcpForwarder proxy(static_cast<quint16>(node.port(9200)));
+        QVERIFY(proxy.open());
+        const std::string group = unique("kcl-test-search-c");
+        auto svc = startIndexer(group, topicsC, proxy.url(), index, 1);
+        const std::vector<Event> first(events.begin(), events.begin() + 500);
+        produce(topicsC, first);
+        SearchClient direct(m_searchUrl, index);
+        QString why;
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(first), &why), qPrintable(why), 60000);
+
+        proxy.close();
+        const std::int64_t retriesBefore = m_metrics.search.retries.load();
+        std::vector<std::map<std::pair<std::string, int>, std::int64_t>> committedWhileCut;
+        for (int chunk = 0; chunk < 5; ++chunk) { // 1,000 more events over ~10 s
+            produce(topicsC, std::vector<Event>(events.begin() + 500 + chunk * 200, events.begin() + 700 + chunk * 200));
+            QTest::qWait(1500);
+            committedWhileCut.push_back(committed(group, topicsC));
+        }
+        QVERIFY(m_metrics.search.retries.load() > retriesBefore);
+        QCOMPARE(m_metrics.search.nodeUp.load(), 0);
+        // The index as it stood while the node was unreachable for the indexer.
+        QString error;
+        QVERIFY2(direct.refresh(&error), qPrintable(error));
+        const auto frozen = direct.all(10000, &error);
+        QVERIFY2(frozen.has_value(), qPrintable(error));
+        std::map<QString, std::int64_t> versionById;
+        for (const auto &d : *frozen)
+            versionById[d.id] = d.version;
+
+        QVERIFY(proxy.open());
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(events), &why), qPrintable(why), 90000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 1, 10000);
+
+        // Every record below a committed offset (taken while cut) was in the index then.
+        HeaderSink all;
+        ConsumerGroupService reader(unique("kcl-test-search-c-reader"), topicList(topicsC), m_cluster->consumerProperties(), m_metrics);
+        reader.setHandlerFactory(all.factory());
+        reader.setMembers(1);
+        QTRY_COMPARE_WITH_TIMEOUT(all.records().size(), events.size(), 60000);
+        reader.stopAll();
+        std::int64_t checked = 0, lag = 0;
+        for (const auto &snapshot : committedWhileCut) {
+            for (const auto &r : all.records()) {
+                const auto it = snapshot.find({r.topic, r.partition});
+                if (it == snapshot.end() || r.offset >= it->second)
+                    continue;
+                const ParseResult p = parseEvent(r.value);
+                QVERIFY(p.ok());
+                const auto v = versionById.find(QString::fromStdString(messageIdOf(*p.event)));
+                QVERIFY2(v != versionById.end() && v->second >= searchVersion(p.event->timestampMs, p.event->type),
+                         "an offset was committed past a record the index did not hold");
+                ++checked;
+            }
+        }
+        for (const auto &[tp, offset] : committedWhileCut.back())
+            lag += offset < 0 ? 0 : offset;
+        QVERIFY(checked > 0);
+        QVERIFY2(lag < 1500, "the committed offsets moved on while the node was unreachable");
+        svc->stopAll();
+    }
+
+    // (d) A document the node rejects (an index made beforehand with a conflicting mapping) goes to the dead-letter
+    // topic with the node's reason; so does an unparseable record; the indexer keeps going.
+    void rejectedDocumentGoesToDeadLetter()
+    {
+        const auto topicsD = createTopics("kcl-search-d");
+        const QString index = newIndex("kcl-test-messages-dlt");
+        HttpJsonClient http(m_searchUrl);
+        const HttpResult made = http.request(
+            "PUT", QLatin1Char('/') + index,
+            R"({"settings":{"number_of_shards":1,"number_of_replicas":0},"mappings":{"properties":{"author":{"type":"integer"}}}})");
+        QVERIFY2(made.ok(), made.body.constData());
+        const std::int64_t ts = wallClockMs();
+        auto created = [&](const std::string &id, const std::string &author, std::int64_t at) {
+            Event e;
+            e.type = EventType::MessageCreated;
+            e.eventId = "evt_" + id;
+            e.timestampMs = at;
+            e.payload = MessageCreated{id, "ch_dev", author, "hello " + id, {}, {}};
+            return e;
+        };
+        const std::string tag = std::to_string(QRandomGenerator::global()->generate());
+        const std::string rejected = "msg_rejected_" + tag;
+        produce(topicsD, {created("msg_ok1_" + tag, "42", ts), created(rejected, "user_007", ts + 1)});
+        {
+            Producer producer(m_cluster->producerProperties(), "search-test-poison", m_metrics);
+            QVERIFY(!producer.produce(topicsD.at(EventType::MessageCreated), "ch_dev", "{not json " + tag));
+            QVERIFY(producer.flush(10000));
+        }
+        produce(topicsD, {created("msg_ok2_" + tag, "7", ts + 2)});
+        auto svc = startIndexer(unique("kcl-test-search-d"), topicsD, m_searchUrl, index, 1);
+        SearchClient client(m_searchUrl, index);
+        QString error;
+        QTRY_VERIFY_WITH_TIMEOUT(client.get(QString::fromStdString("msg_ok2_" + tag), &error).has_value(), 60000);
+        QVERIFY(client.get(QString::fromStdString("msg_ok1_" + tag), &error).has_value());
+        QVERIFY(!client.get(QString::fromStdString(rejected), &error).has_value());
+
+        HeaderSink dlt;
+        ConsumerGroupService reader(unique("kcl-test-search-d-dlt"), {std::string(topics::kDeadLetter)},
+                                    m_cluster->consumerProperties(), m_metrics);
+        reader.setHandlerFactory(dlt.factory());
+        reader.setMembers(1);
+        auto ours = [&] {
+            std::vector<SeenRecord> out;
+            for (auto &r : dlt.records())
+                if (r.headers[kDeadLetterHeaderTopic] == topicsD.at(EventType::MessageCreated))
+                    out.push_back(r);
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(ours().size(), std::size_t(2), 60000);
+        bool sawRejected = false, sawUnparseable = false;
+        for (auto &r : ours()) {
+            QCOMPARE(r.headers[kDeadLetterHeaderService], std::string(kSearchIndexerGroup));
+            if (r.value.find(rejected) != std::string::npos) {
+                sawRejected = true;
+                QVERIFY2(r.headers[kDeadLetterHeaderReason].find("failed to parse") != std::string::npos,
+                         r.headers[kDeadLetterHeaderReason].c_str());
+                QCOMPARE(r.headers[kDeadLetterHeaderField], std::string("search.mapper_parsing_exception"));
+            } else if (r.value.find("{not json " + tag) != std::string::npos) {
+                sawUnparseable = true;
+            }
+        }
+        QVERIFY(sawRejected);
+        QVERIFY(sawUnparseable);
+        reader.stopAll();
+        svc->stopAll();
+    }
+
+    // (e) The query: match on content (Korean bigrams), channel and author filters, newest first, highlighting,
+    // deleted messages and old contents excluded.
+    void searchFiltersOrdersHighlightsAndExcludesDeleted()
+    {
+        const auto topicsE = createTopics("kcl-search-e");
+        const QString index = newIndex("kcl-test-messages-query");
+        const std::string tag = std::to_string(QRandomGenerator::global()->generate());
+        const std::int64_t ts = wallClockMs();
+        std::vector<Event> events;
+        auto add = [&](EventType type, Payload payload, std::int64_t at) {
+            Event e;
+            e.type = type;
+            e.eventId = "evt_" + std::to_string(events.size()) + "_" + tag;
+            e.timestampMs = at;
+            e.payload = std::move(payload);
+            events.push_back(std::move(e));
+        };
+        const std::string m1 = "m1_" + tag, m2 = "m2_" + tag, m3 = "m3_" + tag, m4 = "m4_" + tag;
+        add(EventType::MessageCreated, MessageCreated{m1, "ch_dev", "user_001", "카프카 스트리밍 실습을 시작합니다", {}, {}}, ts);
+        add(EventType::MessageCreated, MessageCreated{m2, "ch_design", "user_002", "카프카 컨슈머 그룹 질문", {}, {}}, ts + 10);
+        add(EventType::MessageCreated, MessageCreated{m3, "ch_dev", "user_003", "카프카 파티션 리밸런스", {}, {}}, ts + 20);
+        add(EventType::MessageCreated, MessageCreated{m4, "ch_dev", "user_001", "점심 메뉴 추천", {}, {}}, ts + 30);
+        add(EventType::MessageDeleted, MessageDeleted{m3, "ch_dev", "user_003"}, ts + 40);
+        add(EventType::MessageUpdated, MessageUpdated{m4, "ch_dev", "user_001", "카프카 오프셋 커밋 정리", {}, ts + 50}, ts + 50);
+        produce(topicsE, events);
+        auto svc = startIndexer(unique("kcl-test-search-e"), topicsE, m_searchUrl, index, 1);
+        SearchClient client(m_searchUrl, index);
+        QString why;
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(client, latestPerMessage(events), &why), qPrintable(why), 60000);
+
+        SearchQuery q;
+        q.text = QStringLiteral("카프카");
+        SearchResponse r = client.search(q);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.total, qint64(3)); // m1, m2, and m4 by its edited content; not the deleted m3
+        // Newest first by creation time; m4 keeps its creation time through its edit.
+        QCOMPARE(r.hits.at(0).document.id, QString::fromStdString(m4));
+        QCOMPARE(r.hits.at(1).document.id, QString::fromStdString(m2));
+        QCOMPARE(r.hits.at(2).document.id, QString::fromStdString(m1));
+        QVERIFY2(r.hits.at(2).highlighted.contains(QStringLiteral("<em>")), qPrintable(r.hits.at(2).highlighted));
+        QVERIFY(r.roundTripMs > 0);
+
+        q.channel = QStringLiteral("ch_dev");
+        r = client.search(q);
+        QCOMPARE(r.total, qint64(2));
+        q.author = QStringLiteral("user_001");
+        q.channel.clear();
+        r = client.search(q);
+        QCOMPARE(r.total, qint64(2));
+        q.text = QStringLiteral("점심"); // m4's old content: replaced by the edit
+        r = client.search(q);
+        QCOMPARE(r.total, qint64(0));
+        q.text = QStringLiteral("리밸런스"); // the deleted message
+        q.author.clear();
+        r = client.search(q);
+        QCOMPARE(r.total, qint64(0));
+        svc->stopAll();
+    }
+
+    void cleanupTestCase()
+    {
+        for (const auto &index : m_indexes) {
+            SearchClient client(m_searchUrl, index);
+            QString error;
+            if (!client.deleteIndex(&error))
+                qWarning("%s", qPrintable(error));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(SearchIndexerTest)
+#include "tst_search_indexer.moc"
