@@ -1,5 +1,6 @@
 #include "EngineClient.h"
 
+#include "labs/Lab.h"
 #include "pipeline/PipelineEngine.h"
 
 namespace kcl::ui {
@@ -41,6 +42,24 @@ void EngineClient::setGroupMembers(const QString &groupId, int members)
     if (PipelineEngine *engine = m_engine.data())
         QMetaObject::invokeMethod(engine, [engine, groupId, members] { engine->setGroupMembers(groupId, members); },
                                   Qt::QueuedConnection);
+}
+
+void EngineClient::runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, lab, cluster] { engine->runLab(lab, cluster); }, Qt::QueuedConnection);
+}
+
+void EngineClient::stopLab()
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine] { engine->stopLab(); }, Qt::QueuedConnection);
+}
+
+ClusterProfile EngineClient::clusterProfile() const
+{
+    const PipelineEngine *engine = m_engine.data();
+    return engine ? engine->clusterProfile() : ClusterProfile{};
 }
 
 void EngineClient::setProcessingDelayMs(const QString &groupId, int ms)

@@ -3,6 +3,7 @@
 // blocking call from the GUI thread); snapshots come back through the queued snapshotReady signal and are only
 // stored (a dirty flag). One timer on the GUI thread then hands the newest snapshot to the pages, a few times a
 // second, so the cost of a refresh never depends on the message rate.
+#include "cluster/ClusterProfile.h"
 #include "metrics/Snapshot.h"
 #include "pipeline/PipelineEngine.h"
 
@@ -13,6 +14,7 @@
 
 namespace kcl {
 class PipelineEngine;
+struct Lab;
 }
 
 namespace kcl::ui {
@@ -33,6 +35,11 @@ public:
     void setTailTopic(const QString &topic);
     void produceEventJson(const QString &json);
     void search(const QString &text, const QString &channel, const QString &author);
+    // Labs run on the engine thread (PipelineEngine::runLab); their progress comes back in the snapshots.
+    void runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster = std::nullopt);
+    void stopLab();
+    // The engine's cluster (embedded when there is no engine).
+    ClusterProfile clusterProfile() const;
 
     void setRefreshIntervalMs(int ms);
     int refreshIntervalMs() const { return m_refreshTimer.interval(); }

@@ -4,6 +4,7 @@
 #include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
 #include "ErrorBanner.h"
+#include "LabPanel.h"
 #include "NotificationModel.h"
 #include "NotificationsPage.h"
 #include "EventsPage.h"
@@ -19,6 +20,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QDateTime>
+#include <QDockWidget>
 #include <QEvent>
 #include <QMenuBar>
 #include <QStatusBar>
@@ -61,6 +63,20 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     setCentralWidget(central);
     m_toast = new MentionToast(central);
 
+    m_labDock = new QDockWidget(this);
+    m_labDock->setObjectName(QStringLiteral("labDock"));
+    m_labDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    m_labPanel = new LabPanel(
+        m_engine, [this](const QString &name) { return pageNamed(name); },
+        [this](const QString &name) {
+            if (DashboardPage *page = pageNamed(name))
+                m_tabs->setCurrentWidget(page);
+        },
+        m_labDock);
+    m_labDock->setWidget(m_labPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_labDock);
+    resizeDocks({m_labDock}, {460}, Qt::Horizontal);
+
     createMenus();
     statusBar()->setSizeGripEnabled(true);
 
@@ -96,6 +112,7 @@ void MainWindow::createMenus()
     m_toastAction->setCheckable(true);
     m_toastAction->setChecked(true);
     connect(m_toastAction, &QAction::toggled, m_toast, &MentionToast::setEnabledToasts);
+    m_viewMenu->addAction(m_labDock->toggleViewAction());
 
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageGroup = new QActionGroup(this);
@@ -133,6 +150,17 @@ void MainWindow::showPage(Page page)
     m_tabs->setCurrentWidget(w);
 }
 
+DashboardPage *MainWindow::pageNamed(const QString &name) const
+{
+    if (name == QLatin1String("throughput"))
+        return m_throughput;
+    if (name == QLatin1String("notifications"))
+        return m_notifications;
+    if (name == QLatin1String("groups"))
+        return m_groups;
+    return nullptr;
+}
+
 void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)
 {
     if (!snapshot)
@@ -142,6 +170,7 @@ void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)
     m_controls->applySnapshot(s);
     for (DashboardPage *page : m_pages)
         page->applySnapshot(s);
+    m_labPanel->applySnapshot(s);
     // Errors the services recorded (delivery failures, broker transport errors, ...): show the new ones.
     for (const ErrorRecord &e : s.recentErrors) {
         if (e.atMs <= m_lastErrorAtMs)
@@ -179,6 +208,7 @@ void MainWindow::retranslateUi()
     m_toastAction->setText(tr("Show &toasts for new mentions"));
     m_languageMenu->setTitle(tr("&Language"));
     m_systemLanguageAction->setText(tr("Follow the system"));
+    m_labDock->setWindowTitle(tr("Labs"));
 }
 
 } // namespace kcl::ui

@@ -9,6 +9,7 @@
 
 class QAction;
 class QActionGroup;
+class QDockWidget;
 class QMenu;
 class QTabWidget;
 
@@ -27,6 +28,7 @@ class SearchPage;
 class DashboardPage;
 class EngineClient;
 class ErrorBanner;
+class LabPanel;
 class MentionToast;
 class NotificationsPage;
 class ThroughputPage;
@@ -41,6 +43,8 @@ public:
 
     enum Page { ThroughputTab, NotificationsTab, ConsumerGroupsTab };
     void showPage(Page page);
+    // The page a lab names ("throughput", "notifications", "groups"), or null.
+    DashboardPage *pageNamed(const QString &name) const;
     const std::vector<DashboardPage *> &pages() const { return m_pages; }
 
     EngineClient *engineClient() const { return m_engine; }
@@ -56,6 +60,8 @@ public:
     SearchPage *searchPage() const { return m_search; }
     MentionToast *mentionToast() const { return m_toast; }
     QTabWidget *tabs() const { return m_tabs; }
+    LabPanel *labPanel() const { return m_labPanel; }
+    QDockWidget *labDock() const { return m_labDock; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -80,6 +86,8 @@ private:
     OverviewPage *m_overview = nullptr;
     SearchPage *m_search = nullptr;
     MentionToast *m_toast = nullptr;
+    LabPanel *m_labPanel = nullptr;   // docked beside the pages, so the page a lab points to stays in view
+    QDockWidget *m_labDock = nullptr;
     std::vector<DashboardPage *> m_pages; // in tab order
 
     QMenu *m_fileMenu = nullptr, *m_viewMenu = nullptr, *m_languageMenu = nullptr;

@@ -20,6 +20,7 @@ const QStringList kActions = {QStringLiteral("set-rate"), QStringLiteral("start-
                               QStringLiteral("set-members"), QStringLiteral("slow-consumer"), QStringLiteral("broker-down"),
                               QStringLiteral("broker-up"), QStringLiteral("set-mention-probability"),
                               QStringLiteral("reset-offsets"), QStringLiteral("set-keyed")};
+const QStringList kPages = {QStringLiteral("throughput"), QStringLiteral("notifications"), QStringLiteral("groups")};
 
 } // namespace
 
@@ -126,6 +127,10 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 if (!kActions.contains(value))
                     return fail(ln, key, QStringLiteral("unknown action '%1'; use %2").arg(value, kActions.join(QStringLiteral(", "))));
                 st.action = value;
+            } else if (key == QStringLiteral("page")) {
+                if (!kPages.contains(value))
+                    return fail(ln, key, QStringLiteral("unknown page '%1'; use %2").arg(value, kPages.join(QStringLiteral(", "))));
+                st.page = value;
             } else {
                 st.params[key] = value;
             }
@@ -158,7 +163,11 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                     return fail(ln, key, QStringLiteral("must come after 'from' (%1 s)").arg(c.fromSec));
             } else if (key == QStringLiteral("explain.en")) c.explain.en = value;
             else if (key == QStringLiteral("explain.ko")) c.explain.ko = value;
-            else
+            else if (key == QStringLiteral("page")) {
+                if (!kPages.contains(value))
+                    return fail(ln, key, QStringLiteral("unknown page '%1'; use %2").arg(value, kPages.join(QStringLiteral(", "))));
+                c.page = value;
+            } else
                 return fail(ln, key, QStringLiteral("unknown field in [check]"));
             break;
         }
@@ -358,6 +367,11 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         }
     }
     return std::nullopt;
+}
+
+QStringList labPages()
+{
+    return kPages;
 }
 
 } // namespace kcl

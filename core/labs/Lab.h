@@ -14,6 +14,7 @@
 //   metric = group.notification-service.rebalances
 //   op = >=                   value = 2        when = end | always | ever     from = 5, until = 20 (seconds, optional)
 //   explain.en = ...          explain.ko = ...
+//   page = throughput | notifications | groups   (optional, in [step] and [check]: the page to look at)
 #include "metrics/Snapshot.h"
 #include "pipeline/WriteMode.h"
 
@@ -35,6 +36,7 @@ struct LabStep {
     double atSec = 0;
     QString action;                       // see LabRunner::kActions
     std::map<QString, QString> params;
+    QString page;                         // the page to look at once the step is done ("" = no advice)
     int line = 0;
 };
 
@@ -46,6 +48,7 @@ struct LabCheck {
     double fromSec = 0;                   // for always/ever: evaluated from this time on
     double untilSec = -1;                 // for always/ever: and up to this time (-1: to the end of the run)
     LabText explain;
+    QString page;                         // the page where the student sees what the check measures
     int line = 0;
 };
 
@@ -85,5 +88,7 @@ QString defaultLabDirectory();           // KCL_LABS_DIR, else the source tree's
 // topic.<name>.in_per_s|out_per_s.  lag.<id>.status: OK=0 WARNING=1 ERROR=2 STALLED=3 STOPPED=4.
 std::optional<double> labMetric(const Snapshot &s, const QString &path);
 bool compareLab(double actual, const QString &op, double expected);
+// The pages a step or check may name with `page =`, as the main window knows them.
+QStringList labPages();
 
 } // namespace kcl

@@ -28,53 +28,6 @@ QString LabRunner::unmetNeeds(const Lab &lab, const ClusterProfile &cluster)
     return {};
 }
 
-namespace {
-
-QString stepText(const LabStep &st)
-{
-    QString s = st.action;
-    for (const auto &[k, v] : st.params)
-        s += QStringLiteral(" %1=%2").arg(k, v);
-    return s;
-}
-
-QString perform(Pipeline &p, const LabStep &st)
-{
-    const auto param = [&](const char *k) { auto it = st.params.find(QLatin1String(k)); return it == st.params.end() ? QString() : it->second; };
-    KafkaError e;
-    if (st.action == QStringLiteral("set-rate"))
-        p.setWorkloadRate(param("rate").toDouble());
-    else if (st.action == QStringLiteral("start-workload"))
-        p.setWorkloadRunning(true);
-    else if (st.action == QStringLiteral("stop-workload"))
-        p.setWorkloadRunning(false);
-    else if (st.action == QStringLiteral("set-members"))
-        e = p.setGroupMembers(param("group").toStdString(), param("members").toInt());
-    else if (st.action == QStringLiteral("slow-consumer")) {
-        if (auto *svc = p.service(param("group").toStdString()))
-            svc->setProcessingDelayMs(param("delay_ms").toInt());
-        else
-            return QStringLiteral("group %1 is not running").arg(param("group"));
-    } else if (st.action == QStringLiteral("broker-down"))
-        e = p.setBrokerUp(param("broker").toInt(), false);
-    else if (st.action == QStringLiteral("broker-up"))
-        e = p.setBrokerUp(param("broker").toInt(), true);
-    else if (st.action == QStringLiteral("reset-offsets"))
-        e = p.resetGroupOffsets(param("group").toStdString(), param("to").toStdString());
-    else if (st.action == QStringLiteral("set-keyed"))
-        p.setWorkloadKeyed(param("keyed") != QStringLiteral("false"));
-    else if (st.action == QStringLiteral("set-mention-probability") && p.workload())
-        p.workload()->setMentionProbability(param("p").toDouble());
-    return e ? QString::fromStdString(e.sentence()) : QString();
-}
-
-QString valueText(const std::optional<double> &v)
-{
-    return v ? QString::number(*v, 'g', 6) : QStringLiteral("(no value)");
-}
-
-} // namespace
-
 LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStream &progress, const QString &language)
 {
     LabResult r;
@@ -96,50 +49,24 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
         r.error = QString::fromUtf8(ex.what());
         return r;
     }
-    r.ran = true;
     progress << lab.title.in(language) << "\n" << lab.explain.in(language) << "\n";
 
-    for (const auto &c : lab.checks) {
-        CheckResult cr;
-        cr.check = c;
-        cr.passed = c.when == QStringLiteral("always"); // "always" holds until a sample breaks it
-        r.checks.push_back(cr);
-    }
-    std::vector<bool> done(lab.steps.size(), false);
+    LabSession session(lab, [&pipeline](const LabStep &st) { return LabSession::performOn(pipeline, st); });
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
     double lastPrint = -1;
-    auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
     SnapshotPtr snap;
-    while (elapsed() < lab.durationSec) {
-        const double t = elapsed();
-        for (std::size_t i = 0; i < lab.steps.size(); ++i) {
-            if (done[i] || lab.steps[i].atSec > t)
-                continue;
-            done[i] = true;
-            const QString err = perform(pipeline, lab.steps[i]);
-            const QString line = QStringLiteral("t=%1s %2%3").arg(t, 0, 'f', 1).arg(stepText(lab.steps[i]),
-                                                                                    err.isEmpty() ? QString() : QStringLiteral(" FAILED: ") + err);
-            r.stepLog.push_back(line);
+    while (!session.over()) {
+        const double t = std::chrono::duration<double>(Clock::now() - t0).count();
+        const bool wasRunning = session.phase() == LabProgress::Phase::Running;
+        for (const QString &line : session.performDue(t))
             progress << "step: " << line << "\n";
-        }
-        snap = pipeline.buildSnapshot();
-        for (auto &cr : r.checks) {
-            if (cr.check.when == QStringLiteral("end") || t < cr.check.fromSec ||
-                (cr.check.untilSec >= 0 && t > cr.check.untilSec))
-                continue;
-            const auto v = labMetric(*snap, cr.check.metric);
-            if (cr.check.when == QStringLiteral("ever") && !cr.passed && v && compareLab(*v, cr.check.op, cr.check.value)) {
-                cr.passed = true;
-                cr.value = v;
-                cr.detail = QStringLiteral("held at t=%1s (value %2)").arg(t, 0, 'f', 1).arg(valueText(v));
-            } else if (cr.check.when == QStringLiteral("always") && cr.passed && (!v || !compareLab(*v, cr.check.op, cr.check.value))) {
-                cr.passed = false;
-                cr.value = v;
-                cr.detail = QStringLiteral("broken at t=%1s (value %2)").arg(t, 0, 'f', 1).arg(valueText(v));
-            }
-        }
-        if (t - lastPrint >= 1) {
+        if (wasRunning && session.phase() == LabProgress::Phase::Draining)
+            progress << "draining...\n";
+        auto built = pipeline.buildSnapshot();
+        session.observe(t, *built);
+        snap = std::move(built);
+        if (session.phase() == LabProgress::Phase::Running && t - lastPrint >= 1) {
             lastPrint = t;
             progress << headlessLine(*snap);
             if (snap->lag)
@@ -148,38 +75,15 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
             progress << "\n";
             progress.flush();
         }
-        QThread::msleep(250);
-    }
-    // End checks see the state after the run: the workload stops, in-flight events are handled (up to 15 s),
-    // and the lag monitor completes a cycle on that state.
-    pipeline.setWorkloadRunning(false);
-    progress << "draining...\n";
-    for (int i = 0; i < 60; ++i) {
-        QThread::msleep(250);
-        snap = pipeline.buildSnapshot();
-        if (snap->producedPerSec == 0 && snap->notificationsDistinct >= snap->mentionsProduced)
-            break;
-    }
-    QThread::msleep(1200);
-    snap = pipeline.buildSnapshot();
-    for (auto &cr : r.checks) {
-        if (cr.check.when == QStringLiteral("end")) {
-            cr.value = labMetric(*snap, cr.check.metric);
-            cr.passed = cr.value && compareLab(*cr.value, cr.check.op, cr.check.value);
-            cr.detail = QStringLiteral("value at the end: %1").arg(valueText(cr.value));
-        } else if (cr.check.when == QStringLiteral("ever") && !cr.passed) {
-            cr.detail = QStringLiteral("never held during the run");
-        } else if (cr.check.when == QStringLiteral("always") && cr.passed) {
-            cr.detail = QStringLiteral("held on every sample");
-        }
+        if (!session.over())
+            QThread::msleep(250);
     }
     pipeline.stop();
-    r.last = snap;
-    r.passed = std::all_of(r.checks.begin(), r.checks.end(), [](const CheckResult &c) { return c.passed; });
-    return r;
+    return session.result(snap);
 }
 
-QString LabRunner::markdownReport(const Lab &lab, const LabResult &r, const QString &language)
+QString LabRunner::markdownReport(const Lab &lab, const LabResult &r, const QString &language,
+                                  const std::vector<std::pair<QString, QString>> &images)
 {
     QString s;
     QTextStream t(&s);
@@ -188,7 +92,10 @@ QString LabRunner::markdownReport(const Lab &lab, const LabResult &r, const QStr
         t << "**Not run:** " << r.error << "\n";
         return s;
     }
-    t << "**Result: " << (r.passed ? "PASSED" : "FAILED") << "**\n\n## Checks\n\n| | check | detail | what to see |\n| --- | --- | --- | --- |\n";
+    t << "**Result: " << (r.passed ? "PASSED" : "FAILED") << "**";
+    if (!r.error.isEmpty())
+        t << " (" << r.error << ")";
+    t << "\n\n## Checks\n\n| | check | detail | what to see |\n| --- | --- | --- | --- |\n";
     for (const auto &c : r.checks)
         t << "| " << (c.passed ? "✅" : "❌") << " | `" << c.check.metric << " " << c.check.op << " " << c.check.value << "` (" << c.check.when
           << ") | " << c.detail << " | " << c.check.explain.in(language) << " |\n";
@@ -197,6 +104,11 @@ QString LabRunner::markdownReport(const Lab &lab, const LabResult &r, const QStr
         t << "- " << l << "\n";
     if (r.last)
         t << "\n## Figures at the end\n\n```\n" << headlessLine(*r.last) << "\n```\n";
+    if (!images.empty()) {
+        t << "\n## Pages\n";
+        for (const auto &[caption, file] : images)
+            t << "\n### " << caption << "\n\n![" << caption << "](" << file << ")\n";
+    }
     return s;
 }
 

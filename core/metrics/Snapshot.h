@@ -6,6 +6,7 @@
 #include "metrics/WriteSideStats.h"
 #include "metrics/SearchStats.h"
 #include "metrics/ServiceStats.h"
+#include "labs/LabProgress.h"
 
 #include <cstdint>
 #include <memory>
@@ -131,6 +132,7 @@ struct Snapshot {
     std::string tailError;
     SearchStats search;                            // the search indexer (running = false when not started)
     ServiceStats services;                         // analytics, archive, state rebuilder
+    LabProgressPtr lab;                            // the running lab's progress (the last lab's after its end)
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -1,8 +1,9 @@
 #include "pipeline/PipelineEngine.h"
 
-#include "pipeline/SearchRunner.h"
-
+#include "labs/LabRunner.h"
+#include "labs/LabSession.h"
 #include "pipeline/Pipeline.h"
+#include "pipeline/SearchRunner.h"
 
 #include <QMutex>
 #include <QTimer>
@@ -13,11 +14,13 @@ PipelineEngine::PipelineEngine(PipelineOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_latestMutex(new QMutex)
 {
     qRegisterMetaType<kcl::SnapshotPtr>("kcl::SnapshotPtr");
+    qRegisterMetaType<kcl::LabProgressPtr>("kcl::LabProgressPtr");
 }
 
 PipelineEngine::~PipelineEngine()
 {
     m_searchRunner.reset(); // before anything its callback reaches
+    m_labSession.reset();
     m_pipeline.reset();
     delete m_latestMutex;
 }
@@ -52,6 +55,7 @@ void PipelineEngine::stop()
 {
     if (m_snapshotTimer)
         m_snapshotTimer->stop();
+    endLab(QStringLiteral("the pipeline stopped"));
     if (m_pipeline) {
         publishSnapshot(); // the final figures
         m_pipeline.reset();
@@ -63,12 +67,27 @@ void PipelineEngine::publishSnapshot()
 {
     if (!m_pipeline)
         return;
-    SnapshotPtr snap = m_pipeline->buildSnapshot();
+    const double labSec = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_labStartedAt).count();
+    if (m_labSession)
+        m_labSession->performDue(labSec);
+    std::shared_ptr<Snapshot> built = m_pipeline->buildSnapshot();
+    bool labEnded = false;
+    if (m_labSession) {
+        m_labSession->observe(labSec, *built);
+        m_labProgress = m_labSession->progress();
+        labEnded = m_labSession->over();
+        if (labEnded)
+            m_labSession.reset();
+    }
+    built->lab = m_labProgress;
+    SnapshotPtr snap = std::move(built);
     {
         QMutexLocker lock(m_latestMutex);
         m_latest = snap;
     }
     Q_EMIT snapshotReady(snap);
+    if (labEnded)
+        Q_EMIT labFinished(m_labProgress);
 }
 
 namespace {
@@ -149,6 +168,10 @@ void PipelineEngine::search(const QString &text, const QString &channel, const Q
         Q_EMIT searchFinished(r);
         return;
     }
+    const std::string where = m_options.cluster.searchUrl + "/" + m_options.searchIndex;
+    if (m_searchRunner && m_searchRunnerTarget != where) // a lab may have moved the engine to another cluster
+        m_searchRunner.reset();
+    m_searchRunnerTarget = where;
     if (!m_searchRunner)
         m_searchRunner = std::make_unique<SearchRunner>(
             QString::fromStdString(m_options.cluster.searchUrl), QString::fromStdString(m_options.searchIndex),
@@ -167,6 +190,73 @@ void PipelineEngine::setBrokerRttMs(int brokerId, int rttMs)
 {
     if (m_pipeline)
         reportIfError(this, m_pipeline->setBrokerRttMs(brokerId, rttMs), QStringLiteral("cluster"));
+}
+
+ClusterProfile PipelineEngine::clusterProfile() const
+{
+    QMutexLocker lock(m_latestMutex);
+    return m_options.cluster;
+}
+
+void PipelineEngine::runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster)
+{
+    endLab(QStringLiteral("another lab started"));
+    const std::uint64_t runId = ++m_labRuns;
+    const ClusterProfile target = cluster ? *cluster : clusterProfile();
+    auto cannotRun = [&](const QString &why) {
+        auto p = std::make_shared<LabProgress>(*LabSession(lab, {}).progress()); // its steps and checks, all pending
+        p->runId = runId;
+        p->phase = LabProgress::Phase::Stopped;
+        p->error = why.toStdString();
+        m_labProgress = p;
+        Q_EMIT labFinished(m_labProgress);
+    };
+    if (const QString unmet = LabRunner::unmetNeeds(lab, target); !unmet.isEmpty()) {
+        cannotRun(unmet);
+        return;
+    }
+    // A fresh pipeline: the checks read counters since the start (rebalances, notifications, mentions), which
+    // must count this lab only; the lab's rate, members and mention probability become the pipeline's settings.
+    if (m_snapshotTimer)
+        m_snapshotTimer->stop();
+    m_pipeline.reset();
+    {
+        QMutexLocker lock(m_latestMutex);
+        m_options.cluster = target;
+    }
+    m_options.workloadRate = lab.rate;
+    m_options.notificationMembers = lab.members;
+    m_options.mentionProbability = lab.mentionProbability;
+    m_options.writeMode = lab.writeMode;
+    m_options.startWorkload = true;
+    start();
+    if (!m_pipeline) {
+        cannotRun(QStringLiteral("the pipeline did not start on %1 (see the error banner)").arg(target.describe()));
+        return;
+    }
+    m_labSession = std::make_unique<LabSession>(lab, [this](const LabStep &st) {
+        return m_pipeline ? LabSession::performOn(*m_pipeline, st) : QStringLiteral("the pipeline is not running");
+    });
+    m_labSession->setRunId(runId);
+    m_labStartedAt = std::chrono::steady_clock::now();
+    m_labProgress = m_labSession->progress();
+    publishSnapshot(); // the steps due at 0 s, and the lab's progress at once
+}
+
+void PipelineEngine::stopLab()
+{
+    endLab(QStringLiteral("stopped by the user"));
+}
+
+void PipelineEngine::endLab(const QString &reason)
+{
+    if (!m_labSession)
+        return;
+    m_labSession->stop(reason);
+    m_labProgress = m_labSession->progress();
+    m_labSession.reset();
+    publishSnapshot();
+    Q_EMIT labFinished(m_labProgress);
 }
 
 } // namespace kcl

@@ -11,7 +11,9 @@
 
 #include <QObject>
 #include <QString>
+#include <chrono>
 #include <memory>
+#include <optional>
 
 class QTimer;
 class QMutex;
@@ -45,6 +47,8 @@ struct PipelineOptions {
 class Pipeline; // the engine's inner parts (core/pipeline/Pipeline.h)
 class SearchRunner;
 using SearchResponsePtr = std::shared_ptr<const SearchResponse>;
+struct Lab;
+class LabSession;
 
 class PipelineEngine : public QObject {
     Q_OBJECT
@@ -72,8 +76,17 @@ public Q_SLOTS:
     void produceEventJson(const QString &json);     // emits eventProduced or errorOccurred
     // A query over the search index (the CQRS read side), run off this thread; emits searchFinished.
     void search(const QString &text, const QString &channel, const QString &author);
+    // Labs (see core/labs/LabSession.h): restarts the pipeline with the lab's settings (on `cluster` when given,
+    // e.g. the local lab stack), then performs its steps and judges its checks as snapshots are built. Every
+    // snapshot carries the lab's progress (Snapshot::lab), the final one too after the end, until the next lab.
+    void runLab(const kcl::Lab &lab, const std::optional<kcl::ClusterProfile> &cluster = std::nullopt);
+    void stopLab();
+
+public:
+    ClusterProfile clusterProfile() const;          // the cluster the engine uses now; safe from any thread
 
 Q_SIGNALS:
+    void labFinished(kcl::LabProgressPtr progress); // finished, stopped, or could not run (progress->error)
     void started(const QString &clusterDescription);
     void stopped();
     void snapshotReady(kcl::SnapshotPtr snapshot);
@@ -86,12 +99,19 @@ private:
     PipelineOptions m_options;
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<SearchRunner> m_searchRunner; // made on the first search
+    std::string m_searchRunnerTarget;             // the node and index it queries
     QTimer *m_snapshotTimer = nullptr;
     QMutex *m_latestMutex = nullptr;
     SnapshotPtr m_latest;
+    std::unique_ptr<LabSession> m_labSession;
+    std::chrono::steady_clock::time_point m_labStartedAt;
+    LabProgressPtr m_labProgress;
+    std::uint64_t m_labRuns = 0;
+    void endLab(const QString &reason);
 };
 
 } // namespace kcl
 
 Q_DECLARE_METATYPE(kcl::SnapshotPtr)
 Q_DECLARE_METATYPE(kcl::SearchResponsePtr)
+Q_DECLARE_METATYPE(kcl::LabProgressPtr)

@@ -241,6 +241,10 @@
     <context>
         <name>kcl::ui::MainWindow</name>
         <message>
+            <source>Labs</source>
+            <translation>Labs</translation>
+        </message>
+        <message>
             <source>Snapshot %1 · uptime %2 s</source>
             <translation>Snapshot %1 · uptime %2 s</translation>
         </message>
@@ -778,6 +782,262 @@
         <message>
             <source>Add a member (the group rebalances)</source>
             <translation>Add a member (the group rebalances)</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::LabPanel</name>
+        <message>
+            <source>Throughput</source>
+            <translation>Throughput</translation>
+        </message>
+        <message>
+            <source>Notifications</source>
+            <translation>Notifications</translation>
+        </message>
+        <message>
+            <source>Consumer groups</source>
+            <translation>Consumer groups</translation>
+        </message>
+        <message>
+            <source>%1 / %2 s</source>
+            <translation>%1 / %2 s</translation>
+        </message>
+        <message>
+            <source>3 brokers</source>
+            <translation>3 brokers</translation>
+        </message>
+        <message>
+            <source>Cannot write %1.</source>
+            <translation>Cannot write %1.</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>Cannot write %1: %2</translation>
+        </message>
+        <message>
+            <source>Checklist</source>
+            <translation>Checklist</translation>
+        </message>
+        <message>
+            <source>Choose a lab</source>
+            <translation>Choose a lab</translation>
+        </message>
+        <message>
+            <source>Could not start the local lab stack: %1</source>
+            <translation>Could not start the local lab stack: %1</translation>
+        </message>
+        <message>
+            <source>Export report…</source>
+            <translation>Export report…</translation>
+        </message>
+        <message>
+            <source>Export the lab report</source>
+            <translation>Export the lab report</translation>
+        </message>
+        <message>
+            <source>FAILED: see the checks in red.</source>
+            <translation>FAILED: see the checks in red.</translation>
+        </message>
+        <message>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <source>Missing: %1.</source>
+            <translation>Missing: %1.</translation>
+        </message>
+        <message>
+            <source>Needs: %1 · %2 s</source>
+            <translation>Needs: %1 · %2 s</translation>
+        </message>
+        <message>
+            <source>PASSED: every check held.</source>
+            <translation>PASSED: every check held.</translation>
+        </message>
+        <message>
+            <source>PostgreSQL</source>
+            <translation>PostgreSQL</translation>
+        </message>
+        <message>
+            <source>Run a lab to the end (or stop it) first.</source>
+            <translation>Run a lab to the end (or stop it) first.</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>Run</translation>
+        </message>
+        <message>
+            <source>Running…</source>
+            <translation>Running…</translation>
+        </message>
+        <message>
+            <source>Start the local lab stack</source>
+            <translation>Start the local lab stack</translation>
+        </message>
+        <message>
+            <source>Starting the lab…</source>
+            <translation>Starting the lab…</translation>
+        </message>
+        <message>
+            <source>Starting the local lab stack…</source>
+            <translation>Starting the local lab stack…</translation>
+        </message>
+        <message>
+            <source>Steps</source>
+            <translation>Steps</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stop</translation>
+        </message>
+        <message>
+            <source>Stopped: %1</source>
+            <translation>Stopped: %1</translation>
+        </message>
+        <message>
+            <source>The local lab stack did not start (exit code %1): %2</source>
+            <translation>The local lab stack did not start (exit code %1): %2</translation>
+        </message>
+        <message>
+            <source>The local lab stack is running (%1): Run uses it.</source>
+            <translation>The local lab stack is running (%1): Run uses it.</translation>
+        </message>
+        <message>
+            <source>a command is already running</source>
+            <translation>a command is already running</translation>
+        </message>
+        <message>
+            <source>a real Kafka cluster (the app runs on the embedded one)</source>
+            <translation>a real Kafka cluster (the app runs on the embedded one)</translation>
+        </message>
+        <message>
+            <source>a real Kafka cluster</source>
+            <translation>a real Kafka cluster</translation>
+        </message>
+        <message>
+            <source>draining: waiting for the pipeline to be quiet…</source>
+            <translation>draining: waiting for the pipeline to be quiet…</translation>
+        </message>
+        <message>
+            <source>the embedded cluster</source>
+            <translation>the embedded cluster</translation>
+        </message>
+        <message>
+            <source>the embedded cluster's fault injection: start the app with --cluster embedded</source>
+            <translation>the embedded cluster's fault injection: start the app with --cluster embedded</translation>
+        </message>
+        <message>
+            <source>the search indexer, which this version of the app does not run yet</source>
+            <translation>the search indexer, which this version of the app does not run yet</translation>
+        </message>
+        <message>
+            <source>PostgreSQL for the lab's write_mode ('sql' missing from its needs)</source>
+            <translation>PostgreSQL for the lab&apos;s write_mode (&apos;sql&apos; missing from its needs)</translation>
+        </message>
+        <message>
+            <source>the search node</source>
+            <translation>the search node</translation>
+        </message>
+        <message numerus="yes">
+            <source>Report written: %1 (and %n picture(s)).</source>
+            <translation>
+                <numerusform>Report written: %1 (and %n picture).</numerusform>
+                <numerusform>Report written: %1 (and %n pictures).</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::LabStepModel</name>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>At</source>
+            <translation>At</translation>
+        </message>
+        <message>
+            <source>Page</source>
+            <translation>Page</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Step</translation>
+        </message>
+        <message>
+            <source>done</source>
+            <translation>done</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>failed</translation>
+        </message>
+        <message>
+            <source>pending</source>
+            <translation>pending</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::LabCheckModel</name>
+        <message>
+            <source>value at the end: %1</source>
+            <translation>value at the end: %1</translation>
+        </message>
+        <message>
+            <source>held at %1 s (value %2)</source>
+            <translation>held at %1 s (value %2)</translation>
+        </message>
+        <message>
+            <source>never held during the run</source>
+            <translation>never held during the run</translation>
+        </message>
+        <message>
+            <source>held on every sample</source>
+            <translation>held on every sample</translation>
+        </message>
+        <message>
+            <source>broken at %1 s (value %2)</source>
+            <translation>broken at %1 s (value %2)</translation>
+        </message>
+        <message>
+            <source>Check and what to see</source>
+            <translation>Check and what to see</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Value</translation>
+        </message>
+        <message>
+            <source>always</source>
+            <translation>always</translation>
+        </message>
+        <message>
+            <source>at some point</source>
+            <translation>at some point</translation>
+        </message>
+        <message>
+            <source>at the end</source>
+            <translation>at the end</translation>
+        </message>
+        <message>
+            <source>… pending</source>
+            <translation>… pending</translation>
+        </message>
+        <message>
+            <source>✔ passed</source>
+            <translation>✔ passed</translation>
+        </message>
+        <message>
+            <source>✘ failed</source>
+            <translation>✘ failed</translation>
         </message>
     </context>
 </TS>

@@ -239,6 +239,10 @@
     <context>
         <name>kcl::ui::MainWindow</name>
         <message>
+            <source>Labs</source>
+            <translation>실습</translation>
+        </message>
+        <message>
             <source>Snapshot %1 · uptime %2 s</source>
             <translation>스냅숏 %1 · 가동 %2초</translation>
         </message>
@@ -774,6 +778,261 @@
         <message>
             <source>Add a member (the group rebalances)</source>
             <translation>멤버 하나 추가 (그룹이 리밸런스됩니다)</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::LabPanel</name>
+        <message>
+            <source>Throughput</source>
+            <translation>처리량</translation>
+        </message>
+        <message>
+            <source>Notifications</source>
+            <translation>멘션 알림</translation>
+        </message>
+        <message>
+            <source>Consumer groups</source>
+            <translation>컨슈머 그룹</translation>
+        </message>
+        <message>
+            <source>%1 / %2 s</source>
+            <translation>%1 / %2초</translation>
+        </message>
+        <message>
+            <source>3 brokers</source>
+            <translation>브로커 3대</translation>
+        </message>
+        <message>
+            <source>Cannot write %1.</source>
+            <translation>%1 을(를) 쓸 수 없습니다.</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>%1 을(를) 쓸 수 없습니다: %2</translation>
+        </message>
+        <message>
+            <source>Checklist</source>
+            <translation>체크리스트</translation>
+        </message>
+        <message>
+            <source>Choose a lab</source>
+            <translation>실습 선택</translation>
+        </message>
+        <message>
+            <source>Could not start the local lab stack: %1</source>
+            <translation>로컬 실습 스택을 시작할 수 없습니다: %1</translation>
+        </message>
+        <message>
+            <source>Export report…</source>
+            <translation>보고서 내보내기…</translation>
+        </message>
+        <message>
+            <source>Export the lab report</source>
+            <translation>실습 보고서 내보내기</translation>
+        </message>
+        <message>
+            <source>FAILED: see the checks in red.</source>
+            <translation>실패: 빨간색 확인 항목을 보세요.</translation>
+        </message>
+        <message>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <source>Missing: %1.</source>
+            <translation>부족한 것: %1.</translation>
+        </message>
+        <message>
+            <source>Needs: %1 · %2 s</source>
+            <translation>필요: %1 · %2초</translation>
+        </message>
+        <message>
+            <source>PASSED: every check held.</source>
+            <translation>통과: 모든 확인 항목이 맞았습니다.</translation>
+        </message>
+        <message>
+            <source>PostgreSQL</source>
+            <translation>PostgreSQL</translation>
+        </message>
+        <message>
+            <source>Run a lab to the end (or stop it) first.</source>
+            <translation>먼저 실습을 끝까지 실행하세요(또는 중지하세요).</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>실행</translation>
+        </message>
+        <message>
+            <source>Running…</source>
+            <translation>실행 중…</translation>
+        </message>
+        <message>
+            <source>Start the local lab stack</source>
+            <translation>로컬 실습 스택 시작</translation>
+        </message>
+        <message>
+            <source>Starting the lab…</source>
+            <translation>실습을 시작하는 중…</translation>
+        </message>
+        <message>
+            <source>Starting the local lab stack…</source>
+            <translation>로컬 실습 스택을 시작하는 중…</translation>
+        </message>
+        <message>
+            <source>Steps</source>
+            <translation>단계</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>중지</translation>
+        </message>
+        <message>
+            <source>Stopped: %1</source>
+            <translation>중지됨: %1</translation>
+        </message>
+        <message>
+            <source>The local lab stack did not start (exit code %1): %2</source>
+            <translation>로컬 실습 스택이 시작되지 않았습니다(종료 코드 %1): %2</translation>
+        </message>
+        <message>
+            <source>The local lab stack is running (%1): Run uses it.</source>
+            <translation>로컬 실습 스택이 실행 중입니다(%1): 실행하면 이 스택을 씁니다.</translation>
+        </message>
+        <message>
+            <source>a command is already running</source>
+            <translation>이미 명령이 실행 중입니다</translation>
+        </message>
+        <message>
+            <source>a real Kafka cluster (the app runs on the embedded one)</source>
+            <translation>실제 Kafka 클러스터(앱은 내장 클러스터에서 실행 중)</translation>
+        </message>
+        <message>
+            <source>a real Kafka cluster</source>
+            <translation>실제 Kafka 클러스터</translation>
+        </message>
+        <message>
+            <source>draining: waiting for the pipeline to be quiet…</source>
+            <translation>마무리: 파이프라인이 조용해지기를 기다리는 중…</translation>
+        </message>
+        <message>
+            <source>the embedded cluster</source>
+            <translation>내장 클러스터</translation>
+        </message>
+        <message>
+            <source>the embedded cluster's fault injection: start the app with --cluster embedded</source>
+            <translation>내장 클러스터의 장애 주입: 앱을 --cluster embedded 로 시작하세요</translation>
+        </message>
+        <message>
+            <source>the search indexer, which this version of the app does not run yet</source>
+            <translation>검색 인덱서(이 버전의 앱은 아직 실행하지 않습니다)</translation>
+        </message>
+        <message>
+            <source>PostgreSQL for the lab's write_mode ('sql' missing from its needs)</source>
+            <translation>실습의 write_mode 에 필요한 PostgreSQL(needs 에 'sql' 이 없습니다)</translation>
+        </message>
+        <message>
+            <source>the search node</source>
+            <translation>검색 노드</translation>
+        </message>
+        <message numerus="yes">
+            <source>Report written: %1 (and %n picture(s)).</source>
+            <translation>
+                <numerusform>보고서를 썼습니다: %1 (그림 %n개 포함).</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::LabStepModel</name>
+        <message>
+            <source>%1 s</source>
+            <translation>%1초</translation>
+        </message>
+        <message>
+            <source>At</source>
+            <translation>시각</translation>
+        </message>
+        <message>
+            <source>Page</source>
+            <translation>화면</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>상태</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>단계</translation>
+        </message>
+        <message>
+            <source>done</source>
+            <translation>완료</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>실패</translation>
+        </message>
+        <message>
+            <source>pending</source>
+            <translation>대기</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::LabCheckModel</name>
+        <message>
+            <source>value at the end: %1</source>
+            <translation>끝의 값: %1</translation>
+        </message>
+        <message>
+            <source>held at %1 s (value %2)</source>
+            <translation>%1초에 맞음 (값 %2)</translation>
+        </message>
+        <message>
+            <source>never held during the run</source>
+            <translation>실행 중 한 번도 맞지 않음</translation>
+        </message>
+        <message>
+            <source>held on every sample</source>
+            <translation>모든 표본에서 맞음</translation>
+        </message>
+        <message>
+            <source>broken at %1 s (value %2)</source>
+            <translation>%1초에 깨짐 (값 %2)</translation>
+        </message>
+        <message>
+            <source>Check and what to see</source>
+            <translation>확인 항목과 볼 것</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>결과</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>값</translation>
+        </message>
+        <message>
+            <source>always</source>
+            <translation>항상</translation>
+        </message>
+        <message>
+            <source>at some point</source>
+            <translation>한때</translation>
+        </message>
+        <message>
+            <source>at the end</source>
+            <translation>끝에</translation>
+        </message>
+        <message>
+            <source>… pending</source>
+            <translation>… 대기</translation>
+        </message>
+        <message>
+            <source>✔ passed</source>
+            <translation>✔ 통과</translation>
+        </message>
+        <message>
+            <source>✘ failed</source>
+            <translation>✘ 실패</translation>
         </message>
     </context>
 </TS>

@@ -1,15 +1,116 @@
 // Lab files: every shipped lab parses; malformed files are reported with file, line and field while the
 // other labs still load; metric paths and comparisons behave as the checks rely on.
 #include "labs/Lab.h"
+#include "labs/LabRunner.h"
+#include "labs/LabSession.h"
+#include "pipeline/PipelineEngine.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace kcl;
 
 namespace {
+
+// A snapshot in which `metric` reads exactly `value` (for the metrics the shipped labs check). The test asserts
+// labMetric() reads it back, so a metric this does not know fails loudly instead of testing nothing.
+std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
+{
+    auto s = std::make_shared<Snapshot>();
+    const auto n = static_cast<std::int64_t>(value);
+    const QStringList p = metric.split(QLatin1Char('.'));
+    const std::string id = p.mid(1, p.size() - 2).join(QLatin1Char('.')).toStdString();
+    if (metric == QStringLiteral("notifications_total")) s->notificationsTotal = n;
+    else if (metric == QStringLiteral("delivery_failures")) s->deliveryFailures = n;
+    else if (metric == QStringLiteral("produced_total")) s->producedTotal = n;
+    else if (metric == QStringLiteral("duplicate_notifications")) s->notificationDuplicates = n;
+    else if (metric == QStringLiteral("order_violations")) s->orderViolations = n;
+    else if (metric == QStringLiteral("offset_resets")) s->offsetResets = n;
+    else if (metric == QStringLiteral("write.posted")) s->writeSide.posted = n;
+    else if (metric == QStringLiteral("write.errors")) s->writeSide.writeErrors = n;
+    else if (metric == QStringLiteral("naive.lost")) s->writeSide.naiveLost = n;
+    else if (metric == QStringLiteral("outbox.pending")) s->writeSide.pending = n;
+    else if (metric == QStringLiteral("unnotified_mentions")) {
+        s->mentionsProduced = 1000;
+        s->notificationsDistinct = 1000 - n;
+    } else if (p.value(0) == QStringLiteral("notification_latency")) {
+        s->notificationLatency.count = 100;
+        s->notificationLatency.p50 = s->notificationLatency.p90 = s->notificationLatency.p99 = s->notificationLatency.max = value;
+    } else if (p.value(0) == QStringLiteral("broker")) {
+        s->brokers = {{1, true}, {p.value(1).toInt(), value != 0}, {3, true}};
+    } else if (p.value(0) == QStringLiteral("lag")) {
+        auto report = std::make_shared<LagReport>();
+        GroupLagReport g;
+        g.groupId = id;
+        if (p.last() == QStringLiteral("total")) g.totalLag = n;
+        else if (p.last() == QStringLiteral("status")) g.status = static_cast<GroupStatus>(n);
+        report->groups.push_back(g);
+        s->lag = report;
+    } else if (p.value(0) == QStringLiteral("group")) {
+        const std::string topic = "platform.messages.created";
+        TopicRates t;
+        t.topic = topic;
+        t.partitions = 6;
+        s->topics.push_back(t);
+        GroupInfo g;
+        g.groupId = id;
+        const QString field = p.last();
+        int members = 2, idle = 0;
+        if (field == QStringLiteral("members")) members = int(n);
+        else if (field == QStringLiteral("idle_members")) { idle = int(n); members = 2 + idle; }
+        else if (field == QStringLiteral("rebalances")) g.rebalances = int(n);
+        for (int m = 0; m < members; ++m) {
+            MemberInfo mi;
+            mi.clientId = id + "-" + std::to_string(m + 1);
+            mi.joined = true;
+            g.members.push_back(mi);
+        }
+        // The six partitions over the members that are not idle; owned_once == 0: one partition owned twice.
+        const int owners = std::max(1, members - idle);
+        for (int part = 0; part < 6 && !g.members.empty(); ++part)
+            g.members[std::size_t(part % owners)].assignment.push_back({topic, part});
+        if (field == QStringLiteral("owned_once") && n == 0 && g.members.size() > 1)
+            g.members[1].assignment.push_back({topic, 0});
+        s->groups.push_back(g);
+    }
+    return s;
+}
+
+// A value of the check's metric that breaks the check, and one that meets it.
+double violating(const LabCheck &c)
+{
+    if (c.op == QStringLiteral(">") || c.op == QStringLiteral("<") || c.op == QStringLiteral("!=")) return c.value;
+    if (c.op == QStringLiteral(">=")) return c.value - 1;
+    if (c.op == QStringLiteral("<=")) return c.value + 1;
+    return c.value == 0 ? 1 : c.value - 1; // ==
+}
+double meeting(const LabCheck &c)
+{
+    if (c.op == QStringLiteral(">")) return c.value + 1;
+    if (c.op == QStringLiteral("<")) return c.value - 1;
+    if (c.op == QStringLiteral("!=")) return c.value + 1;
+    return c.value; // ==, >=, <=
+}
+
+// Runs a lab's session on the same snapshot from the start to the end (no pipeline: steps do nothing) and
+// returns the final progress. The snapshot is quiet (nothing produced), so the drain ends at once.
+LabProgressPtr runOn(const Lab &lab, const std::shared_ptr<Snapshot> &snap, std::vector<LabStep> *performed = nullptr)
+{
+    LabSession session(lab, [performed](const LabStep &st) {
+        if (performed)
+            performed->push_back(st);
+        return QString();
+    });
+    for (double t = 0; !session.over() && t < lab.durationSec + 30; t += 0.5) {
+        session.performDue(t);
+        session.observe(t, *snap);
+    }
+    return session.progress();
+}
+
 const char *kValid = R"LAB(
 [lab]
 id = demo
@@ -84,6 +185,8 @@ private Q_SLOTS:
         QTest::newRow("unknown section") << "[step]" << "[stage]" << 10 << "[stage]";
         QTest::newRow("not key value") << "when = ever" << "when ever" << 19 << "when ever";
         QTest::newRow("unknown check field") << "when = ever" << "whence = ever" << 19 << "whence";
+        QTest::newRow("unknown step page") << "members = 3" << "members = 3\npage = overview" << 15 << "page";
+        QTest::newRow("unknown check page") << "when = ever" << "when = ever\npage = charts" << 20 << "page";
         QTest::newRow("until not a number") << "when = ever" << "until = later" << 19 << "until";
         QTest::newRow("reset to nowhere") << "action = set-members" << "action = reset-offsets\ngroup = g\nto = middle" << 10 << "to";
     }
@@ -123,6 +226,157 @@ private Q_SLOTS:
         QVERIFY(errors[0].file.endsWith(QStringLiteral("b.lab")));
         QCOMPARE(errors[0].line, 2);
         QCOMPARE(errors[0].field, QStringLiteral("id"));
+    }
+
+    // A check that cannot fail is a bug: for every check of every shipped lab, a hand-made snapshot that violates
+    // it makes it fail, and one that meets it makes it pass (so the violation, not the snapshot, decides).
+    void everyShippedCheckFailsOnAViolatingSnapshot()
+    {
+        std::vector<LabError> errors;
+        const auto labs = loadLabDirectory(QStringLiteral(KCL_RESOURCES_DIR "/labs"), &errors);
+        QVERIFY(errors.empty());
+        int checked = 0;
+        for (const Lab &lab : labs) {
+            for (std::size_t i = 0; i < lab.checks.size(); ++i) {
+                Lab single = lab;
+                single.checks = {lab.checks[i]};
+                const LabCheck &c = lab.checks[i];
+                const QString what = lab.id + QStringLiteral(": ") + LabSession::checkText(c);
+                const auto bad = snapshotWith(c.metric, violating(c));
+                const auto read = labMetric(*bad, c.metric);
+                QVERIFY2(read && *read == violating(c), qPrintable(what + QStringLiteral(": the test cannot build this metric")));
+                const LabProgressPtr failed = runOn(single, bad);
+                QCOMPARE(failed->phase, LabProgress::Phase::Finished);
+                QVERIFY2(failed->checks[0].state == LabCheckProgress::State::Failed, qPrintable(what + QStringLiteral(" did not fail")));
+                QVERIFY2(!failed->passed, qPrintable(what));
+                QVERIFY(!failed->checks[0].detail.empty());
+
+                const LabProgressPtr passed = runOn(single, snapshotWith(c.metric, meeting(c)));
+                QVERIFY2(passed->checks[0].state == LabCheckProgress::State::Passed, qPrintable(what + QStringLiteral(" did not pass")));
+                QVERIFY2(passed->passed, qPrintable(what));
+                ++checked;
+            }
+        }
+        QVERIFY(checked >= 20);
+    }
+
+    // The session performs each step once at its time, points to the step's page, and judges always/ever from
+    // their `from` time only; end checks are decided after the drain, not before.
+    void sessionStepsPagesAndCheckTiming()
+    {
+        Lab lab;
+        lab.id = QStringLiteral("timing");
+        lab.durationSec = 10;
+        LabStep s1;
+        s1.atSec = 2;
+        s1.action = QStringLiteral("set-members");
+        s1.params = {{QStringLiteral("group"), QStringLiteral("g")}, {QStringLiteral("members"), QStringLiteral("2")}};
+        s1.page = QStringLiteral("groups");
+        LabStep s2 = s1;
+        s2.atSec = 6;
+        s2.action = QStringLiteral("broker-down");
+        s2.params = {{QStringLiteral("broker"), QStringLiteral("2")}};
+        s2.page = QStringLiteral("throughput");
+        lab.steps = {s1, s2};
+        LabCheck always;
+        always.metric = QStringLiteral("delivery_failures");
+        always.op = QStringLiteral("==");
+        always.value = 0;
+        always.when = QStringLiteral("always");
+        always.fromSec = 5;
+        always.page = QStringLiteral("notifications");
+        LabCheck end = always;
+        end.when = QStringLiteral("end");
+        lab.checks = {always, end};
+
+        std::vector<LabStep> performed;
+        LabSession session(lab, [&](const LabStep &st) {
+            performed.push_back(st);
+            return st.action == QStringLiteral("broker-down") ? QStringLiteral("no such broker") : QString();
+        });
+        QCOMPARE(session.progress()->page, std::string("notifications")); // before any step: the first check's page
+        auto failing = std::make_shared<Snapshot>();
+        failing->deliveryFailures = 3;
+        Snapshot fine;
+
+        session.performDue(1);
+        session.observe(1, *failing); // before `from`: does not break "always"
+        QCOMPARE(session.progress()->checks[0].state, LabCheckProgress::State::Pending);
+        QCOMPARE(session.progress()->currentStep, -1);
+        session.performDue(2.5);
+        session.observe(2.5, fine);
+        QCOMPARE(performed.size(), std::size_t(1));
+        QCOMPARE(session.progress()->currentStep, 0);
+        QCOMPARE(session.progress()->steps[0].state, LabStepProgress::State::Done);
+        QCOMPARE(session.progress()->page, std::string("groups"));
+        session.performDue(3);
+        QCOMPARE(performed.size(), std::size_t(1)); // once
+        session.performDue(6);
+        session.observe(6, *failing);
+        QCOMPARE(session.progress()->steps[1].state, LabStepProgress::State::Failed);
+        QCOMPARE(session.progress()->steps[1].error, std::string("no such broker"));
+        QCOMPARE(session.progress()->page, std::string("throughput"));
+        QCOMPARE(session.progress()->checks[0].state, LabCheckProgress::State::Failed); // broken at 6 s: red at once
+        QCOMPARE(session.progress()->checks[1].state, LabCheckProgress::State::Pending); // end: not yet
+        QCOMPARE(*session.progress()->checks[1].value, 3.0);                             // but its value shows
+        QCOMPARE(session.progress()->stepLog.size(), std::size_t(2));
+
+        session.performDue(10); // the end: the workload stops, the drain starts
+        QCOMPARE(performed.back().action, QStringLiteral("stop-workload"));
+        QCOMPARE(session.phase(), LabProgress::Phase::Draining);
+        session.observe(10, fine);
+        QVERIFY(!session.over());
+        session.observe(10 + LabSession::kSettleSec + 0.1, fine);
+        QVERIFY(session.over());
+        QCOMPARE(session.progress()->checks[1].state, LabCheckProgress::State::Passed); // judged on the final state
+        QVERIFY(!session.passed());
+        const LabResult r = session.result(nullptr);
+        QCOMPARE(r.checks.size(), std::size_t(2));
+        QVERIFY(!r.checks[0].passed && r.checks[1].passed);
+        const LabResult rebuilt = LabSession::resultFrom(lab, *session.progress(), nullptr);
+        QCOMPARE(rebuilt.passed, r.passed);
+        QCOMPARE(rebuilt.checks[0].detail, r.checks[0].detail);
+        QCOMPARE(rebuilt.stepLog, r.stepLog);
+    }
+
+    void stoppedSessionLeavesUndecidedChecksPending()
+    {
+        LabError e;
+        const auto lab = parseLab(QString::fromUtf8(kValid), QStringLiteral("demo.lab"), &e);
+        QVERIFY(lab);
+        LabSession session(*lab, [](const LabStep &) { return QString(); });
+        session.performDue(0);
+        session.observe(0, Snapshot{});
+        session.stop(QStringLiteral("stopped by the user"));
+        QVERIFY(session.over());
+        QCOMPARE(session.phase(), LabProgress::Phase::Stopped);
+        QCOMPARE(session.progress()->checks[0].state, LabCheckProgress::State::Pending);
+        QCOMPARE(session.progress()->error, std::string("stopped by the user"));
+        QVERIFY(!session.passed());
+    }
+
+    // The engine refuses a lab its cluster cannot run, says why in the progress, and starts nothing.
+    void engineRefusesALabWhoseNeedsAreNotMet()
+    {
+        LabError e;
+        auto lab = parseLab(QString::fromUtf8(kValid).replace(QStringLiteral("needs = embedded"), QStringLiteral("needs = real")),
+                            QStringLiteral("real.lab"), &e);
+        QVERIFY2(lab, qPrintable(e.toString()));
+        QVERIFY(!LabRunner::unmetNeeds(*lab, ClusterProfile{}).isEmpty());
+        QVERIFY(LabRunner::localStackMeets(*lab));
+        PipelineEngine engine(PipelineOptions{}); // embedded, not started
+        QSignalSpy finished(&engine, &PipelineEngine::labFinished);
+        engine.runLab(*lab);
+        QCOMPARE(finished.count(), 1);
+        const auto progress = finished.at(0).at(0).value<LabProgressPtr>();
+        QVERIFY(progress);
+        QCOMPARE(progress->phase, LabProgress::Phase::Stopped);
+        QCOMPARE(progress->labId, std::string("demo"));
+        QVERIFY(QString::fromStdString(progress->error).contains(QStringLiteral("real Kafka cluster")));
+        QCOMPARE(progress->runId, std::uint64_t(1));
+        QCOMPARE(progress->checks.size(), std::size_t(1));
+        QVERIFY(!engine.latestSnapshot()); // no pipeline was started for it
+        QCOMPARE(engine.clusterProfile().kind, ClusterProfile::Kind::Embedded);
     }
 
     void metricsAndComparisons()
