@@ -30,7 +30,7 @@ CommandLine parseCommandLine(const QStringList &arguments, bool displayAvailable
         "Without options it opens the window on the embedded cluster; with no display it runs headless.\n"
         "Subcommands: stack up|down|status|logs|tool ... (the local lab stack; see 'kafka-collab-lab stack --help'),\n"
         "lab ID | lab --list (one-click labs), groups (lag per partition), watch (a live line per second per group),\n"
-        "search TEXT (the indexed messages), post TEXT (one message through the CQRS write side), doctor (what the local lab stack needs). 'kafka-collab-lab SUBCOMMAND --help' shows a subcommand's options."));
+        "search TEXT (the indexed messages), post TEXT (one message through the CQRS write side), compare (CQRS write vs read performance, exercise 3), doctor (what the local lab stack needs). 'kafka-collab-lab SUBCOMMAND --help' shows a subcommand's options."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window: print live figures and a report."));

@@ -1,5 +1,6 @@
 // kafka-collab-lab: picks GUI or headless (or a subcommand) and wires core to ui. Nothing else lives here.
 #include "CommandLine.h"
+#include "cli/CompareCommand.h"
 #include "cli/Doctor.h"
 #include "cli/GroupsCommand.h"
 #include "cli/PostCommand.h"
@@ -72,6 +73,11 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         QTextStream out(stdout), err(stderr);
         return kcl::runSearchCommand(QCoreApplication::arguments().mid(2), out, err);
+    }
+    if (argc > 1 && qstrcmp(argv[1], "compare") == 0) {
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout), err(stderr);
+        return kcl::runCompareCommand(QCoreApplication::arguments().mid(2), out, err);
     }
     if (argc > 1 && qstrcmp(argv[1], "lab") == 0) {
         QCoreApplication app(argc, argv);
