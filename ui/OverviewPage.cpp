@@ -69,8 +69,8 @@ OverviewPage::OverviewPage(QWidget *parent) : DashboardPage(parent)
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_series = new QBarSeries(m_chart);
-    m_leaderSet = new QBarSet(QString());
-    m_messageSet = new QBarSet(QString());
+    m_leaderSet = new QBarSet(QString(), this); // the series takes it over when appended
+    m_messageSet = new QBarSet(QString(), this); // appended only once there are messages: owned here until then
     m_series->append(m_leaderSet);
     m_chart->addSeries(m_series);
     m_brokerAxis = new QBarCategoryAxis(m_chart);
