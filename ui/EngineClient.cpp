@@ -82,6 +82,18 @@ void EngineClient::resetGroupOffsets(const QString &groupId, const QString &to)
                                   Qt::QueuedConnection);
 }
 
+void EngineClient::injectPoison(const QString &topic, int count)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, topic, count] { engine->injectPoison(topic, count); }, Qt::QueuedConnection);
+}
+
+void EngineClient::replayState()
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine] { engine->replayState(); }, Qt::QueuedConnection);
+}
+
 void EngineClient::setBrokerUp(int brokerId, bool up)
 {
     if (PipelineEngine *engine = m_engine.data())

@@ -32,6 +32,8 @@ public:
     void setWorkloadKeyed(bool keyed);
     void resetGroupOffsets(const QString &groupId, const QString &to);
     void setBrokerUp(int brokerId, bool up);
+    void injectPoison(const QString &topic, int count);
+    void replayState();
     void setTailTopic(const QString &topic);
     void produceEventJson(const QString &json);
     void search(const QString &text, const QString &channel, const QString &author);

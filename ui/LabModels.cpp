@@ -17,6 +17,14 @@ QString labPageTitle(const QString &page)
         return QCoreApplication::translate("kcl::ui::LabPanel", "Notifications");
     if (page == QLatin1String("groups"))
         return QCoreApplication::translate("kcl::ui::LabPanel", "Consumer groups");
+    if (page == QLatin1String("pipeline"))
+        return QCoreApplication::translate("kcl::ui::LabPanel", "Pipeline");
+    if (page == QLatin1String("events"))
+        return QCoreApplication::translate("kcl::ui::LabPanel", "Events");
+    if (page == QLatin1String("overview"))
+        return QCoreApplication::translate("kcl::ui::LabPanel", "Overview");
+    if (page == QLatin1String("search"))
+        return QCoreApplication::translate("kcl::ui::LabPanel", "Search");
     return page;
 }
 

@@ -158,6 +158,14 @@ DashboardPage *MainWindow::pageNamed(const QString &name) const
         return m_notifications;
     if (name == QLatin1String("groups"))
         return m_groups;
+    if (name == QLatin1String("pipeline"))
+        return m_pipeline;
+    if (name == QLatin1String("events"))
+        return m_events;
+    if (name == QLatin1String("overview"))
+        return m_overview;
+    if (name == QLatin1String("search"))
+        return m_search;
     return nullptr;
 }
 

@@ -43,7 +43,7 @@ public:
 
     enum Page { ThroughputTab, NotificationsTab, ConsumerGroupsTab };
     void showPage(Page page);
-    // The page a lab names ("throughput", "notifications", "groups"), or null.
+    // The page a lab names (see kcl::labPages()), or null.
     DashboardPage *pageNamed(const QString &name) const;
     const std::vector<DashboardPage *> &pages() const { return m_pages; }
 

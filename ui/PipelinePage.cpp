@@ -6,6 +6,7 @@
 #include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -51,7 +52,18 @@ PipelinePage::PipelinePage(EngineClient *engine, QWidget *parent) : DashboardPag
     m_keyed->setObjectName(QStringLiteral("keyedByChannel"));
     m_keyed->setChecked(true);
     workloadLayout->addWidget(m_keyed);
+    auto *actions = new QHBoxLayout;
+    m_poison = new QPushButton(m_workloadBox);
+    m_poison->setObjectName(QStringLiteral("injectPoison"));
+    m_replay = new QPushButton(m_workloadBox);
+    m_replay->setObjectName(QStringLiteral("replayState"));
+    actions->addWidget(m_poison);
+    actions->addWidget(m_replay);
+    actions->addStretch(1);
+    workloadLayout->addLayout(actions);
     layout->addWidget(m_workloadBox);
+    connect(m_poison, &QPushButton::clicked, this, [this] { m_engine->injectPoison(QStringLiteral("platform.messages.created"), 1); });
+    connect(m_replay, &QPushButton::clicked, this, [this] { m_engine->replayState(); });
     layout->addStretch(1);
     connect(m_keyed, &QCheckBox::toggled, this, [this](bool on) {
         if (!m_updating)
@@ -156,12 +168,15 @@ void PipelinePage::applySnapshot(const Snapshot &s)
             int owning = 0;
             for (const auto &m : g->members)
                 owning += m.assignment.empty() ? 0 : 1;
-            row.status->setText(tr("%1 records/s · %2 handled · %3 with partitions · %4 dead-lettered · %5 rebalances")
-                                    .arg(g->consumedPerSec, 0, 'f', 0)
-                                    .arg(g->consumedTotal)
-                                    .arg(owning)
-                                    .arg(g->parseErrors)
-                                    .arg(g->rebalances));
+            QString text = tr("%1 records/s · %2 handled · %3 with partitions · %4 dead-lettered · %5 rebalances")
+                               .arg(g->consumedPerSec, 0, 'f', 0)
+                               .arg(g->consumedTotal)
+                               .arg(owning)
+                               .arg(g->parseErrors)
+                               .arg(g->rebalances);
+            if (const QString detail = serviceDetail(name, s); !detail.isEmpty())
+                text += QLatin1Char('\n') + detail;
+            row.status->setText(text);
         } else {
             row.status->setText(tr("stopped"));
         }
@@ -183,6 +198,41 @@ void PipelinePage::applySnapshot(const Snapshot &s)
                                       : tr("Brokers of a real cluster are stopped outside the app, for example "
                                            "'kafka-collab-lab stack stop-broker 2' on the local lab stack."));
     m_updating = false;
+}
+
+QString PipelinePage::serviceDetail(const QString &service, const Snapshot &s) const
+{
+    if (service == QLatin1String("search-indexer") && s.search.running) {
+        const SearchStats &x = s.search;
+        const QString node = x.nodeUp == 1 ? tr("node up") : x.nodeUp == 0 ? tr("node down") : tr("node not reached yet");
+        return tr("index '%1': %2 written · %3 deleted · %4 already applied (409) · %5 waiting · %6 failed bulks · %7")
+            .arg(QString::fromStdString(x.index))
+            .arg(x.indexed)
+            .arg(x.deleted)
+            .arg(x.versionConflicts)
+            .arg(x.buffered)
+            .arg(x.bulkFailures)
+            .arg(node);
+    }
+    if (service == QLatin1String("state-rebuilder")) {
+        const RebuilderStats &r = s.services.rebuilder;
+        QString text = tr("%1 events applied · %2 messages rebuilt (%3 deleted) · %4")
+                           .arg(r.applied)
+                           .arg(r.messages)
+                           .arg(r.deleted)
+                           .arg(r.caughtUp ? tr("caught up") : tr("replaying"));
+        if (r.differences >= 0)
+            text += QLatin1Char('\n') + tr("compared with the write model: %n difference(s)", nullptr, int(r.differences));
+        return text;
+    }
+    if (service == QLatin1String("archive"))
+        return tr("%1 lines in %2").arg(s.services.archive.lines).arg(QString::fromStdString(s.services.archive.directory));
+    if (service == QLatin1String("analytics"))
+        return tr("%1 events in windows · %2 late · %3 windows closed")
+            .arg(s.services.analytics.events)
+            .arg(s.services.analytics.lateEvents)
+            .arg(s.services.analytics.windowsClosed);
+    return {};
 }
 
 void PipelinePage::updateRow(ServiceRow &row)
@@ -276,6 +326,12 @@ void PipelinePage::retranslateUi()
         box->setText(tr("broker %1 up").arg(id));
     m_workloadBox->setTitle(tr("Backend workload"));
     m_keyed->setText(tr("Key message events by channel (per-channel order); untick to send them without a key"));
+    m_poison->setText(tr("Send a poison message"));
+    m_poison->setToolTip(tr("Send one record that is JSON but not an event to platform.messages.created: every "
+                            "consumer refuses it and sends it to platform.deadletter, then goes on"));
+    m_replay->setText(tr("Replay: rebuild the state"));
+    m_replay->setToolTip(tr("Start the state rebuilder in a new group that reads the message topics from the beginning "
+                            "(event sourcing)"));
 }
 
 } // namespace kcl::ui

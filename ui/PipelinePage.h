@@ -58,6 +58,7 @@ private:
     void ensureBrokers(const std::vector<BrokerState> &brokers);
     void retranslateUi();
     void updateRow(ServiceRow &row);
+    QString serviceDetail(const QString &service, const Snapshot &s) const; // the service's own figures
 
     EngineClient *m_engine;
     QGroupBox *m_servicesBox = nullptr;
@@ -72,6 +73,8 @@ private:
     QLabel *m_brokersNote = nullptr;
     QGroupBox *m_workloadBox = nullptr;
     QCheckBox *m_keyed = nullptr;
+    QPushButton *m_poison = nullptr;
+    QPushButton *m_replay = nullptr;
     QElapsedTimer m_keyedEdit;
     bool m_embedded = true;
     bool m_updating = false;

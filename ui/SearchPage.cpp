@@ -101,15 +101,36 @@ QString SearchPage::statusText() const { return m_status->text(); }
 void SearchPage::applySnapshot(const Snapshot &s)
 {
     // Whether there is anything to find: the indexer's own figures, when it runs.
+    QString text = tr("The search indexer is not running: start it on the Pipeline page to fill the index.");
     for (const GroupInfo &g : s.groups)
         if (g.service == "search-indexer") {
-            m_indexer->setText(tr("The search indexer runs with %1 member(s) and has handled %2 events; a message is "
-                                  "searchable about a second after it is indexed (the node refreshes its index once a second).")
-                                   .arg(g.members.size())
-                                   .arg(g.consumedTotal));
-            return;
+            text = tr("The search indexer runs with %1 member(s) and has handled %2 events; a message is "
+                      "searchable about a second after it is indexed (the node refreshes its index once a second).")
+                       .arg(g.members.size())
+                       .arg(g.consumedTotal);
+            break;
         }
-    m_indexer->setText(tr("The search indexer is not running: start it on the Pipeline page to fill the index."));
+    // A lab's read load (exercise 3): the read side's latency next to the write side's.
+    const ReadLoadStats &r = s.readLoad;
+    if (r.running) {
+        text += QLatin1Char('\n') + tr("Read load: %1 readers · %2 searches · p50 %3 ms · p99 %4 ms · %5 errors")
+                                        .arg(r.readers)
+                                        .arg(r.searches)
+                                        .arg(r.searchLatency.p50, 0, 'f', 1)
+                                        .arg(r.searchLatency.p99, 0, 'f', 1)
+                                        .arg(r.searchErrors);
+        if (r.probesPosted > 0)
+            text += QLatin1Char('\n') + tr("Write to searchable: %1 of %2 probes found · p50 %3 ms · p99 %4 ms")
+                                            .arg(r.probesFound)
+                                            .arg(r.probesPosted)
+                                            .arg(r.searchableDelay.p50, 0, 'f', 0)
+                                            .arg(r.searchableDelay.p99, 0, 'f', 0);
+        if (s.writeSide.postLatency.count > 0)
+            text += QLatin1Char('\n') + tr("Write side (PostgreSQL commit): p50 %1 ms · p99 %2 ms")
+                                            .arg(s.writeSide.postLatency.p50, 0, 'f', 1)
+                                            .arg(s.writeSide.postLatency.p99, 0, 'f', 1);
+    }
+    m_indexer->setText(text);
 }
 
 void SearchPage::changeEvent(QEvent *event)

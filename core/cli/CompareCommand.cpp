@@ -9,6 +9,7 @@
 #include "pipeline/ConsumerGroupService.h"
 #include "pipeline/OutboxRelay.h"
 #include "pipeline/PipelineEngine.h"
+#include "pipeline/ReadLoad.h"
 #include "pipeline/SearchIndexer.h"
 #include "pipeline/WriteSide.h"
 #include "sinks/HttpJsonClient.h"
@@ -142,57 +143,23 @@ void readWorkload(const QString &url, const QString &index, const std::atomic<bo
     }
 }
 
-// Posts a message with a unique token and searches for each unfound token until it is found.
-class ProbeTracker {
-public:
-    ProbeTracker(WriteSide &side, SearchClient &client, QString prefix) : m_side(side), m_client(client), m_prefix(std::move(prefix)) {}
-    bool post(ProbeResult &result)
-    {
-        const QString token = m_prefix + QString::number(m_next++);
-        const Event e = WriteModel::newMessage("ch_compare", "user_probe", (QStringLiteral("probe ") + token).toStdString(), {}, wallClockMs());
-        const auto t = Clock::now();
-        const WriteResult r = m_side.submit(e);
-        if (!r.ok) {
-            result.failures.fail(r.error);
-            return false;
-        }
-        m_waiting.push_back({token, t});
+// A probe's posts and findings, counted into `result`.
+void postInto(SearchProbe &probe, ProbeResult &result)
+{
+    if (const QString e = probe.post(); e.isEmpty())
         ++result.posted;
-        return true;
-    }
-    // One search per waiting probe; found ones are recorded and dropped.
-    void check(ProbeResult &result)
-    {
-        for (auto it = m_waiting.begin(); it != m_waiting.end();) {
-            SearchQuery q;
-            q.text = it->token;
-            q.limit = 1;
-            const SearchResponse r = m_client.search(q);
-            if (!r.ok()) {
-                result.failures.fail(r.error);
-                ++it;
-            } else if (r.total > 0) {
-                result.delaysMs.push_back(msSince(it->posted));
-                ++result.found;
-                it = m_waiting.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
-    bool waiting() const { return !m_waiting.empty(); }
-
-private:
-    struct Waiting {
-        QString token;
-        Clock::time_point posted;
-    };
-    WriteSide &m_side;
-    SearchClient &m_client;
-    QString m_prefix;
-    int m_next = 0;
-    std::vector<Waiting> m_waiting;
-};
+    else
+        result.failures.fail(e);
+}
+void checkInto(SearchProbe &probe, ProbeResult &result)
+{
+    probe.check(
+        [&result](double ms) {
+            result.delaysMs.push_back(ms);
+            ++result.found;
+        },
+        [&result](const QString &e) { result.failures.fail(e); });
+}
 
 void probeWorkload(const WriteSideOptions &options, const QString &url, const QString &index, const QString &prefix,
                    const std::atomic<bool> &stop, ProbeResult &result)
@@ -204,19 +171,19 @@ void probeWorkload(const WriteSideOptions &options, const QString &url, const QS
         return;
     }
     SearchClient client(url, index, 5000);
-    ProbeTracker tracker(side, client, prefix);
+    SearchProbe probe(side, client, prefix, QStringLiteral("ch_compare"));
     auto nextPost = Clock::now();
     while (!stop.load()) {
         if (Clock::now() >= nextPost) {
-            tracker.post(result);
+            postInto(probe, result);
             nextPost += std::chrono::milliseconds(kProbeIntervalMs);
         }
-        tracker.check(result);
+        checkInto(probe, result);
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     const auto graceStart = Clock::now();
-    while (tracker.waiting() && msSince(graceStart) < kProbeGraceMs) {
-        tracker.check(result);
+    while (probe.waiting() > 0 && msSince(graceStart) < kProbeGraceMs) {
+        checkInto(probe, result);
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
@@ -390,15 +357,15 @@ int runCompareCommand(const QStringList &args, QTextStream &out, QTextStream &er
     // relay's producer connects). A warm-up post that arrives before the group's start offset is re-posted.
     {
         ProbeResult warmUp;
-        ProbeTracker tracker(warmUpSide, search, QStringLiteral("kclwarm") + tag + QStringLiteral("n"));
+        SearchProbe probe(warmUpSide, search, QStringLiteral("kclwarm") + tag + QStringLiteral("n"), QStringLiteral("ch_compare"));
         const auto started = Clock::now();
         auto nextPost = started;
         while (warmUp.found == 0 && msSince(started) < kWarmUpTimeoutMs) {
             if (Clock::now() >= nextPost) {
-                tracker.post(warmUp);
+                postInto(probe, warmUp);
                 nextPost += std::chrono::seconds(2);
             }
-            tracker.check(warmUp);
+            checkInto(probe, warmUp);
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         if (warmUp.found == 0) {

@@ -1,6 +1,7 @@
 #include "labs/Lab.h"
 #include "cli/WriteSideReport.h"
 #include "cli/ServicesReport.h"
+#include "events/Topics.h"
 #include "install/InstallPaths.h"
 
 #include <QCoreApplication>
@@ -11,6 +12,14 @@
 namespace kcl {
 namespace {
 
+bool isPlatformTopic(const std::string &name)
+{
+    for (std::string_view t : topics::kAll)
+        if (t == name)
+            return true;
+    return false;
+}
+
 const QStringList kNeeds = {QStringLiteral("embedded"), QStringLiteral("real"), QStringLiteral("brokers3"),
                             QStringLiteral("search"), QStringLiteral("sql")};
 const QStringList kOps = {QStringLiteral("<"), QStringLiteral("<="), QStringLiteral(">"), QStringLiteral(">="),
@@ -19,8 +28,11 @@ const QStringList kWhen = {QStringLiteral("end"), QStringLiteral("always"), QStr
 const QStringList kActions = {QStringLiteral("set-rate"), QStringLiteral("start-workload"), QStringLiteral("stop-workload"),
                               QStringLiteral("set-members"), QStringLiteral("slow-consumer"), QStringLiteral("broker-down"),
                               QStringLiteral("broker-up"), QStringLiteral("set-mention-probability"),
-                              QStringLiteral("reset-offsets"), QStringLiteral("set-keyed")};
-const QStringList kPages = {QStringLiteral("throughput"), QStringLiteral("notifications"), QStringLiteral("groups")};
+                              QStringLiteral("reset-offsets"), QStringLiteral("set-keyed"),
+                              QStringLiteral("inject-poison"), QStringLiteral("replay"), QStringLiteral("set-readers")};
+const QStringList kPages = {QStringLiteral("throughput"), QStringLiteral("notifications"), QStringLiteral("groups"),
+                            QStringLiteral("pipeline"), QStringLiteral("events"), QStringLiteral("overview"),
+                            QStringLiteral("search")};
 
 } // namespace
 
@@ -113,6 +125,10 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 if (!mode)
                     return fail(ln, key, QStringLiteral("must be direct, outbox or naive"));
                 lab.writeMode = *mode;
+            } else if (key == QStringLiteral("sql_schema")) {
+                if (value != QStringLiteral("shared") && value != QStringLiteral("own"))
+                    return fail(ln, key, QStringLiteral("must be shared or own"));
+                lab.ownSqlSchema = value == QStringLiteral("own");
             } else {
                 return fail(ln, key, QStringLiteral("unknown field in [lab]"));
             }
@@ -196,6 +212,16 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
         else if (st.action == QStringLiteral("set-mention-probability")) missing = need(QStringLiteral("p"));
         else if (st.action == QStringLiteral("reset-offsets")) missing = !need(QStringLiteral("group")).isEmpty() ? QStringLiteral("group") : need(QStringLiteral("to"));
         else if (st.action == QStringLiteral("set-keyed")) missing = need(QStringLiteral("keyed"));
+        else if (st.action == QStringLiteral("set-readers")) missing = need(QStringLiteral("readers"));
+        if (st.action == QStringLiteral("inject-poison") && st.params.count(QStringLiteral("count"))) {
+            bool ok = false;
+            const int n = st.params.at(QStringLiteral("count")).toInt(&ok);
+            if (!ok || n < 1 || n > 1000)
+                return fail(st.line, QStringLiteral("count"), QStringLiteral("must be a whole number from 1 to 1000"));
+        }
+        if (st.action == QStringLiteral("inject-poison") && st.params.count(QStringLiteral("topic"))
+            && !isPlatformTopic(st.params.at(QStringLiteral("topic")).toStdString()))
+            return fail(st.line, QStringLiteral("topic"), QStringLiteral("must be one of the guide's topics"));
         if (st.action == QStringLiteral("reset-offsets") && missing.isEmpty() && st.params.at(QStringLiteral("to")) != QStringLiteral("earliest") &&
             st.params.at(QStringLiteral("to")) != QStringLiteral("latest"))
             return fail(st.line, QStringLiteral("to"), QStringLiteral("an offset reset goes to 'earliest' or 'latest'"));
@@ -292,6 +318,29 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (f == QStringLiteral("buffered")) return double(x.buffered);
         if (f == QStringLiteral("node_up") && x.nodeUp >= 0) return double(x.nodeUp);
         if (f == QStringLiteral("bulk_p99") && x.bulkLatencySamples > 0) return x.bulkP99Ms;
+        return std::nullopt;
+    }
+    if ((head == QStringLiteral("read") || head == QStringLiteral("searchable")) && s.readLoad.running) {
+        const ReadLoadStats &r = s.readLoad;
+        const QString f = p.mid(1).join(QLatin1Char('.'));
+        const auto pick = [&](const LatencySummary &l, const QString &which) -> std::optional<double> {
+            if (l.count == 0) return std::nullopt;
+            if (which == QStringLiteral("p50")) return l.p50;
+            if (which == QStringLiteral("p99")) return l.p99;
+            if (which == QStringLiteral("max")) return l.max;
+            return std::nullopt;
+        };
+        if (head == QStringLiteral("read")) {
+            if (f == QStringLiteral("searches")) return double(r.searches);
+            if (f == QStringLiteral("errors")) return double(r.searchErrors);
+            if (p.size() == 3 && p[1] == QStringLiteral("latency")) return pick(r.searchLatency, p[2]);
+        } else {
+            if (f == QStringLiteral("posted")) return double(r.probesPosted);
+            if (f == QStringLiteral("found")) return double(r.probesFound);
+            if (f == QStringLiteral("waiting")) return double(r.probesWaiting);
+            if (f == QStringLiteral("oldest_waiting_ms")) return double(r.oldestWaitingMs);
+            if (p.size() == 3 && p[1] == QStringLiteral("delay")) return pick(r.searchableDelay, p[2]);
+        }
         return std::nullopt;
     }
     if (head == QStringLiteral("notification_latency") && p.size() == 2) {

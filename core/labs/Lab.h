@@ -7,9 +7,14 @@
 //   needs = embedded          (embedded | real | brokers3 | search | sql, comma separated)
 //   duration = 30             (seconds)   rate = 200   members = 1   mention_probability = 0.3
 //   write_mode = outbox       (direct | outbox | naive: the CQRS write side, needs sql)
+//   sql_schema = own          (shared: the write model in schema kcl; own: a schema of its own for this run,
+//                              dropped at its end, so a comparison with the write model sees this run only)
 //   [step]
 //   at = 10                   (seconds from the start)
 //   action = set-members      group = notification-service   members = 3
+//            inject-poison    topic = platform.messages.created   count = 1  (bytes that are not an event)
+//            replay           (a new state-rebuilder group replays the message topics from the beginning)
+//            set-readers      readers = 2   (searches on the index; in a CQRS write mode also a searchable-delay probe)
 //   [check]
 //   metric = group.notification-service.rebalances
 //   op = >=                   value = 2        when = end | always | ever     from = 5, until = 20 (seconds, optional)
@@ -62,6 +67,7 @@ struct Lab {
     int members = 1;
     double mentionProbability = 0.3;
     WriteMode writeMode = WriteMode::Direct;
+    bool ownSqlSchema = false;            // sql_schema = own
     std::vector<LabStep> steps;
     std::vector<LabCheck> checks;
 };
@@ -84,7 +90,9 @@ QString defaultLabDirectory();           // KCL_LABS_DIR, else the source tree's
 // The value of a metric path in a snapshot, or nullopt when the snapshot does not have it (yet).
 // Paths: produced_per_s, produced_total, delivery_failures, notifications_total, mentions_produced,
 // unnotified_mentions (acknowledged mentions without a notification), duplicate_notifications, notification_latency.p50|p90|p99|max, group.<id>.members|rebalances|consumed_per_s|
-// idle_members|owned_once|parse_errors, lag.<id>.total|status|max_time_lag_s|rebalances, broker.<n>.up,
+// idle_members|owned_once|parse_errors, dead_lettered, search.indexed|deleted|version_conflicts|bulk_failures|
+// node_up|..., read.searches|errors|latency.p50|p99|max, searchable.posted|found|waiting|oldest_waiting_ms|
+// delay.p50|p99|max, rebuilder.messages|caught_up|differences|..., write.*, outbox.*, naive.*, lag.<id>.total|status|max_time_lag_s|rebalances, broker.<n>.up,
 // topic.<name>.in_per_s|out_per_s.  lag.<id>.status: OK=0 WARNING=1 ERROR=2 STALLED=3 STOPPED=4.
 std::optional<double> labMetric(const Snapshot &s, const QString &path);
 bool compareLab(double actual, const QString &op, double expected);

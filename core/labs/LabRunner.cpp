@@ -5,6 +5,8 @@
 #include "pipeline/Pipeline.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QRegularExpression>
 #include <QFile>
 #include <QThread>
 #include <chrono>
@@ -19,13 +21,33 @@ QString LabRunner::unmetNeeds(const Lab &lab, const ClusterProfile &cluster)
                               "run it with --cluster local");
     if (lab.needs.contains(QStringLiteral("brokers3")) && embedded && cluster.embeddedBrokers < 3)
         return QStringLiteral("this lab needs 3 brokers");
-    if (lab.needs.contains(QStringLiteral("search")))
-        return QStringLiteral("this lab needs the search indexer, which this version of the app does not run yet");
     if (lab.writeMode != WriteMode::Direct && !lab.needs.contains(QStringLiteral("sql")))
         return QStringLiteral("this lab's write_mode needs PostgreSQL: add 'sql' to its needs");
     if (lab.needs.contains(QStringLiteral("embedded")) && !embedded && !lab.needs.contains(QStringLiteral("real")))
         return QStringLiteral("this lab uses fault injection of the embedded cluster: run it with --cluster embedded");
     return {};
+}
+
+PipelineOptions LabRunner::pipelineOptions(const Lab &lab, const ClusterProfile &cluster, PipelineOptions o)
+{
+    o.cluster = cluster;
+    o.workloadRate = lab.rate;
+    o.notificationMembers = lab.members;
+    o.mentionProbability = lab.mentionProbability;
+    o.writeMode = lab.writeMode; // PostgreSQL: the cluster's, else the lab stack's (a lab that cannot reach it fails at start, saying so)
+    o.startWorkload = true;
+    if (lab.needs.contains(QStringLiteral("search")) && o.cluster.searchUrl.empty())
+        o.cluster.searchUrl = ClusterProfile::local().searchUrl; // the lab stack's node serves the embedded cluster too
+    if (lab.ownSqlSchema) {
+        // Letters, digits and '_' only: the name is spliced into SQL.
+        o.sqlSchema = QStringLiteral("lab_%1_%2").arg(lab.id).arg(QDateTime::currentMSecsSinceEpoch())
+                          .replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]")), QStringLiteral("_")).toStdString();
+        o.dropSqlSchemaAtStop = true;
+    } else {
+        o.sqlSchema = PipelineOptions{}.sqlSchema;
+        o.dropSqlSchemaAtStop = false;
+    }
+    return o;
 }
 
 LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStream &progress, const QString &language)
@@ -36,13 +58,7 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
         r.error = unmet;
         return r;
     }
-    PipelineOptions o;
-    o.cluster = cluster;
-    o.workloadRate = lab.rate;
-    o.notificationMembers = lab.members;
-    o.mentionProbability = lab.mentionProbability;
-    o.writeMode = lab.writeMode; // PostgreSQL: the lab stack's (a lab that cannot reach it fails at start, saying so)
-    Pipeline pipeline(o);
+    Pipeline pipeline(pipelineOptions(lab, cluster));
     try {
         pipeline.start();
     } catch (const std::exception &ex) {

@@ -4,6 +4,7 @@
 #include "cluster/ClusterProfile.h"
 #include "labs/Lab.h"
 #include "labs/LabSession.h"
+#include "pipeline/PipelineEngine.h"
 
 #include <QTextStream>
 #include <functional>
@@ -17,6 +18,10 @@ public:
     // Whether the local lab stack (ClusterProfile::local()) meets what the lab needs, and how many brokers it needs.
     static bool localStackMeets(const Lab &lab) { return unmetNeeds(lab, ClusterProfile::local()).isEmpty(); }
     static int brokersNeeded(const Lab &lab) { return lab.needs.contains(QStringLiteral("brokers3")) ? 3 : 1; }
+    // The pipeline a lab runs on: `base` with the lab's rate, members, mention probability and write mode, the local
+    // lab stack's search node when the lab needs search and the cluster names none, and a PostgreSQL schema of its
+    // own when the lab asks for one (sql_schema = own).
+    static PipelineOptions pipelineOptions(const Lab &lab, const ClusterProfile &cluster, PipelineOptions base = {});
     // progress: one line a second and the step log; language: "en" or "ko" for the explanations.
     static LabResult run(const Lab &lab, const ClusterProfile &cluster, QTextStream &progress,
                          const QString &language = QStringLiteral("en"));

@@ -241,6 +241,11 @@ QString LabSession::performOn(Pipeline &p, const LabStep &st)
         e = p.resetGroupOffsets(param("group").toStdString(), param("to").toStdString());
     else if (st.action == QStringLiteral("set-keyed"))
         p.setWorkloadKeyed(param("keyed") != QStringLiteral("false"));
+    else if (st.action == QStringLiteral("inject-poison")) {
+        const QString topic = param("topic").isEmpty() ? QStringLiteral("platform.messages.created") : param("topic");
+        e = p.injectPoison(topic.toStdString(), param("count").isEmpty() ? 1 : param("count").toInt());
+    } else if (st.action == QStringLiteral("replay"))
+        e = p.replayState(param("members").isEmpty() ? 1 : param("members").toInt());
     else if (st.action == QStringLiteral("set-mention-probability") && p.workload())
         p.workload()->setMentionProbability(param("p").toDouble());
     return e ? QString::fromStdString(e.sentence()) : QString();

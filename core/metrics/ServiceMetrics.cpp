@@ -15,6 +15,16 @@ void ServiceMetrics::setRebuilderComparison(std::int64_t differences, std::strin
     m_lastComparison = std::move(summary);
 }
 
+void ServiceMetrics::resetRebuilder()
+{
+    for (auto *c : {&rebuilder.applied, &rebuilder.stale, &rebuilder.messages, &rebuilder.deleted, &rebuilder.statePublished})
+        c->store(0);
+    rebuilder.caughtUp.store(false);
+    rebuilder.differences.store(-1);
+    std::lock_guard lock(m_mutex);
+    m_lastComparison.clear();
+}
+
 void ServiceMetrics::setStateTopic(std::string topic)
 {
     std::lock_guard lock(m_mutex);

@@ -28,6 +28,8 @@ struct ServiceMetrics {
     void setArchiveDirectory(std::string dir);
     void setRebuilderComparison(std::int64_t differences, std::string summary);
     void setStateTopic(std::string topic);
+    // A new replay starts from nothing (its members have stopped: nobody writes the rebuilder's counters).
+    void resetRebuilder();
     ServiceStats stats() const;
 
 private:

@@ -49,6 +49,21 @@ struct LatencySummary {
     double p50 = 0, p90 = 0, p99 = 0, max = 0;     // milliseconds
 };
 
+// The CQRS read side under load (core/pipeline/ReadLoad.h), when a lab or the user starts it.
+struct ReadLoadStats {
+    bool running = false;
+    int readers = 0;
+    std::int64_t searches = 0;            // answered searches (all readers)
+    std::int64_t searchErrors = 0;
+    LatencySummary searchLatency;         // round trip, last 10 s
+    std::int64_t probesPosted = 0;        // probe messages committed to PostgreSQL
+    std::int64_t probesFound = 0;         // of which a search found
+    std::int64_t probesWaiting = 0;       // posted, not found yet
+    std::int64_t oldestWaitingMs = 0;     // age of the oldest probe not found yet
+    LatencySummary searchableDelay;       // post committed until a search finds it, last 60 s
+    std::string lastError;
+};
+
 struct GroupInfo {
     std::string groupId;
     std::string service;                           // the pipeline service running the group, e.g. "notification-service"
@@ -131,6 +146,7 @@ struct Snapshot {
     std::vector<TailRecord> tail;                  // its newest records, oldest first, bounded
     std::string tailError;
     SearchStats search;                            // the search indexer (running = false when not started)
+    ReadLoadStats readLoad;                        // searches and write-to-searchable probes (running = false when off)
     ServiceStats services;                         // analytics, archive, state rebuilder
     LabProgressPtr lab;                            // the running lab's progress (the last lab's after its end)
 };

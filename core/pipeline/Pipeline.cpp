@@ -11,6 +11,9 @@
 #include "pipeline/SearchIndexer.h"
 #include "pipeline/StateRebuilder.h"
 #include "pipeline/WriteSide.h"
+#include "sinks/WriteModel.h"
+
+#include <QSqlQuery>
 
 #include <algorithm>
 
@@ -111,9 +114,11 @@ void Pipeline::stop()
     if (m_workload)
         m_workload->stop();
     m_outboxRelay.reset(); // after the workload: the last rows it wrote still go out
+    m_readLoad.reset(); // its probe writes to the schema dropped below
     for (auto &[id, s] : m_services)
         s->stopAll();
     m_services.clear();
+    dropOwnSqlSchema();
     m_tail.reset();
     m_manualProducer.reset();
     m_workload.reset();
@@ -134,18 +139,25 @@ void Pipeline::setTailTopic(const std::string &topic)
         m_tail->setTopic(topic);
 }
 
+KafkaError Pipeline::ensureManualProducer()
+{
+    if (m_manualProducer)
+        return {};
+    try {
+        m_manualProducer = std::make_unique<Producer>(producerProperties(), "manual-producer", m_metrics);
+    } catch (const std::exception &ex) {
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, std::string("the producer could not start: ") + ex.what());
+    }
+    return {};
+}
+
 KafkaError Pipeline::produceEventJson(const std::string &json, std::string *description)
 {
     const ParseResult parsed = parseEvent(json);
     if (!parsed.ok())
         return KafkaError::fromCode(RD_KAFKA_RESP_ERR__BAD_MSG, "the event is not valid: " + parsed.error->toString());
-    if (!m_manualProducer) {
-        try {
-            m_manualProducer = std::make_unique<Producer>(producerProperties(), "manual-producer", m_metrics);
-        } catch (const std::exception &ex) {
-            return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, std::string("the producer could not start: ") + ex.what());
-        }
-    }
+    if (KafkaError e = ensureManualProducer())
+        return e;
     const Event &e = *parsed.event;
     const auto *created = std::get_if<MessageCreated>(&e.payload);
     // Sent as written (the user's own bytes), so a student sees exactly what they typed arrive in the tail.
@@ -154,6 +166,74 @@ KafkaError Pipeline::produceEventJson(const std::string &json, std::string *desc
     if (!err && description)
         *description = describeEvent(e) + " -> " + std::string(topicFor(e.type)) + " (key " + e.key() + ")";
     return err;
+}
+
+KafkaError Pipeline::injectPoison(const std::string &topic, int count)
+{
+    if (KafkaError e = ensureManualProducer())
+        return e;
+    // Valid JSON, but not the guide's envelope: every consumer's strict parser refuses it and names the field.
+    for (int i = 0; i < count; ++i) {
+        const std::string value = R"({"poison":true,"n":)" + std::to_string(m_poisonInjected + 1) + "}";
+        if (KafkaError e = m_manualProducer->produce(topic, "poison-" + std::to_string(m_poisonInjected + 1), value))
+            return e;
+        ++m_poisonInjected;
+    }
+    return {};
+}
+
+KafkaError Pipeline::replayState(int members)
+{
+    if (auto it = m_services.find(kRebuilderGroup); it != m_services.end()) {
+        it->second->stopAll();
+        m_services.erase(it);
+    }
+    m_metrics.services.resetRebuilder();
+    // makeService gives the rebuilder a group of its own per replay, starting from the earliest offsets.
+    return setGroupMembers(kRebuilderGroup, std::max(1, members));
+}
+
+KafkaError Pipeline::setReaders(int readers)
+{
+    m_readLoad.reset(); // joins its threads (each waits at most one search or probe round trip)
+    if (readers <= 0)
+        return {};
+    if (m_options.cluster.searchUrl.empty())
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__INVALID_ARG, "searches need a search node, and this cluster profile names none");
+    ReadLoadOptions o;
+    o.searchUrl = QString::fromStdString(m_options.cluster.searchUrl);
+    o.index = QString::fromStdString(m_options.searchIndex);
+    o.readers = std::min(readers, 16);
+    for (const std::string &w : WorkloadGenerator::contentWords())
+        o.words.push_back(QString::fromStdString(w));
+    o.probe = m_options.writeMode != WriteMode::Direct; // the probe posts through the write model
+    if (o.probe) {
+        o.writeSide.mode = m_options.writeMode;
+        o.writeSide.sqlConnection = sqlConnection();
+        o.writeSide.schema = QString::fromStdString(m_options.sqlSchema);
+        o.writeSide.producerProperties = producerProperties();
+    }
+    m_readLoad = std::make_unique<ReadLoad>(std::move(o));
+    m_readLoad->start();
+    return {};
+}
+
+std::string Pipeline::sqlConnection() const
+{
+    std::string sql = m_options.sqlConnection.empty() ? m_options.cluster.sqlConnection : m_options.sqlConnection;
+    return sql.empty() ? ClusterProfile::local().sqlConnection : sql; // the lab stack's database serves every cluster
+}
+
+void Pipeline::dropOwnSqlSchema()
+{
+    if (!m_options.dropSqlSchemaAtStop || !m_writeCounters)
+        return;
+    SqlSession session(sqlConnection(), QStringLiteral("pipeline-drop-schema"));
+    QString error;
+    if (!session.open(&error))
+        return; // nothing was written there if it cannot be reached now; the schema is named per run anyway
+    QSqlQuery q(session.db());
+    q.exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(QString::fromStdString(m_options.sqlSchema)));
 }
 
 std::vector<std::string> Pipeline::availableServices() const
@@ -378,6 +458,8 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
         m_lagMonitor->setOwnGroups(std::move(own));
         snap->lag = m_lagMonitor->latest();
     }
+    if (m_readLoad)
+        snap->readLoad = m_readLoad->stats();
     if (m_writeCounters)
         snap->writeSide = m_writeCounters->summary(std::string(writeModeName(m_options.writeMode)), wallClockMs());
     return snap;
@@ -385,9 +467,7 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
 
 void Pipeline::startWriteSide()
 {
-    std::string sql = m_options.sqlConnection.empty() ? m_options.cluster.sqlConnection : m_options.sqlConnection;
-    if (sql.empty())
-        sql = ClusterProfile::local().sqlConnection; // the lab stack's database serves every cluster by default
+    const std::string sql = sqlConnection();
     const QString schema = QString::fromStdString(m_options.sqlSchema);
     {
         // Migrate here, so that a wrong connection or schema stops the start with a readable reason.

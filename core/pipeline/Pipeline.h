@@ -10,6 +10,7 @@
 #include "pipeline/ConsumerGroupService.h"
 #include "pipeline/EventTail.h"
 #include "pipeline/OutboxRelay.h"
+#include "pipeline/ReadLoad.h"
 #include "pipeline/PipelineEngine.h"
 
 #include <chrono>
@@ -63,11 +64,26 @@ public:
     void setTailTopic(const std::string &topic);
     KafkaError produceEventJson(const std::string &json, std::string *description = nullptr);
 
+    // Labs: `count` records on `topic` that are valid JSON but not an event (a poison message), keyed "poison-N".
+    KafkaError injectPoison(const std::string &topic, int count);
+    // Event sourcing: drops the running state rebuilder (if any) and starts a new one, in a group of its own that
+    // replays the message topics from the beginning.
+    KafkaError replayState(int members = 1);
+    // The CQRS read side under load: `readers` threads searching the index, plus (in a CQRS write mode) a probe
+    // measuring write-to-searchable delay. 0 stops it. Needs the cluster profile's search node.
+    KafkaError setReaders(int readers);
+    // The PostgreSQL of the write side and of the rebuilder's comparison (libpq style).
+    std::string sqlConnection() const;
+
     std::shared_ptr<Snapshot> buildSnapshot();
     QString clusterDescription() const;
 
 private:
     std::unique_ptr<ConsumerGroupService> makeService(const std::string &groupId);
+    KafkaError ensureManualProducer();
+    void dropOwnSqlSchema(); // PipelineOptions::dropSqlSchemaAtStop
+    int m_poisonInjected = 0;
+    std::unique_ptr<ReadLoad> m_readLoad;
     std::unique_ptr<ConsumerGroupService> makeDataService(const std::string &groupId); // PipelineServices.cpp
     PipelineOptions m_options;
     PipelineMetrics m_metrics;

@@ -142,6 +142,18 @@ void PipelineEngine::resetGroupOffsets(const QString &groupId, const QString &to
         reportIfError(this, m_pipeline->resetGroupOffsets(groupId.toStdString(), to.toStdString()), groupId);
 }
 
+void PipelineEngine::injectPoison(const QString &topic, int count)
+{
+    if (m_pipeline)
+        reportIfError(this, m_pipeline->injectPoison(topic.toStdString(), count), QStringLiteral("manual-producer"));
+}
+
+void PipelineEngine::replayState()
+{
+    if (m_pipeline)
+        reportIfError(this, m_pipeline->replayState(), QStringLiteral("state-rebuilder"));
+}
+
 void PipelineEngine::setTailTopic(const QString &topic)
 {
     if (m_pipeline)
@@ -222,13 +234,8 @@ void PipelineEngine::runLab(const Lab &lab, const std::optional<ClusterProfile> 
     m_pipeline.reset();
     {
         QMutexLocker lock(m_latestMutex);
-        m_options.cluster = target;
+        m_options = LabRunner::pipelineOptions(lab, target, m_options);
     }
-    m_options.workloadRate = lab.rate;
-    m_options.notificationMembers = lab.members;
-    m_options.mentionProbability = lab.mentionProbability;
-    m_options.writeMode = lab.writeMode;
-    m_options.startWorkload = true;
     start();
     if (!m_pipeline) {
         cannotRun(QStringLiteral("the pipeline did not start on %1 (see the error banner)").arg(target.describe()));

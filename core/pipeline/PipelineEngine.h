@@ -38,6 +38,7 @@ struct PipelineOptions {
     WriteMode writeMode = WriteMode::Direct;
     std::string sqlConnection;              // libpq-style; "" = the cluster profile's
     std::string sqlSchema = "kcl";
+    bool dropSqlSchemaAtStop = false;       // a lab's schema of its own (sql_schema = own), dropped when it ends
     // The search indexer: members started with the pipeline (0 = none; it needs cluster.searchUrl) and its index.
     int searchIndexerMembers = 0;
     std::string searchIndex = "messages";
@@ -72,6 +73,8 @@ public Q_SLOTS:
     // Rewinds ("earliest") or fast-forwards ("latest") a service's group. Its members leave and rejoin: the engine
     // thread waits for them to close (a few seconds; snapshots pause meanwhile, the GUI does not).
     void resetGroupOffsets(const QString &groupId, const QString &to);
+    void injectPoison(const QString &topic, int count); // records that are not events (see Pipeline::injectPoison)
+    void replayState();                             // a new state-rebuilder group replays from the beginning
     void setTailTopic(const QString &topic);        // the Events page's live tail ("" stops it)
     void produceEventJson(const QString &json);     // emits eventProduced or errorOccurred
     // A query over the search index (the CQRS read side), run off this thread; emits searchFinished.

@@ -60,8 +60,12 @@ std::unique_ptr<ConsumerGroupService> Pipeline::makeDataService(const std::strin
         }
         m_metrics.services.setStateTopic(stateTopic);
         auto shared = std::make_shared<RebuilderShared>();
-        shared->writeModelSql = m_options.cluster.sqlConnection;
-        shared->writeModelSchema = m_options.cluster.sqlConnection.empty() ? string() : m_options.services.writeModelSchema;
+        // Compared with the write model this pipeline writes (a CQRS write mode), or with the one the options name.
+        shared->writeModelSql = sqlConnection();
+        if (!m_options.services.writeModelSchema.empty() && !m_options.cluster.sqlConnection.empty())
+            shared->writeModelSchema = m_options.services.writeModelSchema;
+        else if (m_options.writeMode != WriteMode::Direct)
+            shared->writeModelSchema = m_options.sqlSchema;
         svc->setHandlerFactory(StateRebuilderHandler::factory(shared, sources,
                                                               consumerProperties(), producerProperties(), stateTopic,
                                                               svc->state(), m_metrics));

@@ -15,6 +15,11 @@ constexpr std::array<const char *, 24> kWords = {
     "deploy", "release", "review", "please", "meeting", "kafka", "lag", "consumer", "search", "index", "done", "today"};
 } // namespace
 
+std::vector<std::string> WorkloadGenerator::contentWords()
+{
+    return {kWords.begin(), kWords.end()};
+}
+
 WorkloadGenerator::WorkloadGenerator(std::uint64_t seed, WorkloadShape shape)
     : m_rng(seed), m_shape(shape), m_seedTag(seed)
 {

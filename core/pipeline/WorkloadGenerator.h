@@ -34,6 +34,7 @@ public:
 
     static std::string userId(int i);    // "user_001"
     static std::string channelId(int i); // "ch_dev", "ch_design", ... then "ch_13"...
+    static std::vector<std::string> contentWords(); // the words message contents are made of (Korean and English)
 
 private:
     Event makeCreated(std::int64_t ts);

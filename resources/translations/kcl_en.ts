@@ -584,6 +584,65 @@
             <source>Key message events by channel (per-channel order); untick to send them without a key</source>
             <translation>Key message events by channel (per-channel order); untick to send them without a key</translation>
         </message>
+        <message>
+            <source>node up</source>
+            <translation>node up</translation>
+        </message>
+        <message>
+            <source>node down</source>
+            <translation>node down</translation>
+        </message>
+        <message>
+            <source>node not reached yet</source>
+            <translation>node not reached yet</translation>
+        </message>
+        <message>
+            <source>index '%1': %2 written · %3 deleted · %4 already applied (409) · %5 waiting · %6 failed bulks · %7</source>
+            <translation>index '%1': %2 written · %3 deleted · %4 already applied (409) · %5 waiting · %6 failed bulks · %7</translation>
+        </message>
+        <message>
+            <source>%1 events applied · %2 messages rebuilt (%3 deleted) · %4</source>
+            <translation>%1 events applied · %2 messages rebuilt (%3 deleted) · %4</translation>
+        </message>
+        <message>
+            <source>caught up</source>
+            <translation>caught up</translation>
+        </message>
+        <message>
+            <source>replaying</source>
+            <translation>replaying</translation>
+        </message>
+        <message numerus="yes">
+            <source>compared with the write model: %n difference(s)</source>
+            <translation>
+                <numerusform>compared with the write model: %n difference</numerusform>
+                <numerusform>compared with the write model: %n differences</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 lines in %2</source>
+            <translation>%1 lines in %2</translation>
+        </message>
+        <message>
+            <source>%1 events in windows · %2 late · %3 windows closed</source>
+            <translation>%1 events in windows · %2 late · %3 windows closed</translation>
+        </message>
+        <message>
+            <source>Send a poison message</source>
+            <translation>Send a poison message</translation>
+        </message>
+        <message>
+            <source>Send one record that is JSON but not an event to platform.messages.created: every consumer refuses it and sends it to platform.deadletter, then goes on</source>
+            <translation>Send one record that is JSON but not an event to platform.messages.created: every consumer refuses it and sends it to platform.deadletter, then goes on</translation>
+        </message>
+        <message>
+            <source>Replay: rebuild the state</source>
+            <translation>Replay: rebuild the state</translation>
+        </message>
+        <message>
+            <source>Start the state rebuilder in a new group that reads the message topics from the beginning (event sourcing)</source>
+            <translation>Start the state rebuilder in a new group that reads the message topics from the beginning (event sourcing)</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::SearchPage</name>
@@ -634,6 +693,18 @@
         <message>
             <source>&amp;Author:</source>
             <translation>&amp;Author:</translation>
+        </message>
+        <message>
+            <source>Read load: %1 readers · %2 searches · p50 %3 ms · p99 %4 ms · %5 errors</source>
+            <translation>Read load: %1 readers · %2 searches · p50 %3 ms · p99 %4 ms · %5 errors</translation>
+        </message>
+        <message>
+            <source>Write to searchable: %1 of %2 probes found · p50 %3 ms · p99 %4 ms</source>
+            <translation>Write to searchable: %1 of %2 probes found · p50 %3 ms · p99 %4 ms</translation>
+        </message>
+        <message>
+            <source>Write side (PostgreSQL commit): p50 %1 ms · p99 %2 ms</source>
+            <translation>Write side (PostgreSQL commit): p50 %1 ms · p99 %2 ms</translation>
         </message>
     </context>
     <context>
@@ -797,6 +868,22 @@
         <message>
             <source>Consumer groups</source>
             <translation>Consumer groups</translation>
+        </message>
+        <message>
+            <source>Pipeline</source>
+            <translation>Pipeline</translation>
+        </message>
+        <message>
+            <source>Events</source>
+            <translation>Events</translation>
+        </message>
+        <message>
+            <source>Overview</source>
+            <translation>Overview</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>Search</translation>
         </message>
         <message>
             <source>%1 / %2 s</source>

@@ -580,6 +580,64 @@
             <source>Key message events by channel (per-channel order); untick to send them without a key</source>
             <translation>메시지 이벤트를 채널 키로 보내기(채널별 순서); 체크를 풀면 키 없이 보냅니다</translation>
         </message>
+        <message>
+            <source>node up</source>
+            <translation>노드 정상</translation>
+        </message>
+        <message>
+            <source>node down</source>
+            <translation>노드 중단</translation>
+        </message>
+        <message>
+            <source>node not reached yet</source>
+            <translation>노드에 아직 닿지 않음</translation>
+        </message>
+        <message>
+            <source>index '%1': %2 written · %3 deleted · %4 already applied (409) · %5 waiting · %6 failed bulks · %7</source>
+            <translation>인덱스 '%1': %2건 기록 · %3건 삭제 · %4건 이미 적용(409) · %5건 대기 · 실패한 벌크 %6건 · %7</translation>
+        </message>
+        <message>
+            <source>%1 events applied · %2 messages rebuilt (%3 deleted) · %4</source>
+            <translation>이벤트 %1건 적용 · 메시지 %2개 재구성(%3개 삭제) · %4</translation>
+        </message>
+        <message>
+            <source>caught up</source>
+            <translation>따라잡음</translation>
+        </message>
+        <message>
+            <source>replaying</source>
+            <translation>재생 중</translation>
+        </message>
+        <message numerus="yes">
+            <source>compared with the write model: %n difference(s)</source>
+            <translation>
+                <numerusform>쓰기 모델과 비교: 차이 %n건</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 lines in %2</source>
+            <translation>%2 에 %1줄</translation>
+        </message>
+        <message>
+            <source>%1 events in windows · %2 late · %3 windows closed</source>
+            <translation>윈도에 이벤트 %1건 · 늦은 이벤트 %2건 · 닫힌 윈도 %3개</translation>
+        </message>
+        <message>
+            <source>Send a poison message</source>
+            <translation>독이 든 메시지 보내기</translation>
+        </message>
+        <message>
+            <source>Send one record that is JSON but not an event to platform.messages.created: every consumer refuses it and sends it to platform.deadletter, then goes on</source>
+            <translation>JSON 이지만 이벤트가 아닌 레코드 하나를 platform.messages.created 로 보냅니다: 모든 컨슈머가 거부하고 platform.deadletter 로 보낸 뒤 계속 처리합니다</translation>
+        </message>
+        <message>
+            <source>Replay: rebuild the state</source>
+            <translation>재생: 상태 재구성</translation>
+        </message>
+        <message>
+            <source>Start the state rebuilder in a new group that reads the message topics from the beginning (event sourcing)</source>
+            <translation>메시지 토픽을 처음부터 읽는 새 그룹으로 상태 재구성기를 시작합니다(이벤트 소싱)</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::SearchPage</name>
@@ -630,6 +688,18 @@
         <message>
             <source>&amp;Author:</source>
             <translation>작성자(&amp;A):</translation>
+        </message>
+        <message>
+            <source>Read load: %1 readers · %2 searches · p50 %3 ms · p99 %4 ms · %5 errors</source>
+            <translation>읽기 부하: 리더 %1개 · 검색 %2건 · p50 %3ms · p99 %4ms · 오류 %5건</translation>
+        </message>
+        <message>
+            <source>Write to searchable: %1 of %2 probes found · p50 %3 ms · p99 %4 ms</source>
+            <translation>쓰기에서 검색까지: 프로브 %2개 중 %1개 찾음 · p50 %3ms · p99 %4ms</translation>
+        </message>
+        <message>
+            <source>Write side (PostgreSQL commit): p50 %1 ms · p99 %2 ms</source>
+            <translation>쓰기 쪽(PostgreSQL 커밋): p50 %1ms · p99 %2ms</translation>
         </message>
     </context>
     <context>
@@ -793,6 +863,22 @@
         <message>
             <source>Consumer groups</source>
             <translation>컨슈머 그룹</translation>
+        </message>
+        <message>
+            <source>Pipeline</source>
+            <translation>파이프라인</translation>
+        </message>
+        <message>
+            <source>Events</source>
+            <translation>이벤트</translation>
+        </message>
+        <message>
+            <source>Overview</source>
+            <translation>개요</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>검색</translation>
         </message>
         <message>
             <source>%1 / %2 s</source>

@@ -33,6 +33,31 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
     else if (metric == QStringLiteral("write.errors")) s->writeSide.writeErrors = n;
     else if (metric == QStringLiteral("naive.lost")) s->writeSide.naiveLost = n;
     else if (metric == QStringLiteral("outbox.pending")) s->writeSide.pending = n;
+    else if (metric == QStringLiteral("dead_lettered")) s->deadLettered = n;
+    else if (metric == QStringLiteral("rebuilder.caught_up")) s->services.rebuilder.caughtUp = n != 0;
+    else if (metric == QStringLiteral("rebuilder.messages")) s->services.rebuilder.messages = n;
+    else if (metric == QStringLiteral("rebuilder.differences")) s->services.rebuilder.differences = n;
+    else if (metric == QStringLiteral("write.post_latency.p99")) {
+        s->writeSide.postLatency.count = 100;
+        s->writeSide.postLatency.p50 = s->writeSide.postLatency.p99 = s->writeSide.postLatency.max = value;
+    } else if (p.value(0) == QStringLiteral("read") || p.value(0) == QStringLiteral("searchable")) {
+        auto &r = s->readLoad;
+        r.running = true;
+        LatencySummary l;
+        l.count = 100;
+        l.p50 = l.p90 = l.p99 = l.max = value;
+        if (metric == QStringLiteral("read.searches")) r.searches = n;
+        else if (metric == QStringLiteral("read.latency.p99")) r.searchLatency = l;
+        else if (metric == QStringLiteral("searchable.found")) r.probesFound = n;
+        else if (metric == QStringLiteral("searchable.delay.p99")) r.searchableDelay = l;
+        else if (metric == QStringLiteral("searchable.oldest_waiting_ms")) r.oldestWaitingMs = n;
+    } else if (p.value(0) == QStringLiteral("search")) {
+        s->search.running = true;
+        if (p.last() == QStringLiteral("indexed")) s->search.indexed = n;
+        else if (p.last() == QStringLiteral("deleted")) s->search.deleted = n;
+        else if (p.last() == QStringLiteral("bulk_failures")) s->search.bulkFailures = n;
+        else if (p.last() == QStringLiteral("node_up")) s->search.nodeUp = int(n);
+    }
     else if (metric == QStringLiteral("unnotified_mentions")) {
         s->mentionsProduced = 1000;
         s->notificationsDistinct = 1000 - n;
@@ -62,6 +87,7 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
         if (field == QStringLiteral("members")) members = int(n);
         else if (field == QStringLiteral("idle_members")) { idle = int(n); members = 2 + idle; }
         else if (field == QStringLiteral("rebalances")) g.rebalances = int(n);
+        else if (field == QStringLiteral("parse_errors")) g.parseErrors = n;
         for (int m = 0; m < members; ++m) {
             MemberInfo mi;
             mi.clientId = id + "-" + std::to_string(m + 1);
@@ -185,9 +211,13 @@ private Q_SLOTS:
         QTest::newRow("unknown section") << "[step]" << "[stage]" << 10 << "[stage]";
         QTest::newRow("not key value") << "when = ever" << "when ever" << 19 << "when ever";
         QTest::newRow("unknown check field") << "when = ever" << "whence = ever" << 19 << "whence";
-        QTest::newRow("unknown step page") << "members = 3" << "members = 3\npage = overview" << 15 << "page";
+        QTest::newRow("unknown step page") << "members = 3" << "members = 3\npage = dashboard" << 15 << "page";
         QTest::newRow("unknown check page") << "when = ever" << "when = ever\npage = charts" << 20 << "page";
         QTest::newRow("until not a number") << "when = ever" << "until = later" << 19 << "until";
+        QTest::newRow("poison count") << "action = set-members" << "action = inject-poison\ncount = lots" << 10 << "count";
+        QTest::newRow("poison count too high") << "action = set-members" << "action = inject-poison\ncount = 5000" << 10 << "count";
+        QTest::newRow("poison topic") << "action = set-members" << "action = inject-poison\ntopic = nowhere" << 10 << "topic";
+        QTest::newRow("sql schema") << "duration = 10" << "duration = 10\nsql_schema = mine" << 10 << "sql_schema";
         QTest::newRow("reset to nowhere") << "action = set-members" << "action = reset-offsets\ngroup = g\nto = middle" << 10 << "to";
     }
     void malformedLabsNameFileLineAndField()

@@ -286,6 +286,46 @@ private Q_SLOTS:
         QDir().mkpath(QStringLiteral(KCL_SCREENSHOT_DIR));
         QVERIFY(window.grab().save(QStringLiteral(KCL_SCREENSHOT_DIR "/main-window-events.png")));
     }
+
+    // The lab actions on the pipeline page: a poison message is refused by the notification service and sent to the
+    // dead-letter topic while the group goes on; a replay rebuilds the messages' state in a new group from offset 0,
+    // and its figures show on the state-rebuilder's row.
+    void poisonAndReplayButtons()
+    {
+        PipelineOptions options;
+        options.workloadRate = 100;
+        RunningWindow run(options);
+        MainWindow &window = run.window;
+        PipelinePage *page = window.pipelinePage();
+        QVERIFY(page && run.start(page));
+        auto latest = [&] { return window.engineClient()->latest(); };
+        const std::string svcId = kNotificationGroup;
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId) && group(latest(), svcId)->consumedTotal > 50, 30000);
+        QCOMPARE(latest()->deadLettered, std::int64_t(0));
+
+        auto *poison = page->findChild<QPushButton *>(QStringLiteral("injectPoison"));
+        QVERIFY(poison && poison->isEnabled());
+        QTest::mouseClick(poison, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->parseErrors == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(latest()->deadLettered >= 1, 10000);
+        const std::int64_t consumedAfterPoison = group(latest(), svcId)->consumedTotal;
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->consumedTotal > consumedAfterPoison + 50, 30000); // it goes on
+
+        auto *replay = page->findChild<QPushButton *>(QStringLiteral("replayState"));
+        QVERIFY(replay);
+        QTest::mouseClick(replay, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(latest()->services.rebuilder.caughtUp, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(latest()->services.rebuilder.messages > 100, 10000);
+        const QString rebuilder = QStringLiteral("state-rebuilder");
+        QTRY_VERIFY_WITH_TIMEOUT(page->statusText(rebuilder).contains(QStringLiteral("따라잡음")), 10000); // "caught up"
+        // A second replay starts again from nothing in a group of its own, and catches up again.
+        const std::string firstGroup = group(latest(), rebuilder.toStdString())->groupId;
+        QTest::mouseClick(replay, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(group(latest(), rebuilder.toStdString()) && group(latest(), rebuilder.toStdString())->groupId != firstGroup, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(latest()->services.rebuilder.caughtUp && latest()->services.rebuilder.messages > 100, 30000);
+        QDir().mkpath(QStringLiteral(KCL_SCREENSHOT_DIR));
+        QVERIFY(window.grab().save(QStringLiteral(KCL_SCREENSHOT_DIR "/main-window-pipeline-replay.png")));
+    }
 };
 
 QTEST_MAIN(TestPipelinePage)
