@@ -58,6 +58,14 @@ QString headlessLine(const Snapshot &s)
                     .arg(s.search.deleted)
                     .arg(s.search.versionConflicts)
                     .arg(s.search.nodeUp == 1 ? QStringLiteral("up") : s.search.nodeUp == 0 ? QStringLiteral("DOWN") : QStringLiteral("?"));
+    if (s.readLoad.running) {
+        const ReadLoadStats &r = s.readLoad;
+        line += QStringLiteral(" | reads=%1 p50=%2ms p99=%3ms errors=%4").arg(r.searches).arg(r.searchLatency.p50, 0, 'f', 1)
+                    .arg(r.searchLatency.p99, 0, 'f', 1).arg(r.searchErrors);
+        if (r.probesPosted > 0)
+            line += QStringLiteral(" | searchable %1/%2 p50=%3ms p99=%4ms").arg(r.probesFound).arg(r.probesPosted)
+                        .arg(r.searchableDelay.p50, 0, 'f', 0).arg(r.searchableDelay.p99, 0, 'f', 0);
+    }
     return line;
 }
 

@@ -246,8 +246,12 @@ QString LabSession::performOn(Pipeline &p, const LabStep &st)
         e = p.injectPoison(topic.toStdString(), param("count").isEmpty() ? 1 : param("count").toInt());
     } else if (st.action == QStringLiteral("replay"))
         e = p.replayState(param("members").isEmpty() ? 1 : param("members").toInt());
+    else if (st.action == QStringLiteral("set-readers"))
+        e = p.setReaders(param("readers").toInt());
     else if (st.action == QStringLiteral("set-mention-probability") && p.workload())
         p.workload()->setMentionProbability(param("p").toDouble());
+    else
+        return QStringLiteral("the action %1 cannot be performed here").arg(st.action);
     return e ? QString::fromStdString(e.sentence()) : QString();
 }
 
