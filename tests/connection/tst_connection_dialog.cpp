@@ -41,6 +41,13 @@ using namespace kcl::ui;
 
 namespace {
 
+// A server that accepts connections and never answers: a probe against it waits for its whole timeout.
+struct SilentServer {
+    QTcpServer server;
+    SilentServer() { server.listen(QHostAddress::LocalHost, 0); }
+    QString bootstrap() const { return QStringLiteral("127.0.0.1:%1").arg(server.serverPort()); }
+};
+
 quint16 closedPort()
 {
     QTcpServer server;
@@ -232,12 +239,13 @@ private Q_SLOTS:
 
     void stopTestAndCloseWhileTesting()
     {
-        // A non-routable address: the connection hangs rather than being refused, so the test would run 30 s.
+        // A server that never answers: the test would run its whole 30 s.
+        SilentServer silent;
         auto *d = new ConnectionDialog;
         d->setProbeTimeoutMs(30000);
         d->show();
         QVERIFY(QTest::qWaitForWindowExposed(d));
-        fillExternal(*d, QStringLiteral("10.255.255.1:9092"));
+        fillExternal(*d, silent.bootstrap());
         QTest::mouseClick(child<QPushButton>(d, "testButton"), Qt::LeftButton);
         QVERIFY(d->isTesting());
         QTest::qWait(300);
