@@ -1,7 +1,6 @@
 #include "ConnectionDialog.h"
 
 #include <QButtonGroup>
-#include <algorithm>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QEvent>
@@ -20,6 +19,7 @@
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace kcl::ui {
 
@@ -145,8 +145,6 @@ ConnectionDialog::ConnectionDialog(const ClusterProfile &current, QWidget *paren
     form->addRow(m_mechanismLabel, m_mechanism);
     form->addRow(m_userLabel, m_user);
     form->addRow(m_passwordLabel, m_password);
-    form->addRow(QString(), m_passwordNotStored);
-    form->addRow(QString(), m_scramWarning);
     form->addRow(m_caLabel, caRow);
     form->addRow(m_searchLabel, m_searchUrl);
     const std::pair<QLabel *, QWidget *> buddies[] = {{m_bootstrapLabel, m_bootstrap}, {m_protocolLabel, m_protocol},
@@ -157,6 +155,9 @@ ConnectionDialog::ConnectionDialog(const ClusterProfile &current, QWidget *paren
         label->setBuddy(field);
     auto *externalRow = new QVBoxLayout;
     externalRow->addWidget(m_externalBox);
+    // Below the form rather than in it: a word-wrapped label in a form row gets one line's height.
+    externalRow->addWidget(m_passwordNotStored);
+    externalRow->addWidget(m_scramWarning);
     layout->addLayout(indented(externalRow));
 
     // The guide's preset.
@@ -272,6 +273,16 @@ void ConnectionDialog::updateEnabledFields()
     ClusterProfile scram;
     scram.saslMechanism = m_mechanism->currentData().toString().toStdString();
     m_scramWarning->setVisible(sasl && !scram.securityWarning().isEmpty());
+    growToFit();
+}
+
+void ConnectionDialog::growToFit()
+{
+    // Warnings and messages come and go: grow the height so that nothing is squeezed (never shrink under the user).
+    layout()->activate();
+    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height();
+    if (wanted > height())
+        resize(width(), wanted);
 }
 
 std::optional<ClusterProfile> ConnectionDialog::validatedProfile(QString *error)
@@ -469,6 +480,7 @@ void ConnectionDialog::onProbeFinished(const ConnectionProbeResult &r)
     // librdkafka's own words, for whoever wants the technical detail.
     m_detail->setText(r.ok() ? QString() : QString::fromStdString(r.error.sentence()));
     m_detail->setVisible(!r.ok());
+    growToFit();
     if (r.ok() && m_connectAfterProbe) {
         m_connectAfterProbe = false;
         m_accepted = m_probing;
@@ -487,6 +499,7 @@ void ConnectionDialog::showMessage(const QString &html, bool isError)
     m_message->setVisible(!html.isEmpty());
     m_detail->clear();
     m_detail->setVisible(false);
+    growToFit();
 }
 
 void ConnectionDialog::setTesting(bool testing, const QString &target)

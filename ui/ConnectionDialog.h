@@ -63,6 +63,7 @@ protected:
 private:
     void retranslateUi();
     void updateEnabledFields();
+    void growToFit();
     void loadSettings(const ClusterProfile &current);
     void startProbe(const ClusterProfile &profile, bool connectAfter);
     void onProbeFinished(const kcl::ConnectionProbeResult &result);
