@@ -56,6 +56,24 @@ void EngineClient::stopLab()
         QMetaObject::invokeMethod(engine, [engine] { engine->stopLab(); }, Qt::QueuedConnection);
 }
 
+void EngineClient::start()
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine] { engine->start(); }, Qt::QueuedConnection);
+}
+
+void EngineClient::stop()
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine] { engine->stop(); }, Qt::QueuedConnection);
+}
+
+void EngineClient::connectTo(const ClusterProfile &cluster)
+{
+    if (PipelineEngine *engine = m_engine.data())
+        QMetaObject::invokeMethod(engine, [engine, cluster] { engine->connectTo(cluster); }, Qt::QueuedConnection);
+}
+
 ClusterProfile EngineClient::clusterProfile() const
 {
     const PipelineEngine *engine = m_engine.data();

@@ -40,6 +40,10 @@ public:
     // Labs run on the engine thread (PipelineEngine::runLab); their progress comes back in the snapshots.
     void runLab(const Lab &lab, const std::optional<ClusterProfile> &cluster = std::nullopt);
     void stopLab();
+    // The pipeline: start (on the engine's cluster), stop, or restart on another cluster (PipelineEngine::connectTo).
+    void start();
+    void stop();
+    void connectTo(const ClusterProfile &cluster);
     // The engine's cluster (embedded when there is no engine).
     ClusterProfile clusterProfile() const;
 

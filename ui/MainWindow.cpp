@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ClusterBar.h"
+#include "ConnectionDialog.h"
 #include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
 #include "ErrorBanner.h"
@@ -37,7 +38,7 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    m_clusterBar = new ClusterBar(central);
+    m_clusterBar = new ClusterBar(m_engine, central);
     m_errorBanner = new ErrorBanner(central);
     m_controls = new WorkloadControls(m_engine, central);
     m_tabs = new QTabWidget(central);
@@ -82,6 +83,7 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
 
     connect(m_engine, &EngineClient::refreshDue, this, &MainWindow::applySnapshot);
     connect(m_engine, &EngineClient::errorOccurred, this, &MainWindow::showError);
+    connect(m_clusterBar, &ClusterBar::errorOccurred, this, &MainWindow::showError);
     connect(m_engine, &EngineClient::engineStarted, this, [this](const QString &cluster) {
         m_clusterBar->setEngineState(ClusterBar::EngineState::Running, cluster);
     });
@@ -106,6 +108,10 @@ void MainWindow::createMenus()
     m_fileMenu = menuBar()->addMenu(QString());
     m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_clusterMenu = menuBar()->addMenu(QString());
+    m_connectAction = m_clusterMenu->addAction(QString(), this, [this] { openConnectionDialog(); });
+    m_connectAction->setObjectName(QStringLiteral("connectAction"));
 
     m_viewMenu = menuBar()->addMenu(QString());
     m_toastAction = m_viewMenu->addAction(QString());
@@ -138,6 +144,19 @@ void MainWindow::createMenus()
         for (QAction *a : m_languageGroup->actions())
             a->setChecked(a->data().toString() == now);
     });
+}
+
+ConnectionDialog *MainWindow::openConnectionDialog()
+{
+    auto *dialog = new ConnectionDialog(m_engine->clusterProfile(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ClusterProfile profile = dialog->profile();
+        m_engine->connectTo(profile);
+        m_clusterBar->setEngineState(ClusterBar::EngineState::Starting, profile.describe());
+    });
+    dialog->open(); // window-modal, and no nested event loop: the window keeps refreshing behind it
+    return dialog;
 }
 
 void MainWindow::showPage(Page page)
@@ -212,6 +231,8 @@ void MainWindow::retranslateUi()
         m_tabs->setTabText(static_cast<int>(i), m_pages[i]->title());
     m_fileMenu->setTitle(tr("&File"));
     m_quitAction->setText(tr("&Quit"));
+    m_clusterMenu->setTitle(tr("&Cluster"));
+    m_connectAction->setText(tr("&Connect…"));
     m_viewMenu->setTitle(tr("&View"));
     m_toastAction->setText(tr("Show &toasts for new mentions"));
     m_languageMenu->setTitle(tr("&Language"));

@@ -20,6 +20,7 @@ class PipelineEngine;
 namespace kcl::ui {
 
 class ClusterBar;
+class ConnectionDialog;
 class ConsumerGroupsPage;
 class PipelinePage;
 class EventsPage;
@@ -62,6 +63,10 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     LabPanel *labPanel() const { return m_labPanel; }
     QDockWidget *labDock() const { return m_labDock; }
+    QAction *connectAction() const { return m_connectAction; }
+    // Cluster > Connect...: opens the connection dialog (window-modal, deleted on close); when it is accepted the
+    // engine moves to the chosen cluster. Returns the dialog (for tests).
+    ConnectionDialog *openConnectionDialog();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -90,7 +95,8 @@ private:
     QDockWidget *m_labDock = nullptr;
     std::vector<DashboardPage *> m_pages; // in tab order
 
-    QMenu *m_fileMenu = nullptr, *m_viewMenu = nullptr, *m_languageMenu = nullptr;
+    QMenu *m_fileMenu = nullptr, *m_clusterMenu = nullptr, *m_viewMenu = nullptr, *m_languageMenu = nullptr;
+    QAction *m_connectAction = nullptr;
     QAction *m_quitAction = nullptr, *m_toastAction = nullptr, *m_systemLanguageAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
     std::int64_t m_lastErrorAtMs = 0;

@@ -51,22 +51,40 @@ std::optional<ClusterProfile> ClusterProfile::fromCliArgument(const QString &arg
         return guidePreset();
     if (a.isEmpty())
         return fail(QStringLiteral("the cluster is empty; use embedded, local, guide or HOST:PORT[,HOST:PORT]"));
-    const QStringList servers = a.split(QLatin1Char(','));
-    for (const QString &s : servers) {
-        const int colon = s.lastIndexOf(QLatin1Char(':'));
-        if (colon <= 0)
-            return fail(QStringLiteral("'%1' is not HOST:PORT; use embedded, local, guide or HOST:PORT[,HOST:PORT]").arg(s));
-        bool ok = false;
-        const int port = s.mid(colon + 1).toInt(&ok);
-        if (!ok || port < 1 || port > 65535)
-            return fail(QStringLiteral("'%1' has no valid port (1 to 65535)").arg(s));
-        if (s.left(colon).trimmed().isEmpty())
-            return fail(QStringLiteral("'%1' has no host").arg(s));
+    if (const auto problem = checkBootstrapServers(a)) {
+        switch (problem->reason) {
+        case BootstrapProblem::Reason::Empty:
+        case BootstrapProblem::Reason::NotHostPort:
+            return fail(QStringLiteral("'%1' is not HOST:PORT; use embedded, local, guide or HOST:PORT[,HOST:PORT]").arg(problem->entry));
+        case BootstrapProblem::Reason::BadPort:
+            return fail(QStringLiteral("'%1' has no valid port (1 to 65535)").arg(problem->entry));
+        case BootstrapProblem::Reason::NoHost:
+            return fail(QStringLiteral("'%1' has no host").arg(problem->entry));
+        }
     }
     ClusterProfile p;
     p.kind = Kind::External;
     p.bootstrapServers = a.toStdString();
     return p;
+}
+
+std::optional<BootstrapProblem> checkBootstrapServers(const QString &servers)
+{
+    const QString all = servers.trimmed();
+    if (all.isEmpty())
+        return BootstrapProblem{BootstrapProblem::Reason::Empty, {}};
+    for (const QString &s : all.split(QLatin1Char(','))) {
+        const int colon = s.lastIndexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return BootstrapProblem{BootstrapProblem::Reason::NotHostPort, s};
+        bool ok = false;
+        const int port = s.mid(colon + 1).toInt(&ok);
+        if (!ok || port < 1 || port > 65535)
+            return BootstrapProblem{BootstrapProblem::Reason::BadPort, s};
+        if (s.left(colon).trimmed().isEmpty())
+            return BootstrapProblem{BootstrapProblem::Reason::NoHost, s};
+    }
+    return std::nullopt;
 }
 
 std::map<std::string, std::string> ClusterProfile::clientProperties(const std::string &bootstrap) const
@@ -97,6 +115,69 @@ QList<QCommandLineOption> clusterSecurityOptions()
     };
 }
 
+QStringList securityProtocols()
+{
+    return {QStringLiteral("PLAINTEXT"), QStringLiteral("SSL"), QStringLiteral("SASL_PLAINTEXT"), QStringLiteral("SASL_SSL")};
+}
+
+QStringList saslMechanisms()
+{
+    return {QStringLiteral("PLAIN"), QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-512")};
+}
+
+std::optional<ClusterSecurityProblem> applyClusterSecurity(const ClusterSecurityInput &in, ClusterProfile &profile)
+{
+    using Field = ClusterSecurityProblem::Field;
+    using Reason = ClusterSecurityProblem::Reason;
+    QString protocol = in.protocol.value_or(QString()).trimmed().toUpper();
+    const QString mechanism = in.mechanism.value_or(QString()).trimmed().toUpper();
+    auto problem = [&](Field field, Reason reason, const QString &value = {}) {
+        return std::optional<ClusterSecurityProblem>(ClusterSecurityProblem{field, reason, value, protocol, mechanism});
+    };
+    if (!in.any())
+        return std::nullopt;
+    if (profile.kind == ClusterProfile::Kind::Embedded)
+        return problem(in.protocol ? Field::Protocol : in.mechanism ? Field::Mechanism : in.username ? Field::Username
+                                                   : in.password ? Field::Password : Field::CaFile,
+                       Reason::EmbeddedIsPlaintext);
+    if (!protocol.isEmpty() && !securityProtocols().contains(protocol))
+        return problem(Field::Protocol, Reason::UnknownProtocol, *in.protocol);
+    if (!mechanism.isEmpty() && !saslMechanisms().contains(mechanism))
+        return problem(Field::Mechanism, Reason::UnknownMechanism, *in.mechanism);
+    const bool tls = in.caFile.has_value();
+    if (protocol.isEmpty())
+        protocol = mechanism.isEmpty() ? (tls ? QStringLiteral("SSL") : QStringLiteral("PLAINTEXT"))
+                                       : (tls ? QStringLiteral("SASL_SSL") : QStringLiteral("SASL_PLAINTEXT"));
+    const bool sasl = protocol.startsWith(QLatin1String("SASL_"));
+    if (sasl && mechanism.isEmpty())
+        return problem(Field::Mechanism, Reason::MechanismRequired);
+    if (!sasl && !mechanism.isEmpty())
+        return problem(Field::Mechanism, Reason::MechanismNeedsSasl);
+    if (!sasl && (in.username || in.password))
+        return problem(in.username ? Field::Username : Field::Password, Reason::CredentialsNeedMechanism);
+    if (tls && !protocol.endsWith(QLatin1String("SSL")))
+        return problem(Field::CaFile, Reason::CaNeedsTls);
+    ClusterProfile result = profile;
+    if (tls) {
+        const QFileInfo ca(*in.caFile);
+        if (!ca.isFile() || !ca.isReadable())
+            return problem(Field::CaFile, Reason::CaUnreadable, *in.caFile);
+        result.sslCaLocation = ca.absoluteFilePath().toStdString();
+    }
+    if (sasl) {
+        if (in.username.value_or(QString()).isEmpty())
+            return problem(Field::Username, Reason::UsernameRequired);
+        if (in.password.value_or(QString()).isEmpty())
+            return problem(Field::Password, Reason::PasswordRequired);
+        result.saslMechanism = mechanism.toStdString();
+        result.saslUsername = in.username->toStdString();
+        result.saslPassword = in.password->toStdString();
+    }
+    result.securityProtocol = protocol.toStdString();
+    profile = std::move(result);
+    return std::nullopt;
+}
+
 bool applyClusterSecurityOptions(const QCommandLineParser &p, ClusterProfile &profile, QString *error)
 {
     auto fail = [error](const QString &msg) {
@@ -107,59 +188,54 @@ bool applyClusterSecurityOptions(const QCommandLineParser &p, ClusterProfile &pr
     const QString protocolOpt = QStringLiteral("security-protocol"), mechanismOpt = QStringLiteral("sasl-mechanism"),
                   userOpt = QStringLiteral("sasl-username"), passwordOpt = QStringLiteral("sasl-password-file"),
                   caOpt = QStringLiteral("ssl-ca");
-    const bool any = p.isSet(protocolOpt) || p.isSet(mechanismOpt) || p.isSet(userOpt) || p.isSet(passwordOpt) || p.isSet(caOpt);
-    if (!any)
-        return true;
-    if (profile.kind == ClusterProfile::Kind::Embedded)
-        return fail(QStringLiteral("--%1 and the other security options need a local or external cluster: the embedded cluster speaks plain text only")
-                        .arg(p.isSet(protocolOpt) ? protocolOpt : p.isSet(mechanismOpt) ? mechanismOpt : p.isSet(userOpt) ? userOpt
-                                                                 : p.isSet(passwordOpt) ? passwordOpt : caOpt));
-    QString protocol = p.value(protocolOpt).trimmed().toUpper();
-    const QString mechanism = p.value(mechanismOpt).trimmed().toUpper();
-    if (!protocol.isEmpty() && !QStringList{QStringLiteral("PLAINTEXT"), QStringLiteral("SSL"), QStringLiteral("SASL_PLAINTEXT"), QStringLiteral("SASL_SSL")}.contains(protocol))
-        return fail(QStringLiteral("--security-protocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, not '%1'").arg(p.value(protocolOpt)));
-    if (!mechanism.isEmpty() && !QStringList{QStringLiteral("PLAIN"), QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-512")}.contains(mechanism))
-        return fail(QStringLiteral("--sasl-mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '%1'").arg(p.value(mechanismOpt)));
-    const bool tls = p.isSet(caOpt);
-    if (protocol.isEmpty())
-        protocol = mechanism.isEmpty() ? (tls ? QStringLiteral("SSL") : QStringLiteral("PLAINTEXT"))
-                                       : (tls ? QStringLiteral("SASL_SSL") : QStringLiteral("SASL_PLAINTEXT"));
-    const bool sasl = protocol.startsWith(QLatin1String("SASL_"));
-    if (sasl && mechanism.isEmpty())
-        return fail(QStringLiteral("--security-protocol %1 needs --sasl-mechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)").arg(protocol));
-    if (!sasl && !mechanism.isEmpty())
-        return fail(QStringLiteral("--sasl-mechanism needs --security-protocol SASL_PLAINTEXT or SASL_SSL, not %1").arg(protocol));
-    if (!sasl && (p.isSet(userOpt) || p.isSet(passwordOpt)))
-        return fail(QStringLiteral("--sasl-username and --sasl-password-file need --sasl-mechanism"));
-    if (tls && !protocol.endsWith(QLatin1String("SSL")))
-        return fail(QStringLiteral("--ssl-ca needs --security-protocol SSL or SASL_SSL, not %1").arg(protocol));
-    if (tls) {
-        const QFileInfo ca(p.value(caOpt));
-        if (!ca.isFile() || !ca.isReadable())
-            return fail(QStringLiteral("--ssl-ca: cannot read the CA file '%1'").arg(p.value(caOpt)));
-        profile.sslCaLocation = ca.absoluteFilePath().toStdString();
-    }
-    if (sasl) {
-        const QString user = p.value(userOpt);
-        if (user.isEmpty())
-            return fail(QStringLiteral("--sasl-mechanism %1 needs --sasl-username").arg(mechanism));
-        QString password;
-        if (p.isSet(passwordOpt)) {
-            QFile f(p.value(passwordOpt));
-            if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
-                return fail(QStringLiteral("--sasl-password-file: cannot read '%1': %2").arg(p.value(passwordOpt), f.errorString()));
-            password = QString::fromUtf8(f.readLine()).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
-        } else {
-            password = qEnvironmentVariable("KCL_SASL_PASSWORD");
+    auto given = [&p](const QString &opt) { return p.isSet(opt) ? std::optional<QString>(p.value(opt)) : std::nullopt; };
+    ClusterSecurityInput in{given(protocolOpt), given(mechanismOpt), given(userOpt), std::nullopt, given(caOpt)};
+    QString passwordFileError; // reported only where the old rules reached the password: after every other check
+    if (p.isSet(passwordOpt)) {
+        QFile f(p.value(passwordOpt));
+        if (f.open(QIODevice::ReadOnly | QIODevice::Text))
+            in.password = QString::fromUtf8(f.readLine()).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+        else {
+            in.password = QString();
+            passwordFileError = QStringLiteral("--sasl-password-file: cannot read '%1': %2").arg(p.value(passwordOpt), f.errorString());
         }
-        if (password.isEmpty())
-            return fail(QStringLiteral("--sasl-mechanism %1 needs a password: --sasl-password-file FILE or the KCL_SASL_PASSWORD environment variable").arg(mechanism));
-        profile.saslMechanism = mechanism.toStdString();
-        profile.saslUsername = user.toStdString();
-        profile.saslPassword = password.toStdString();
+    } else if (in.mechanism && qEnvironmentVariableIsSet("KCL_SASL_PASSWORD")) {
+        in.password = qEnvironmentVariable("KCL_SASL_PASSWORD"); // only with a mechanism: a stray variable alone is no setting
     }
-    profile.securityProtocol = protocol.toStdString();
-    return true;
+    const auto problem = applyClusterSecurity(in, profile);
+    if (!problem)
+        return true;
+    if (problem->reason == ClusterSecurityProblem::Reason::PasswordRequired && !passwordFileError.isEmpty())
+        return fail(passwordFileError);
+    using Reason = ClusterSecurityProblem::Reason;
+    using Field = ClusterSecurityProblem::Field;
+    const ClusterSecurityProblem &pr = *problem;
+    switch (pr.reason) {
+    case Reason::EmbeddedIsPlaintext: {
+        const QString opt = pr.field == Field::Protocol ? protocolOpt : pr.field == Field::Mechanism ? mechanismOpt
+                          : pr.field == Field::Username ? userOpt : pr.field == Field::Password ? passwordOpt : caOpt;
+        return fail(QStringLiteral("--%1 and the other security options need a local or external cluster: the embedded cluster speaks plain text only").arg(opt));
+    }
+    case Reason::UnknownProtocol:
+        return fail(QStringLiteral("--security-protocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, not '%1'").arg(pr.value));
+    case Reason::UnknownMechanism:
+        return fail(QStringLiteral("--sasl-mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '%1'").arg(pr.value));
+    case Reason::MechanismRequired:
+        return fail(QStringLiteral("--security-protocol %1 needs --sasl-mechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)").arg(pr.protocol));
+    case Reason::MechanismNeedsSasl:
+        return fail(QStringLiteral("--sasl-mechanism needs --security-protocol SASL_PLAINTEXT or SASL_SSL, not %1").arg(pr.protocol));
+    case Reason::CredentialsNeedMechanism:
+        return fail(QStringLiteral("--sasl-username and --sasl-password-file need --sasl-mechanism"));
+    case Reason::CaNeedsTls:
+        return fail(QStringLiteral("--ssl-ca needs --security-protocol SSL or SASL_SSL, not %1").arg(pr.protocol));
+    case Reason::CaUnreadable:
+        return fail(QStringLiteral("--ssl-ca: cannot read the CA file '%1'").arg(pr.value));
+    case Reason::UsernameRequired:
+        return fail(QStringLiteral("--sasl-mechanism %1 needs --sasl-username").arg(pr.mechanism));
+    case Reason::PasswordRequired:
+        return fail(QStringLiteral("--sasl-mechanism %1 needs a password: --sasl-password-file FILE or the KCL_SASL_PASSWORD environment variable").arg(pr.mechanism));
+    }
+    return fail(QStringLiteral("invalid security options"));
 }
 
 QString ClusterProfile::securityWarning() const

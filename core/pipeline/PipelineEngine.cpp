@@ -250,6 +250,16 @@ void PipelineEngine::runLab(const Lab &lab, const std::optional<ClusterProfile> 
     publishSnapshot(); // the steps due at 0 s, and the lab's progress at once
 }
 
+void PipelineEngine::connectTo(const ClusterProfile &cluster)
+{
+    stop();
+    {
+        QMutexLocker lock(m_latestMutex);
+        m_options.cluster = cluster;
+    }
+    start();
+}
+
 void PipelineEngine::stopLab()
 {
     endLab(QStringLiteral("stopped by the user"));

@@ -84,6 +84,10 @@ public Q_SLOTS:
     // snapshot carries the lab's progress (Snapshot::lab), the final one too after the end, until the next lab.
     void runLab(const kcl::Lab &lab, const std::optional<kcl::ClusterProfile> &cluster = std::nullopt);
     void stopLab();
+    // Moves the engine to another cluster: stops the pipeline (and a running lab; emits stopped()) and starts it on
+    // `cluster` with the current settings (emits started() or errorOccurred()). The connection dialog checks the
+    // cluster with a ConnectionProbe first; this does not wait for it.
+    void connectTo(const kcl::ClusterProfile &cluster);
 
 public:
     ClusterProfile clusterProfile() const;          // the cluster the engine uses now; safe from any thread

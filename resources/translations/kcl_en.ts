@@ -66,6 +66,272 @@
             <source>%1 / %2 ms</source>
             <translation>%1 / %2 ms</translation>
         </message>
+        <message>
+            <source>local lab stack</source>
+            <translation>local lab stack</translation>
+        </message>
+        <message>
+            <source>could not run the script: %1</source>
+            <translation>could not run the script: %1</translation>
+        </message>
+        <message>
+            <source>labstack.sh was not found</source>
+            <translation>labstack.sh was not found</translation>
+        </message>
+        <message>
+            <source>the script ended with exit code %1 and no message</source>
+            <translation>the script ended with exit code %1 and no message</translation>
+        </message>
+        <message>
+            <source>the stack did not start: %1</source>
+            <translation>the stack did not start: %1</translation>
+        </message>
+        <message>
+            <source>the stack did not stop: %1</source>
+            <translation>the stack did not stop: %1</translation>
+        </message>
+        <message>
+            <source>Stop embedded cluster</source>
+            <translation>Stop embedded cluster</translation>
+        </message>
+        <message>
+            <source>Start embedded cluster</source>
+            <translation>Start embedded cluster</translation>
+        </message>
+        <message>
+            <source>Starting local stack… %1 s</source>
+            <translation>Starting local stack… %1 s</translation>
+        </message>
+        <message>
+            <source>Stopping local stack… %1 s</source>
+            <translation>Stopping local stack… %1 s</translation>
+        </message>
+        <message>
+            <source>Stop local stack</source>
+            <translation>Stop local stack</translation>
+        </message>
+        <message>
+            <source>Start local stack</source>
+            <translation>Start local stack</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ConnectionDialog</name>
+        <message>
+            <source>CA certificate</source>
+            <translation>CA certificate</translation>
+        </message>
+        <message>
+            <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+            <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not an http:// or https:// address (for example http://127.0.0.1:9200).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' is not an http:// or https:// address (for example http://127.0.0.1:9200).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; is empty: give at least one broker as HOST:PORT (for example 127.0.0.1:9092).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; is empty: give at least one broker as HOST:PORT (for example 127.0.0.1:9092).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not HOST:PORT (for example 127.0.0.1:9092).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' is not HOST:PORT (for example 127.0.0.1:9092).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' has no valid port (1 to 65535).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' has no valid port (1 to 65535).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' has no host name.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' has no host name.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: the embedded cluster speaks plain text only; security settings need a local or external cluster.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: the embedded cluster speaks plain text only; security settings need a local or external cluster.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' is not PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' is not PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; is required: the security protocol %2 logs in with SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; is required: the security protocol %2 logs in with SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: a SASL mechanism needs the security protocol SASL_PLAINTEXT or SASL_SSL, not %2.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: a SASL mechanism needs the security protocol SASL_PLAINTEXT or SASL_SSL, not %2.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: a user name and a password need a SASL mechanism.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: a user name and a password need a SASL mechanism.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: a CA file needs the security protocol SSL or SASL_SSL, not %2.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: a CA file needs the security protocol SSL or SASL_SSL, not %2.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: cannot read the file '%2'.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: cannot read the file '%2'.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; is required: SASL %2 logs in with a user name and a password.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; is required: SASL %2 logs in with a user name and a password.</translation>
+        </message>
+        <message>
+            <source>The embedded cluster runs inside the app: there is nothing to test.</source>
+            <translation>The embedded cluster runs inside the app: there is nothing to test.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Connected to %1: %n broker(s) answered.</source>
+            <translation>
+                <numerusform>Connected to %1: %n broker answered.</numerusform>
+                <numerusform>Connected to %1: %n brokers answered.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The controller is broker %1.</source>
+            <translation>The controller is broker %1.</translation>
+        </message>
+        <message>
+            <source>The cluster names no controller.</source>
+            <translation>The cluster names no controller.</translation>
+        </message>
+        <message>
+            <source>Cannot reach %1 (%2).</source>
+            <translation>Cannot reach %1 (%2).</translation>
+        </message>
+        <message>
+            <source>Check that the cluster is running and that the host names and ports are right. For the local lab stack, start it with the button in the cluster bar.</source>
+            <translation>Check that the cluster is running and that the host names and ports are right. For the local lab stack, start it with the button in the cluster bar.</translation>
+        </message>
+        <message>
+            <source>The cluster at %1 refused the login (%2).</source>
+            <translation>The cluster at %1 refused the login (%2).</translation>
+        </message>
+        <message>
+            <source>Check the SASL mechanism, the user name and the password.</source>
+            <translation>Check the SASL mechanism, the user name and the password.</translation>
+        </message>
+        <message>
+            <source>The TLS connection to %1 failed (%2).</source>
+            <translation>The TLS connection to %1 failed (%2).</translation>
+        </message>
+        <message>
+            <source>Check the CA file, and that the security protocol matches the broker's listener (SSL or SASL_SSL).</source>
+            <translation>Check the CA file, and that the security protocol matches the broker's listener (SSL or SASL_SSL).</translation>
+        </message>
+        <message>
+            <source>The Kafka client refused these settings (%1).</source>
+            <translation>The Kafka client refused these settings (%1).</translation>
+        </message>
+        <message>
+            <source>Check the fields above.</source>
+            <translation>Check the fields above.</translation>
+        </message>
+        <message>
+            <source>The test was stopped.</source>
+            <translation>The test was stopped.</translation>
+        </message>
+        <message>
+            <source>Connecting to %1…</source>
+            <translation>Connecting to %1…</translation>
+        </message>
+        <message>
+            <source>Connect to a cluster</source>
+            <translation>Connect to a cluster</translation>
+        </message>
+        <message>
+            <source>&amp;Embedded cluster (inside the app, no set-up)</source>
+            <translation>&amp;Embedded cluster (inside the app, no set-up)</translation>
+        </message>
+        <message>
+            <source>Brokers:</source>
+            <translation>Brokers:</translation>
+        </message>
+        <message>
+            <source>&amp;Local lab stack (real Kafka, search and PostgreSQL on this machine)</source>
+            <translation>&amp;Local lab stack (real Kafka, search and PostgreSQL on this machine)</translation>
+        </message>
+        <message>
+            <source>Kafka %1, search %2, PostgreSQL port %3. Start it with the button in the cluster bar.</source>
+            <translation>Kafka %1, search %2, PostgreSQL port %3. Start it with the button in the cluster bar.</translation>
+        </message>
+        <message>
+            <source>E&amp;xternal cluster</source>
+            <translation>E&amp;xternal cluster</translation>
+        </message>
+        <message>
+            <source>The &amp;guide's Kubernetes preset</source>
+            <translation>The &amp;guide's Kubernetes preset</translation>
+        </message>
+        <message>
+            <source>Kafka %1, Elasticsearch %2.</source>
+            <translation>Kafka %1, Elasticsearch %2.</translation>
+        </message>
+        <message>
+            <source>Bootstrap servers</source>
+            <translation>Bootstrap servers</translation>
+        </message>
+        <message>
+            <source>Security protocol</source>
+            <translation>Security protocol</translation>
+        </message>
+        <message>
+            <source>SASL mechanism</source>
+            <translation>SASL mechanism</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>User</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>CA file (PEM)</source>
+            <translation>CA file (PEM)</translation>
+        </message>
+        <message>
+            <source>Search URL (optional)</source>
+            <translation>Search URL (optional)</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <source>Choose the CA certificate file</source>
+            <translation>Choose the CA certificate file</translation>
+        </message>
+        <message>
+            <source>The password will not be remembered: no system keyring is available, and the password is never written to the settings file. Enter it each time you connect.</source>
+            <translation>The password will not be remembered: no system keyring is available, and the password is never written to the settings file. Enter it each time you connect.</translation>
+        </message>
+        <message>
+            <source>This app's librdkafka has a SCRAM bug that Apache Kafka 4 brokers (the local lab stack) reject as wrong credentials; use PLAIN against Kafka 4. SCRAM works with Kafka 3.</source>
+            <translation>This app's librdkafka has a SCRAM bug that Apache Kafka 4 brokers (the local lab stack) reject as wrong credentials; use PLAIN against Kafka 4. SCRAM works with Kafka 3.</translation>
+        </message>
+        <message>
+            <source>Stop test</source>
+            <translation>Stop test</translation>
+        </message>
+        <message>
+            <source>&amp;Test connection</source>
+            <translation>&amp;Test connection</translation>
+        </message>
+        <message>
+            <source>&amp;Connect</source>
+            <translation>&amp;Connect</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ConsumerGroupsModel</name>
@@ -275,6 +541,14 @@
         <message>
             <source>Follow the system</source>
             <translation>Follow the system</translation>
+        </message>
+        <message>
+            <source>&amp;Cluster</source>
+            <translation>&amp;Cluster</translation>
+        </message>
+        <message>
+            <source>&amp;Connect…</source>
+            <translation>&amp;Connect…</translation>
         </message>
     </context>
     <context>

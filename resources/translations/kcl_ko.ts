@@ -65,6 +65,271 @@
             <source>%1 / %2 ms</source>
             <translation>%1 / %2 ms</translation>
         </message>
+        <message>
+            <source>local lab stack</source>
+            <translation>로컬 실습 스택</translation>
+        </message>
+        <message>
+            <source>could not run the script: %1</source>
+            <translation>스크립트를 실행할 수 없습니다: %1</translation>
+        </message>
+        <message>
+            <source>labstack.sh was not found</source>
+            <translation>labstack.sh 를 찾지 못했습니다</translation>
+        </message>
+        <message>
+            <source>the script ended with exit code %1 and no message</source>
+            <translation>스크립트가 메시지 없이 종료 코드 %1 로 끝났습니다</translation>
+        </message>
+        <message>
+            <source>the stack did not start: %1</source>
+            <translation>스택이 시작되지 않았습니다: %1</translation>
+        </message>
+        <message>
+            <source>the stack did not stop: %1</source>
+            <translation>스택이 중지되지 않았습니다: %1</translation>
+        </message>
+        <message>
+            <source>Stop embedded cluster</source>
+            <translation>내장 클러스터 중지</translation>
+        </message>
+        <message>
+            <source>Start embedded cluster</source>
+            <translation>내장 클러스터 시작</translation>
+        </message>
+        <message>
+            <source>Starting local stack… %1 s</source>
+            <translation>로컬 스택 시작하는 중… %1초</translation>
+        </message>
+        <message>
+            <source>Stopping local stack… %1 s</source>
+            <translation>로컬 스택 중지하는 중… %1초</translation>
+        </message>
+        <message>
+            <source>Stop local stack</source>
+            <translation>로컬 스택 중지</translation>
+        </message>
+        <message>
+            <source>Start local stack</source>
+            <translation>로컬 스택 시작</translation>
+        </message>
+    </context>
+    <context>
+        <name>kcl::ui::ConnectionDialog</name>
+        <message>
+            <source>CA certificate</source>
+            <translation>CA 인증서</translation>
+        </message>
+        <message>
+            <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+            <translation>인증서 (*.pem *.crt *.cer);;모든 파일 (*)</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not an http:// or https:// address (for example http://127.0.0.1:9200).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' 은(는) http:// 또는 https:// 주소가 아닙니다 (예: http://127.0.0.1:9200).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; is empty: give at least one broker as HOST:PORT (for example 127.0.0.1:9092).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; 이(가) 비어 있습니다: 브로커를 하나 이상 HOST:PORT 로 적으세요 (예: 127.0.0.1:9092).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not HOST:PORT (for example 127.0.0.1:9092).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' 은(는) HOST:PORT 형식이 아닙니다 (예: 127.0.0.1:9092).</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' has no valid port (1 to 65535).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' 에 올바른 포트(1~65535)가 없습니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' has no host name.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' 에 호스트 이름이 없습니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: the embedded cluster speaks plain text only; security settings need a local or external cluster.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: 내장 클러스터는 평문으로만 통신합니다. 보안 설정은 로컬 또는 외부 클러스터에서만 쓸 수 있습니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' 은(는) PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL 중 하나가 아닙니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: '%2' is not PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: '%2' 은(는) PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 중 하나가 아닙니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; is required: the security protocol %2 logs in with SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512).</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; 이(가) 필요합니다: 보안 프로토콜 %2 는 SASL(PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)로 로그인합니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: a SASL mechanism needs the security protocol SASL_PLAINTEXT or SASL_SSL, not %2.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: SASL 메커니즘에는 %2 가 아니라 SASL_PLAINTEXT 또는 SASL_SSL 보안 프로토콜이 필요합니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: a user name and a password need a SASL mechanism.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: 사용자 이름과 비밀번호에는 SASL 메커니즘이 필요합니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: a CA file needs the security protocol SSL or SASL_SSL, not %2.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: CA 파일에는 %2 가 아니라 SSL 또는 SASL_SSL 보안 프로토콜이 필요합니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: cannot read the file '%2'.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: 파일 '%2' 을(를) 읽을 수 없습니다.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; is required: SASL %2 logs in with a user name and a password.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; 이(가) 필요합니다: SASL %2 는 사용자 이름과 비밀번호로 로그인합니다.</translation>
+        </message>
+        <message>
+            <source>The embedded cluster runs inside the app: there is nothing to test.</source>
+            <translation>내장 클러스터는 앱 안에서 실행되므로 테스트할 연결이 없습니다.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Connected to %1: %n broker(s) answered.</source>
+            <translation>
+                <numerusform>%1 에 연결했습니다: 브로커 %n대가 응답했습니다.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The controller is broker %1.</source>
+            <translation>컨트롤러는 브로커 %1 입니다.</translation>
+        </message>
+        <message>
+            <source>The cluster names no controller.</source>
+            <translation>클러스터가 컨트롤러를 알려 주지 않습니다.</translation>
+        </message>
+        <message>
+            <source>Cannot reach %1 (%2).</source>
+            <translation>%1 에 연결할 수 없습니다 (%2).</translation>
+        </message>
+        <message>
+            <source>Check that the cluster is running and that the host names and ports are right. For the local lab stack, start it with the button in the cluster bar.</source>
+            <translation>클러스터가 실행 중인지, 호스트 이름과 포트가 맞는지 확인하세요. 로컬 실습 스택이라면 클러스터 막대의 버튼으로 시작하세요.</translation>
+        </message>
+        <message>
+            <source>The cluster at %1 refused the login (%2).</source>
+            <translation>%1 의 클러스터가 로그인을 거부했습니다 (%2).</translation>
+        </message>
+        <message>
+            <source>Check the SASL mechanism, the user name and the password.</source>
+            <translation>SASL 메커니즘, 사용자 이름, 비밀번호를 확인하세요.</translation>
+        </message>
+        <message>
+            <source>The TLS connection to %1 failed (%2).</source>
+            <translation>%1 로의 TLS 연결에 실패했습니다 (%2).</translation>
+        </message>
+        <message>
+            <source>Check the CA file, and that the security protocol matches the broker's listener (SSL or SASL_SSL).</source>
+            <translation>CA 파일을 확인하고, 보안 프로토콜이 브로커의 리스너(SSL 또는 SASL_SSL)와 맞는지 확인하세요.</translation>
+        </message>
+        <message>
+            <source>The Kafka client refused these settings (%1).</source>
+            <translation>Kafka 클라이언트가 이 설정을 거부했습니다 (%1).</translation>
+        </message>
+        <message>
+            <source>Check the fields above.</source>
+            <translation>위의 입력란을 확인하세요.</translation>
+        </message>
+        <message>
+            <source>The test was stopped.</source>
+            <translation>테스트를 중지했습니다.</translation>
+        </message>
+        <message>
+            <source>Connecting to %1…</source>
+            <translation>%1 에 연결하는 중…</translation>
+        </message>
+        <message>
+            <source>Connect to a cluster</source>
+            <translation>클러스터에 연결</translation>
+        </message>
+        <message>
+            <source>&amp;Embedded cluster (inside the app, no set-up)</source>
+            <translation>내장 클러스터 (앱 안에서 실행, 설정 불필요)(&amp;E)</translation>
+        </message>
+        <message>
+            <source>Brokers:</source>
+            <translation>브로커 수:</translation>
+        </message>
+        <message>
+            <source>&amp;Local lab stack (real Kafka, search and PostgreSQL on this machine)</source>
+            <translation>로컬 실습 스택 (이 컴퓨터의 실제 Kafka, 검색, PostgreSQL)(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Kafka %1, search %2, PostgreSQL port %3. Start it with the button in the cluster bar.</source>
+            <translation>Kafka %1, 검색 %2, PostgreSQL 포트 %3. 클러스터 막대의 버튼으로 시작하세요.</translation>
+        </message>
+        <message>
+            <source>E&amp;xternal cluster</source>
+            <translation>외부 클러스터(&amp;X)</translation>
+        </message>
+        <message>
+            <source>The &amp;guide's Kubernetes preset</source>
+            <translation>가이드의 Kubernetes 프리셋(&amp;G)</translation>
+        </message>
+        <message>
+            <source>Kafka %1, Elasticsearch %2.</source>
+            <translation>Kafka %1, Elasticsearch %2.</translation>
+        </message>
+        <message>
+            <source>Bootstrap servers</source>
+            <translation>부트스트랩 서버</translation>
+        </message>
+        <message>
+            <source>Security protocol</source>
+            <translation>보안 프로토콜</translation>
+        </message>
+        <message>
+            <source>SASL mechanism</source>
+            <translation>SASL 메커니즘</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>사용자</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>비밀번호</translation>
+        </message>
+        <message>
+            <source>CA file (PEM)</source>
+            <translation>CA 파일 (PEM)</translation>
+        </message>
+        <message>
+            <source>Search URL (optional)</source>
+            <translation>검색 URL (선택)</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>(없음)</translation>
+        </message>
+        <message>
+            <source>Choose the CA certificate file</source>
+            <translation>CA 인증서 파일 고르기</translation>
+        </message>
+        <message>
+            <source>The password will not be remembered: no system keyring is available, and the password is never written to the settings file. Enter it each time you connect.</source>
+            <translation>비밀번호는 기억되지 않습니다: 사용할 수 있는 시스템 키링이 없고, 비밀번호는 설정 파일에 절대 저장하지 않습니다. 연결할 때마다 입력하세요.</translation>
+        </message>
+        <message>
+            <source>This app's librdkafka has a SCRAM bug that Apache Kafka 4 brokers (the local lab stack) reject as wrong credentials; use PLAIN against Kafka 4. SCRAM works with Kafka 3.</source>
+            <translation>이 앱의 librdkafka 에는 SCRAM 버그가 있어 Apache Kafka 4 브로커(로컬 실습 스택)가 잘못된 자격 증명으로 거부합니다. Kafka 4 에는 PLAIN 을 쓰세요. SCRAM 은 Kafka 3 에서 동작합니다.</translation>
+        </message>
+        <message>
+            <source>Stop test</source>
+            <translation>테스트 중지</translation>
+        </message>
+        <message>
+            <source>&amp;Test connection</source>
+            <translation>연결 테스트(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Connect</source>
+            <translation>연결(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>취소</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::ConsumerGroupsModel</name>
@@ -273,6 +538,14 @@
         <message>
             <source>Follow the system</source>
             <translation>시스템 설정 따르기</translation>
+        </message>
+        <message>
+            <source>&amp;Cluster</source>
+            <translation>클러스터(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Connect…</source>
+            <translation>연결(&amp;C)…</translation>
         </message>
     </context>
     <context>
