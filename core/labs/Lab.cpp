@@ -147,6 +147,20 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 if (!kPages.contains(value))
                     return fail(ln, key, QStringLiteral("unknown page '%1'; use %2").arg(value, kPages.join(QStringLiteral(", "))));
                 st.page = value;
+            } else if (key == QStringLiteral("when")) {
+                // "METRIC OP VALUE": the step waits (from `at` on) until the condition holds in a snapshot.
+                const QStringList parts = value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+                if (parts.size() != 3)
+                    return fail(ln, key, QStringLiteral("write the condition as 'metric op value', e.g. lag.notification-service.total > 500"));
+                if (!kOps.contains(parts[1]))
+                    return fail(ln, key, QStringLiteral("unknown comparison '%1'; use %2").arg(parts[1], kOps.join(QLatin1Char(' '))));
+                LabCondition c;
+                c.metric = parts[0];
+                c.op = parts[1];
+                c.value = number(parts[2], &ok);
+                if (!ok)
+                    return fail(ln, key, QStringLiteral("'%1' is not a number").arg(parts[2]));
+                st.when = c;
             } else {
                 st.params[key] = value;
             }

@@ -11,6 +11,7 @@
 //                              dropped at its end, so a comparison with the write model sees this run only)
 //   [step]
 //   at = 10                   (seconds from the start)
+//   when = lag.notification-service.total > 500   (optional: performed once this holds, not before `at`)
 //   action = set-members      group = notification-service   members = 3
 //            inject-poison    topic = platform.messages.created   count = 1  (bytes that are not an event)
 //            replay           (a new state-rebuilder group replays the message topics from the beginning)
@@ -37,8 +38,15 @@ struct LabText {
     QString in(const QString &language) const { return language == QStringLiteral("ko") && !ko.isEmpty() ? ko : en; }
 };
 
+struct LabCondition {
+    QString metric;                       // see labMetric()
+    QString op;                           // < <= > >= == !=
+    double value = 0;
+};
+
 struct LabStep {
-    double atSec = 0;
+    double atSec = 0;                     // with `when`: the earliest time the condition is looked at
+    std::optional<LabCondition> when;     // performed once the condition holds (at or after atSec)
     QString action;                       // see LabRunner::kActions
     std::map<QString, QString> params;
     QString page;                         // the page to look at once the step is done ("" = no advice)

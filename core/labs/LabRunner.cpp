@@ -80,7 +80,8 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
         if (wasRunning && session.phase() == LabProgress::Phase::Draining)
             progress << "draining...\n";
         auto built = pipeline.buildSnapshot();
-        session.observe(t, *built);
+        for (const QString &line : session.observe(t, *built))
+            progress << "step: " << line << "\n";
         snap = std::move(built);
         if (session.phase() == LabProgress::Phase::Running && t - lastPrint >= 1) {
             lastPrint = t;

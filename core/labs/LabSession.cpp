@@ -47,6 +47,22 @@ LabSession::LabSession(Lab lab, Performer performer) : m_lab(std::move(lab)), m_
     }
 }
 
+QString LabSession::performStep(std::size_t i, double t)
+{
+    LabStepProgress &sp = m_progress.steps[i];
+    const QString err = m_performer(m_lab.steps[i]);
+    sp.state = err.isEmpty() ? LabStepProgress::State::Done : LabStepProgress::State::Failed;
+    sp.error = err.toStdString();
+    sp.doneAtSec = t;
+    m_progress.currentStep = int(i);
+    if (!sp.page.empty())
+        m_progress.page = sp.page;
+    const QString line = QStringLiteral("t=%1s %2%3").arg(t, 0, 'f', 1).arg(stepText(m_lab.steps[i]),
+                                                                            err.isEmpty() ? QString() : QStringLiteral(" FAILED: ") + err);
+    m_progress.stepLog.push_back(line.toStdString());
+    return line;
+}
+
 std::vector<QString> LabSession::performDue(double t)
 {
     std::vector<QString> lines;
@@ -54,20 +70,10 @@ std::vector<QString> LabSession::performDue(double t)
         return lines;
     m_progress.elapsedSec = t;
     for (std::size_t i = 0; i < m_lab.steps.size(); ++i) {
-        LabStepProgress &sp = m_progress.steps[i];
-        if (sp.state != LabStepProgress::State::Pending || m_lab.steps[i].atSec > t)
+        // Steps with a condition wait for a snapshot (observe).
+        if (m_progress.steps[i].state != LabStepProgress::State::Pending || m_lab.steps[i].atSec > t || m_lab.steps[i].when)
             continue;
-        const QString err = m_performer(m_lab.steps[i]);
-        sp.state = err.isEmpty() ? LabStepProgress::State::Done : LabStepProgress::State::Failed;
-        sp.error = err.toStdString();
-        sp.doneAtSec = t;
-        m_progress.currentStep = int(i);
-        if (!sp.page.empty())
-            m_progress.page = sp.page;
-        const QString line = QStringLiteral("t=%1s %2%3").arg(t, 0, 'f', 1).arg(stepText(m_lab.steps[i]),
-                                                                                err.isEmpty() ? QString() : QStringLiteral(" FAILED: ") + err);
-        m_progress.stepLog.push_back(line.toStdString());
-        lines.push_back(line);
+        lines.push_back(performStep(i, t));
     }
     if (t >= m_lab.durationSec) {
         LabStep stopWorkload;
@@ -75,16 +81,31 @@ std::vector<QString> LabSession::performDue(double t)
         m_performer(stopWorkload);
         m_progress.phase = LabProgress::Phase::Draining;
         m_drainStartSec = t;
+        for (std::size_t i = 0; i < m_lab.steps.size(); ++i)
+            if (m_progress.steps[i].state == LabStepProgress::State::Pending) {
+                const QString line = QStringLiteral("not performed: %1 (its condition never held)").arg(stepText(m_lab.steps[i]));
+                m_progress.stepLog.push_back(line.toStdString());
+                lines.push_back(line);
+            }
     }
     return lines;
 }
 
-void LabSession::observe(double t, const Snapshot &s)
+std::vector<QString> LabSession::observe(double t, const Snapshot &s)
 {
+    std::vector<QString> lines;
     if (over())
-        return;
+        return lines;
     m_progress.elapsedSec = t;
     if (m_progress.phase == LabProgress::Phase::Running) {
+        for (std::size_t i = 0; i < m_lab.steps.size(); ++i) {
+            const LabStep &st = m_lab.steps[i];
+            if (m_progress.steps[i].state != LabStepProgress::State::Pending || !st.when || st.atSec > t)
+                continue;
+            const auto v = labMetric(s, st.when->metric);
+            if (v && compareLab(*v, st.when->op, st.when->value))
+                lines.push_back(performStep(i, t) + QStringLiteral(" (%1 = %2)").arg(st.when->metric, valueText(v)));
+        }
         for (CheckState &cs : m_checks) {
             const LabCheck &c = cs.result.check;
             if (isEnd(c) || t < c.fromSec || (c.untilSec >= 0 && t > c.untilSec) || cs.decided)
@@ -116,6 +137,7 @@ void LabSession::observe(double t, const Snapshot &s)
         if (!m_checks[i].decided)
             m_progress.checks[i].value = labMetric(s, m_checks[i].result.check.metric);
     publishChecks();
+    return lines;
 }
 
 void LabSession::finish(double t, const Snapshot &s)
@@ -205,6 +227,8 @@ QString LabSession::stepText(const LabStep &st)
     QString s = st.action;
     for (const auto &[k, v] : st.params)
         s += QStringLiteral(" %1=%2").arg(k, v);
+    if (st.when)
+        s += QStringLiteral(" when %1 %2 %3").arg(st.when->metric, st.when->op, QString::number(st.when->value, 'g', 6));
     return s;
 }
 

@@ -54,7 +54,8 @@ public:
 
     // Returns the step-log lines of the steps performed now.
     std::vector<QString> performDue(double elapsedSec);
-    void observe(double elapsedSec, const Snapshot &snapshot);
+    // Judges the checks on a snapshot, and performs the steps whose condition (`when`) holds in it: their step-log lines.
+    std::vector<QString> observe(double elapsedSec, const Snapshot &snapshot);
     // Ends the lab before its end (the user pressed Stop, the pipeline went away): undecided checks stay pending.
     void stop(const QString &reason);
 
@@ -75,6 +76,7 @@ private:
         double decidedAtSec = -1;
     };
     void finish(double elapsedSec, const Snapshot &snapshot);
+    QString performStep(std::size_t index, double elapsedSec); // its step-log line
     void publishChecks();
 
     Lab m_lab;

@@ -6,6 +6,7 @@
 #include "pipeline/PipelineEngine.h"
 
 #include <QDir>
+#include <algorithm>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QSignalSpy>
@@ -218,6 +219,9 @@ private Q_SLOTS:
         QTest::newRow("poison count too high") << "action = set-members" << "action = inject-poison\ncount = 5000" << 10 << "count";
         QTest::newRow("poison topic") << "action = set-members" << "action = inject-poison\ntopic = nowhere" << 10 << "topic";
         QTest::newRow("sql schema") << "duration = 10" << "duration = 10\nsql_schema = mine" << 10 << "sql_schema";
+        QTest::newRow("condition not three words") << "members = 3" << "members = 3\nwhen = lag.g.total >" << 15 << "when";
+        QTest::newRow("condition op") << "members = 3" << "members = 3\nwhen = lag.g.total ~ 5" << 15 << "when";
+        QTest::newRow("condition value") << "members = 3" << "members = 3\nwhen = lag.g.total > many" << 15 << "when";
         QTest::newRow("reset to nowhere") << "action = set-members" << "action = reset-offsets\ngroup = g\nto = middle" << 10 << "to";
     }
     void malformedLabsNameFileLineAndField()
@@ -367,6 +371,43 @@ private Q_SLOTS:
         QCOMPARE(rebuilt.passed, r.passed);
         QCOMPARE(rebuilt.checks[0].detail, r.checks[0].detail);
         QCOMPARE(rebuilt.stepLog, r.stepLog);
+    }
+
+    // A step with a condition waits for a snapshot in which it holds, not before its `at`; it is performed once; a
+    // condition that never holds leaves the step pending and says so in the step log.
+    void conditionalStepsWaitForTheirCondition()
+    {
+        LabError e;
+        QString text = QString::fromUtf8(kValid);
+        text.replace(QStringLiteral("members = 3\n"), QStringLiteral("members = 3\nwhen = lag.notification-service.total > 500\n"));
+        text.replace(QStringLiteral("[check]"), QStringLiteral("[step]\nat = 0\naction = set-rate\nrate = 5\n"
+                                                              "when = lag.notification-service.total > 100000\n[check]"));
+        const auto lab = parseLab(text, QStringLiteral("cond.lab"), &e);
+        QVERIFY2(lab, qPrintable(e.toString()));
+        QVERIFY(lab->steps[0].when && lab->steps[0].when->metric == QStringLiteral("lag.notification-service.total"));
+        std::vector<LabStep> performed;
+        LabSession session(*lab, [&performed](const LabStep &st) {
+            performed.push_back(st);
+            return QString();
+        });
+        const auto low = snapshotWith(QStringLiteral("lag.notification-service.total"), 100);
+        const auto high = snapshotWith(QStringLiteral("lag.notification-service.total"), 600);
+        session.performDue(1);
+        QVERIFY(session.observe(1, *high).empty()); // before `at = 2`
+        session.performDue(3);
+        QVERIFY(session.observe(3, *low).empty());   // the condition does not hold
+        QVERIFY(performed.empty());
+        const auto lines = session.observe(4, *high);
+        QCOMPARE(lines.size(), std::size_t(1));
+        QVERIFY2(lines[0].contains(QStringLiteral("set-members")) && lines[0].contains(QStringLiteral("= 600")), qPrintable(lines[0]));
+        QCOMPARE(performed.size(), std::size_t(1));
+        QCOMPARE(session.progress()->steps[0].state, LabStepProgress::State::Done);
+        QVERIFY(session.observe(5, *high).empty()); // once only
+        const auto end = session.performDue(10);   // the end: the other step never ran
+        QCOMPARE(performed.size(), std::size_t(2)); // + the stop-workload of the end
+        QCOMPARE(performed.back().action, QStringLiteral("stop-workload"));
+        QCOMPARE(session.progress()->steps[1].state, LabStepProgress::State::Pending);
+        QVERIFY(std::any_of(end.begin(), end.end(), [](const QString &l) { return l.startsWith(QStringLiteral("not performed: set-rate")); }));
     }
 
     void stoppedSessionLeavesUndecidedChecksPending()
