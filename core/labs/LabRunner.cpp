@@ -65,6 +65,15 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
         r.error = QString::fromUtf8(ex.what());
         return r;
     }
+    if (lab.needs.contains(QStringLiteral("brokers3")) && cluster.kind != ClusterProfile::Kind::Embedded) {
+        const auto first = pipeline.buildSnapshot();
+        if (first->brokers.size() < 3) {
+            pipeline.stop();
+            r.error = QStringLiteral("this lab needs 3 brokers and %1 has %2: start the local lab stack with "
+                                     "'kafka-collab-lab stack up --brokers 3'").arg(cluster.describe()).arg(first->brokers.size());
+            return r;
+        }
+    }
     progress << lab.title.in(language) << "\n" << lab.explain.in(language) << "\n";
 
     LabSession session(lab, [&pipeline](const LabStep &st) { return LabSession::performOn(pipeline, st); });

@@ -1,5 +1,6 @@
 #include "pipeline/Pipeline.h"
 
+#include "cluster/LabStack.h"
 #include "events/Event.h"
 #include "events/Topics.h"
 #include "kafka/OffsetReset.h"
@@ -114,6 +115,8 @@ void Pipeline::stop()
     if (m_workload)
         m_workload->stop();
     m_outboxRelay.reset(); // after the workload: the last rows it wrote still go out
+    if (m_brokerCommand.valid())
+        m_brokerCommand.wait(); // a broker being started on the local lab stack comes up before the pipeline is gone
     m_readLoad.reset(); // its probe writes to the schema dropped below
     for (auto &[id, s] : m_services)
         s->stopAll();
@@ -333,11 +336,25 @@ void Pipeline::setWorkloadRunning(bool running)
 
 KafkaError Pipeline::setBrokerUp(int brokerId, bool up)
 {
-    if (!m_embedded)
+    if (m_embedded)
+        return m_embedded->setBrokerUp(brokerId, up);
+    if (m_options.cluster.kind != ClusterProfile::Kind::Local)
         return KafkaError::fromCode(RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
-                                    "stopping a broker from the app works on the embedded cluster; on the local lab stack "
-                                    "use 'kafka-collab-lab stack stop-broker N'");
-    return m_embedded->setBrokerUp(brokerId, up);
+                                    "brokers of an external cluster are stopped and started by whoever runs it, not by the app");
+    // The local lab stack: labstack.sh stops the broker's JVM, or starts it and waits until it is ready (seconds),
+    // on a thread of its own so that snapshots go on meanwhile.
+    if (m_brokerCommand.valid() && m_brokerCommand.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__STATE, "a broker is still being stopped or started: wait for it");
+    const QStringList args{up ? QStringLiteral("start-broker") : QStringLiteral("stop-broker"), QString::number(brokerId)};
+    m_brokerCommand = std::async(std::launch::async, [this, args] {
+        LabStack stack;
+        const LabStack::Result r = stack.run(args, 180000);
+        if (r.exitCode != LabStack::Ok)
+            m_metrics.recordError("cluster", "_FAIL", "labstack.sh " + args.join(QLatin1Char(' ')).toStdString() +
+                                                          " failed (exit " + std::to_string(r.exitCode) + "): " +
+                                                          r.output().trimmed().toStdString());
+    });
+    return {};
 }
 
 KafkaError Pipeline::setBrokerRttMs(int brokerId, int rttMs)
@@ -376,8 +393,16 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
         else
             m_metadata = md;
     }
-    if (!m_embedded)
-        snap->brokers = m_metadata.brokers;
+    if (!m_embedded) {
+        // Metadata lists the live brokers only: a broker seen before and missing now is down (e.g. stopped on the
+        // local lab stack), and stays in the list as such.
+        for (auto &[id, b] : m_knownBrokers)
+            b.up = false;
+        for (const BrokerState &b : m_metadata.brokers)
+            m_knownBrokers[b.id] = b;
+        for (const auto &[id, b] : m_knownBrokers)
+            snap->brokers.push_back(b);
+    }
 
     Totals t;
     t.at = now;

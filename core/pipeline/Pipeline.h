@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <deque>
+#include <future>
 #include <map>
 #include <memory>
 #include <string>
@@ -50,6 +51,8 @@ public:
     void setWorkloadRunning(bool running);
     // Starts the group's service on first use; 0 members stops all of them.
     KafkaError setGroupMembers(const std::string &groupId, int members);
+    // Embedded: the mock broker stops/starts at once. Local lab stack: labstack.sh stop-broker/start-broker N runs on a
+    // thread of its own (a failure shows in the snapshot's errors). External clusters: refused.
     KafkaError setBrokerUp(int brokerId, bool up);
     KafkaError setBrokerRttMs(int brokerId, int rttMs);
     // Rewinds ("earliest") or fast-forwards ("latest") a service group's committed offsets: its members leave
@@ -84,6 +87,8 @@ private:
     void dropOwnSqlSchema(); // PipelineOptions::dropSqlSchemaAtStop
     int m_poisonInjected = 0;
     std::unique_ptr<ReadLoad> m_readLoad;
+    std::map<std::int32_t, BrokerState> m_knownBrokers; // real clusters: every broker seen, up or not
+    std::future<void> m_brokerCommand;                   // local lab stack: stop-broker / start-broker running
     std::unique_ptr<ConsumerGroupService> makeDataService(const std::string &groupId); // PipelineServices.cpp
     PipelineOptions m_options;
     PipelineMetrics m_metrics;
