@@ -343,10 +343,11 @@ KafkaError Pipeline::setBrokerUp(int brokerId, bool up)
                                     "brokers of an external cluster are stopped and started by whoever runs it, not by the app");
     // The local lab stack: labstack.sh stops the broker's JVM, or starts it and waits until it is ready (seconds),
     // on a thread of its own so that snapshots go on meanwhile.
-    if (m_brokerCommand.valid() && m_brokerCommand.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__STATE, "a broker is still being stopped or started: wait for it");
+    // Commands run in the order asked: a start asked while the stop still runs waits for it.
     const QStringList args{up ? QStringLiteral("start-broker") : QStringLiteral("stop-broker"), QString::number(brokerId)};
-    m_brokerCommand = std::async(std::launch::async, [this, args] {
+    m_brokerCommand = std::async(std::launch::async, [this, args, previous = std::move(m_brokerCommand)]() mutable {
+        if (previous.valid())
+            previous.wait();
         LabStack stack;
         const LabStack::Result r = stack.run(args, 180000);
         if (r.exitCode != LabStack::Ok)
