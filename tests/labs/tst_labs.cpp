@@ -35,10 +35,11 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
     else if (metric == QStringLiteral("naive.lost")) s->writeSide.naiveLost = n;
     else if (metric == QStringLiteral("outbox.pending")) s->writeSide.pending = n;
     else if (metric == QStringLiteral("dead_lettered")) s->deadLettered = n;
+    else if (metric == QStringLiteral("produced_per_s")) s->producedPerSec = value;
     else if (metric == QStringLiteral("rebuilder.caught_up")) s->services.rebuilder.caughtUp = n != 0;
     else if (metric == QStringLiteral("rebuilder.messages")) s->services.rebuilder.messages = n;
     else if (metric == QStringLiteral("rebuilder.differences")) s->services.rebuilder.differences = n;
-    else if (metric == QStringLiteral("write.post_latency.p99")) {
+    else if (metric.startsWith(QStringLiteral("write.post_latency."))) {
         s->writeSide.postLatency.count = 100;
         s->writeSide.postLatency.p50 = s->writeSide.postLatency.p99 = s->writeSide.postLatency.max = value;
     } else if (p.value(0) == QStringLiteral("read") || p.value(0) == QStringLiteral("searchable")) {
@@ -48,9 +49,9 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
         l.count = 100;
         l.p50 = l.p90 = l.p99 = l.max = value;
         if (metric == QStringLiteral("read.searches")) r.searches = n;
-        else if (metric == QStringLiteral("read.latency.p99")) r.searchLatency = l;
+        else if (metric.startsWith(QStringLiteral("read.latency."))) r.searchLatency = l;
         else if (metric == QStringLiteral("searchable.found")) r.probesFound = n;
-        else if (metric == QStringLiteral("searchable.delay.p99")) r.searchableDelay = l;
+        else if (metric.startsWith(QStringLiteral("searchable.delay."))) r.searchableDelay = l;
         else if (metric == QStringLiteral("searchable.oldest_waiting_ms")) r.oldestWaitingMs = n;
     } else if (p.value(0) == QStringLiteral("search")) {
         s->search.running = true;

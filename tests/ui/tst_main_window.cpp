@@ -5,6 +5,7 @@
 #include "ConsumerGroupModels.h"
 #include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
+#include "GuiProbe.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
 #include "NotificationModel.h"
@@ -30,6 +31,8 @@
 
 using namespace kcl;
 using namespace kcl::ui;
+using kcl::testing::LoopProbe;
+using kcl::testing::threadCpuMs;
 
 namespace {
 
@@ -45,42 +48,6 @@ void saveScreenshot(QWidget *window, const QString &name)
         QVERIFY(shot.save(QStringLiteral("%1/%2.png").arg(docs, name)));
     }
 }
-
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) * 1000.0 + double(ts.tv_nsec) / 1e6;
-}
-
-// Measures how late a 10 ms timer fires on the GUI thread: the event-loop delay a user would feel.
-class LoopProbe : public QObject {
-public:
-    LoopProbe()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(10);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            if (m_last.isValid())
-                m_delays.push_back(std::max<qint64>(0, m_last.nsecsElapsed() / 1000000 - 10));
-            m_last.start();
-        });
-        m_timer.start();
-    }
-    qint64 percentile(double p) const
-    {
-        if (m_delays.empty())
-            return 0;
-        std::vector<qint64> d = m_delays;
-        std::sort(d.begin(), d.end());
-        return d[std::min(d.size() - 1, std::size_t(p * double(d.size())))];
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_last;
-    std::vector<qint64> m_delays;
-};
 
 const GroupInfo *notificationGroup(const Snapshot &s)
 {

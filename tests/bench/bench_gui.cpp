@@ -1,0 +1,132 @@
+// kcl-bench-gui: what the main window costs while the pipeline runs on the embedded cluster. It opens the window
+// (offscreen when there is no display), starts the engine with the given rate, partitions and groups, waits for the
+// warm-up, then measures for the given time: the GUI thread's CPU share, the event-loop delay (how late a 10 ms
+// timer fires: p50/p99/max), the events/s the cluster acknowledged, and the process's resident memory. It prints
+// one line and writes the figures as JSON (--json FILE). A benchmark: it never fails on a figure.
+//
+//   kcl-bench-gui [--rate N|max] [--partitions P] [--members M] [--services] [--seconds S] [--page NAME] [--json FILE]
+#include "EngineClient.h"
+#include "GuiProbe.h"
+#include "DashboardPage.h"
+#include "MainWindow.h"
+#include "Translations.h"
+#include "pipeline/EngineThread.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTabWidget>
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+using namespace kcl;
+using namespace kcl::ui;
+
+namespace {
+
+double residentMiB()
+{
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCommandLineParser p;
+    p.addHelpOption();
+    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Events/s, or max (default 1000)."), QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption partitions(QStringLiteral("partitions"), QStringLiteral("Partitions per topic (default 6)."), QStringLiteral("P"), QStringLiteral("6"));
+    const QCommandLineOption members(QStringLiteral("members"), QStringLiteral("notification-service members (default 6)."), QStringLiteral("M"), QStringLiteral("6"));
+    const QCommandLineOption services(QStringLiteral("services"), QStringLiteral("Also run analytics, archive and the state rebuilder (more groups)."));
+    const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Measured time after a 10 s warm-up (default 30)."), QStringLiteral("S"), QStringLiteral("30"));
+    const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("The tab shown: throughput (default), groups, notifications, overview, pipeline."), QStringLiteral("NAME"), QStringLiteral("throughput"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the figures to FILE."), QStringLiteral("FILE"));
+    for (const auto &o : {rate, partitions, members, services, seconds, page, json})
+        p.addOption(o);
+    p.process(app);
+
+    const bool max = p.value(rate) == QStringLiteral("max");
+    PipelineOptions options;
+    options.workloadRate = max ? 1e7 : p.value(rate).toDouble(); // "max": as fast as the cluster acknowledges
+    options.partitions = std::max(1, p.value(partitions).toInt());
+    options.notificationMembers = std::max(1, p.value(members).toInt());
+    if (p.isSet(services)) {
+        options.services.analyticsMembers = 1;
+        options.services.archiveMembers = 1;
+        options.services.archiveDirectory = (QDir::tempPath() + QStringLiteral("/kcl-bench-gui-archive")).toStdString();
+        options.services.rebuilderMembers = 1;
+    }
+    installTranslator(app, QStringLiteral("ko"));
+
+    EngineThread engine(options); // declared first: outlives the window
+    MainWindow window(engine.engine());
+    window.resize(1400, 860);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window)) {
+        std::fprintf(stderr, "kcl-bench-gui: the window was never exposed\n");
+        return 1;
+    }
+    if (DashboardPage *shown = window.pageNamed(p.value(page)))
+        window.tabs()->setCurrentWidget(shown);
+    engine.start();
+    QTest::qWait(10000); // warm-up: the cluster, the groups' first rebalances, the charts' first points
+
+    kcl::testing::LoopProbe probe;
+    const auto first = window.engineClient()->latest();
+    const std::int64_t producedBefore = first ? first->producedTotal : 0;
+    const double cpuBefore = kcl::testing::threadCpuMs();
+    QElapsedTimer clock;
+    clock.start();
+    const int measureMs = std::max(1, p.value(seconds).toInt()) * 1000;
+    while (clock.elapsed() < measureMs)
+        QTest::qWait(100);
+    const double elapsedMs = double(clock.elapsed());
+    const double guiCpu = (kcl::testing::threadCpuMs() - cpuBefore) / elapsedMs;
+    const auto last = window.engineClient()->latest();
+    const double producedPerSec = last ? double(last->producedTotal - producedBefore) * 1000.0 / elapsedMs : 0;
+    int groups = 0, allPartitions = 0;
+    if (last) {
+        groups = int(last->groups.size());
+        for (const auto &t : last->topics)
+            allPartitions += t.partitions;
+    }
+    const double rss = residentMiB();
+
+    std::printf("kcl-bench-gui: rate %s, %d partitions in all, %d groups, page %s: produced %.0f events/s; GUI thread "
+                "%.1f%% of a core; event-loop delay p50 %lld ms, p99 %lld ms, max %lld ms (%zu samples over %.0f s); "
+                "%llu snapshots, %llu refreshes; resident %.0f MiB\n",
+                qPrintable(p.value(rate)), allPartitions, groups, qPrintable(p.value(page)), producedPerSec, guiCpu * 100,
+                probe.percentile(0.5), probe.percentile(0.99), probe.percentile(1.0), probe.samples(), elapsedMs / 1000,
+                static_cast<unsigned long long>(window.engineClient()->snapshotsReceived()),
+                static_cast<unsigned long long>(window.engineClient()->refreshes()), rss);
+    if (p.isSet(json)) {
+        const nlohmann::json j = {{"rate", p.value(rate).toStdString()},
+                                  {"partitions_per_topic", options.partitions},
+                                  {"partitions_total", allPartitions},
+                                  {"groups", groups},
+                                  {"members", options.notificationMembers},
+                                  {"page", p.value(page).toStdString()},
+                                  {"seconds", elapsedMs / 1000},
+                                  {"produced_per_s", producedPerSec},
+                                  {"gui_cpu_share", guiCpu},
+                                  {"loop_delay_ms", {{"p50", probe.percentile(0.5)}, {"p99", probe.percentile(0.99)}, {"max", probe.percentile(1.0)}}},
+                                  {"resident_mib", rss}};
+        QFile f(p.value(json));
+        if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            f.write(QByteArray::fromStdString(j.dump(2) + "\n"));
+    }
+    return 0;
+}
