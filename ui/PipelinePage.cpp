@@ -99,6 +99,9 @@ void PipelinePage::ensureRows(const std::vector<std::string> &services)
         row.reset->setEnabled(false);
         row.status = new QLabel(m_servicesBox);
         row.status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        // Wrapped: a label's changing figures must never change the window's minimum width (each change would
+        // re-layout the whole window and resize it on small screens).
+        row.status->setWordWrap(true);
         row.minus->setObjectName(name + QStringLiteral(".minus"));
         row.plus->setObjectName(name + QStringLiteral(".plus"));
         row.startStop->setObjectName(name + QStringLiteral(".startStop"));

@@ -8,6 +8,7 @@
 //   restarts the engine (read back from snapshots and engine signals);
 // - the local stack button runs a fake labstack.sh (KCL_STACK_SCRIPT): progress while it runs, its error message in
 //   the banner, its arguments. The real stack is never touched.
+#include "TcpFixtures.h"
 #include "ClusterBar.h"
 #include "ConnectionDialog.h"
 #include "EngineClient.h"
@@ -41,22 +42,8 @@ using namespace kcl::ui;
 
 namespace {
 
-// A server that accepts connections and never answers: a probe against it waits for its whole timeout.
-struct SilentServer {
-    QTcpServer server;
-    SilentServer() { server.listen(QHostAddress::LocalHost, 0); }
-    QString bootstrap() const { return QStringLiteral("127.0.0.1:%1").arg(server.serverPort()); }
-};
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
+using kcl::testing::closedPort;
+using kcl::testing::SilentServer;
 
 template <typename T>
 T *child(QWidget *parent, const char *name)

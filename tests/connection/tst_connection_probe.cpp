@@ -1,6 +1,7 @@
 // ConnectionProbe without a real broker: the embedded cluster answers with its brokers; a closed port on 127.0.0.1
 // gives "unreachable" (named by librdkafka's error) well within the timeout; the asynchronous probe reports through
 // its queued signal, can be cancelled, and can be destroyed mid-run without waiting for its timeout.
+#include "TcpFixtures.h"
 #include "cluster/ConnectionProbe.h"
 #include "kafka/EmbeddedCluster.h"
 
@@ -13,23 +14,8 @@ using namespace kcl;
 
 namespace {
 
-// A port on 127.0.0.1 that nothing listens on: bound, then released.
-// A server that accepts connections and never answers: a probe against it waits for its whole timeout.
-struct SilentServer {
-    QTcpServer server;
-    SilentServer() { server.listen(QHostAddress::LocalHost, 0); }
-    QString bootstrap() const { return QStringLiteral("127.0.0.1:%1").arg(server.serverPort()); }
-};
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
+using kcl::testing::closedPort;
+using kcl::testing::SilentServer;
 
 ClusterProfile externalAt(const QString &bootstrap)
 {

@@ -101,6 +101,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(page->services().contains(svc), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(page->shownMembers(svc), 1, 30000);
 
+        qInfo("step: + adds a member");
         // + adds a member: the group has two.
         auto *plus = page->findChild<QToolButton *>(svc + QStringLiteral(".plus"));
         QVERIFY(plus && plus->isEnabled());
@@ -108,6 +109,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId) && group(latest(), svcId)->members.size() == 2, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(page->shownMembers(svc), 2, 10000);
 
+        qInfo("step: delay 20 ms per record");
         // A delay of 20 ms per record: two members handle ~100/s of the ~200/s message.created: lag builds.
         auto *delay = page->findChild<QSpinBox *>(svc + QStringLiteral(".delay"));
         QVERIFY(delay);
@@ -119,6 +121,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->processingDelayMs == 0, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) >= 0 && lagOf(latest(), svcId) < 100, 90000); // generous: a loaded CI machine
 
+        qInfo("step: broker 2 off and on");
         // Broker 2 stopped and started from its switch.
         auto *broker2 = page->findChild<QCheckBox *>(QStringLiteral("broker.2"));
         QVERIFY(broker2 && broker2->isEnabled() && broker2->isChecked());
@@ -128,6 +131,7 @@ private Q_SLOTS:
         QTest::mouseClick(broker2, Qt::LeftButton, {}, indicator);
         QTRY_VERIFY_WITH_TIMEOUT(brokerUp(latest(), 2), 10000);
 
+        qInfo("step: unkeyed");
         // Without a key a channel's messages spread over partitions and arrive out of order.
         auto *keyed = page->findChild<QCheckBox *>(QStringLiteral("keyedByChannel"));
         QVERIFY(keyed && keyed->isChecked());
@@ -137,6 +141,7 @@ private Q_SLOTS:
         QTest::mouseClick(keyed, Qt::LeftButton, {}, QPoint(8, keyed->height() / 2));
         QTRY_VERIFY_WITH_TIMEOUT(latest()->workloadKeyed, 10000);
 
+        qInfo("step: rewind");
         // Rewind: the group's offsets go back to the start and it notifies the old mentions again.
         const std::int64_t duplicatesBefore = latest()->notificationDuplicates;
         auto *rewind = page->findChild<QPushButton *>(svc + QStringLiteral(".reset"));
@@ -151,6 +156,7 @@ private Q_SLOTS:
         if (qEnvironmentVariable("KCL_UPDATE_DOCS_SCREENSHOTS") == QLatin1String("1"))
             QVERIFY(window.grab().save(QStringLiteral(KCL_SOURCE_DIR "/docs/screenshots/main-window-pipeline.png")));
 
+        qInfo("step: stop the service");
         // Stop: the service leaves the cluster and the row says so.
         auto *startStop = page->findChild<QPushButton *>(svc + QStringLiteral(".startStop"));
         QVERIFY(startStop);
