@@ -15,6 +15,7 @@
 #include "sinks/WriteModel.h"
 
 #include <QSqlQuery>
+#include <QThread>
 
 #include <algorithm>
 
@@ -115,8 +116,9 @@ void Pipeline::stop()
     if (m_workload)
         m_workload->stop();
     m_outboxRelay.reset(); // after the workload: the last rows it wrote still go out
-    if (m_brokerCommand.valid())
-        m_brokerCommand.wait(); // a broker being started on the local lab stack comes up before the pipeline is gone
+    for (auto &command : m_brokerCommands)
+        command->wait(); // a broker being started on the local lab stack comes up before the pipeline is gone
+    m_brokerCommands.clear();
     m_readLoad.reset(); // its probe writes to the schema dropped below
     for (auto &[id, s] : m_services)
         s->stopAll();
@@ -343,18 +345,23 @@ KafkaError Pipeline::setBrokerUp(int brokerId, bool up)
                                     "brokers of an external cluster are stopped and started by whoever runs it, not by the app");
     // The local lab stack: labstack.sh stops the broker's JVM, or starts it and waits until it is ready (seconds),
     // on a thread of its own so that snapshots go on meanwhile.
-    // Commands run in the order asked: a start asked while the stop still runs waits for it.
+    // Commands run in the order asked: a start asked while the stop still runs waits for it. A QThread, not a bare
+    // std::thread: QProcess needs a thread Qt knows.
     const QStringList args{up ? QStringLiteral("start-broker") : QStringLiteral("stop-broker"), QString::number(brokerId)};
-    m_brokerCommand = std::async(std::launch::async, [this, args, previous = std::move(m_brokerCommand)]() mutable {
-        if (previous.valid())
-            previous.wait();
+    QThread *previous = m_brokerCommands.empty() ? nullptr : m_brokerCommands.back().get();
+    std::unique_ptr<QThread> command(QThread::create([this, args, previous] {
+        if (previous)
+            previous->wait();
         LabStack stack;
         const LabStack::Result r = stack.run(args, 180000);
         if (r.exitCode != LabStack::Ok)
             m_metrics.recordError("cluster", "_FAIL", "labstack.sh " + args.join(QLatin1Char(' ')).toStdString() +
                                                           " failed (exit " + std::to_string(r.exitCode) + "): " +
                                                           r.output().trimmed().toStdString());
-    });
+    }));
+    command->setObjectName(QStringLiteral("kcl-broker-command"));
+    command->start();
+    m_brokerCommands.push_back(std::move(command));
     return {};
 }
 

@@ -14,11 +14,13 @@
 #include "pipeline/PipelineEngine.h"
 
 #include <chrono>
+#include <vector>
 #include <deque>
-#include <future>
 #include <map>
 #include <memory>
 #include <string>
+
+class QThread;
 
 namespace kcl {
 
@@ -88,7 +90,7 @@ private:
     int m_poisonInjected = 0;
     std::unique_ptr<ReadLoad> m_readLoad;
     std::map<std::int32_t, BrokerState> m_knownBrokers; // real clusters: every broker seen, up or not
-    std::future<void> m_brokerCommand;                   // local lab stack: stop-broker / start-broker running
+    std::vector<std::unique_ptr<QThread>> m_brokerCommands; // local lab stack: stop-broker / start-broker, in order
     std::unique_ptr<ConsumerGroupService> makeDataService(const std::string &groupId); // PipelineServices.cpp
     PipelineOptions m_options;
     PipelineMetrics m_metrics;
