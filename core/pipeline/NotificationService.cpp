@@ -38,11 +38,16 @@ void NotificationHandler::handle(const rd_kafka_message_t &record)
     const auto *created = std::get_if<MessageCreated>(&event.payload);
     if (!created)
         return; // other event types on this topic carry no mentions
-    if (auto [it, first] = m_newestByChannel.try_emplace(created->channelId, event.timestampMs); !first) {
-        if (event.timestampMs < it->second)
-            m_metrics.orderViolations.fetch_add(1, std::memory_order_relaxed);
-        else
-            it->second = event.timestampMs;
+    auto [highest, firstInPartition] = m_highestOffset.try_emplace(record.partition, record.offset);
+    const bool redelivered = !firstInPartition && record.offset <= highest->second;
+    if (!redelivered) { // a re-delivery counts as a duplicate notification below, not as an order violation
+        highest->second = record.offset;
+        if (auto [it, first] = m_newestByChannel.try_emplace(created->channelId, event.timestampMs); !first) {
+            if (event.timestampMs < it->second)
+                m_metrics.orderViolations.fetch_add(1, std::memory_order_relaxed);
+            else
+                it->second = event.timestampMs;
+        }
     }
     std::vector<std::string> recipients = created->mentions;
     std::sort(recipients.begin(), recipients.end());

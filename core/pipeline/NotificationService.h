@@ -33,6 +33,9 @@ private:
     // Newest message.created timestamp handled per channel: an older one after it means the channel's order was
     // broken (messages keyed by channel share a partition and keep their order; unkeyed ones do not).
     std::unordered_map<std::string, std::int64_t> m_newestByChannel;
+    // Highest offset handled per partition: a record at or below it is a re-delivery after a rebalance (at-least-once),
+    // not a message arriving out of order, and is left out of the order check.
+    std::unordered_map<std::int32_t, std::int64_t> m_highestOffset;
     std::string m_clientId;
 };
 
