@@ -1,6 +1,6 @@
 #pragma once
 // Korean and English for the whole ui. The compiled catalogues (kcl_ko.qm, kcl_en.qm, from
-// resources/translations/*.ts) are embedded in kcl_ui under :/i18n. The translator is owned by the application
+// resources/translations/*.ts) are embedded in the ui library under :/i18n. The translator is owned by the application
 // object (no global); switching installs a new one, and Qt sends QEvent::LanguageChange to every widget, which
 // retranslates itself in changeEvent().
 #include <QString>

@@ -46,6 +46,13 @@ std::string memberAssignmentText(const std::vector<GroupMemberRow> &members)
 LagMonitor::LagMonitor(Options options)
     : m_options(std::move(options))
 {
+    createHandles();
+}
+
+void LagMonitor::createHandles()
+{
+    m_rkCommitted.reset(); // the old handles go first: their threads stop before new ones start
+    m_rk.reset();
     auto props = m_options.clusterProperties;
     props["client.id"] = "kcl-lag-monitor";
     props["log_level"] = "3";
@@ -57,6 +64,7 @@ LagMonitor::LagMonitor(Options options)
     props["client.id"] = "kcl-lag-monitor-lso";
     props["isolation.level"] = "read_committed";
     m_rkCommitted = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+    m_handleBrokers.clear();
 }
 
 LagMonitor::~LagMonitor() { stopThread(); }
@@ -459,6 +467,20 @@ LagReport LagMonitor::cycle()
             replicas = m_lastReplicas;
         } else {
             MetadataHandle owned(md);
+            std::set<std::int32_t> live;
+            for (int i = 0; i < md->broker_cnt; ++i)
+                live.insert(md->brokers[i].id);
+            // A broker the handles knew is gone from the cluster (stopped, crashed): start over with handles that
+            // know only the live ones, before any admin request of this cycle can go to the dead one.
+            if (!m_options.embedded && std::any_of(m_handleBrokers.begin(), m_handleBrokers.end(),
+                                                   [&](std::int32_t id) { return !live.count(id); })) {
+                createHandles();
+                // Only to teach the new handle the live brokers and the leaders.
+                const rd_kafka_metadata_t *fresh = nullptr;
+                if (!rd_kafka_metadata(m_rk.get(), 1, nullptr, &fresh, m_options.requestTimeoutMs))
+                    MetadataHandle freshOwned(fresh);
+            }
+            m_handleBrokers.insert(live.begin(), live.end());
             for (int i = 0; i < md->topic_cnt; ++i) {
                 const auto &t = md->topics[i];
                 if (t.err || std::string_view(t.topic).substr(0, 2) == "__")

@@ -81,10 +81,16 @@ private:
     // TLS, brokers down), which says why a request timed out; it only records, under its own lock.
     static void onClientError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
     std::string takeClientError();
+    // (Re)creates m_rk and m_rkCommitted. librdkafka 2.0 keeps every broker it has ever seen: after a broker stops,
+    // its admin requests (ListConsumerGroups fans out to every known broker) reconnect to the dead one thousands of
+    // times a second until they time out, and a timed-out admin request can crash it (librdkafka #4605). Fresh
+    // handles know only the brokers the cluster still lists.
+    void createHandles();
 
     Options m_options;
     KafkaHandle m_rk;          // read_uncommitted: high watermarks, metadata, admin requests
     KafkaHandle m_rkCommitted; // read_committed: last stable offsets
+    std::set<std::int32_t> m_handleBrokers; // the brokers m_rk has learned of from the cluster's metadata
     std::map<std::string, KafkaHandle> m_groupHandles; // embedded: one never-subscribed handle per group for OffsetFetch
     // state kept across cycles (touched only by the cycle thread)
     std::map<std::pair<std::string, std::int32_t>, OffsetTimeHistory> m_endHistory;
