@@ -226,6 +226,17 @@ QString PipelinePage::serviceDetail(const QString &service, const Snapshot &s) c
                            .arg(r.caughtUp ? tr("caught up") : tr("replaying"));
         if (r.differences >= 0)
             text += QLatin1Char('\n') + tr("compared with the write model: %n difference(s)", nullptr, int(r.differences));
+        if (!r.stateTopic.empty())
+            text += QLatin1Char('\n') + tr("latest state in %1 (compacted): %2 records written")
+                                            .arg(QString::fromStdString(r.stateTopic))
+                                            .arg(r.statePublishedTotal);
+        if (r.census.running)
+            text += QLatin1Char('\n') + tr("reading the latest-state topic back...");
+        else if (r.census.done)
+            text += QLatin1Char('\n') + tr("read back: %1 records for %2 messages (%3 tombstones); the log cleaner removed the older ones")
+                                            .arg(r.census.records)
+                                            .arg(r.census.keys)
+                                            .arg(r.census.tombstones);
         return text;
     }
     if (service == QLatin1String("archive"))

@@ -31,7 +31,13 @@ nlohmann::json serviceStatsJson(const ServiceStats &s)
                       {"watermark_ms", n.watermarkMs}, {"windows_closed", n.windowsClosed}, {"recent_windows", windows}};
     const auto &r = s.rebuilder;
     j["rebuilder"] = {{"applied", r.applied}, {"stale", r.stale}, {"messages", r.messages}, {"deleted", r.deleted},
-                      {"caught_up", r.caughtUp}, {"state_published", r.statePublished}, {"state_topic", r.stateTopic}};
+                      {"caught_up", r.caughtUp}, {"state_published", r.statePublished},
+                      {"state_published_total", r.statePublishedTotal}, {"state_topic", r.stateTopic}};
+    if (r.census.done || !r.census.error.empty())
+        j["rebuilder"]["state_topic_census"] = {{"records", r.census.records}, {"keys", r.census.keys},
+                                                {"tombstones", r.census.tombstones},
+                                                {"published_before", r.census.publishedBefore},
+                                                {"at_ms", r.census.atMs}, {"error", r.census.error}};
     if (r.differences >= 0) {
         j["rebuilder"]["differences"] = r.differences;
         j["rebuilder"]["last_comparison"] = r.lastComparison;
@@ -64,6 +70,16 @@ std::optional<double> serviceMetric(const ServiceStats &s, const QString &path)
         if (field == QStringLiteral("differences"))
             return s.rebuilder.differences < 0 ? std::nullopt : std::optional<double>(double(s.rebuilder.differences));
         if (field == QStringLiteral("state_published")) return double(s.rebuilder.statePublished);
+    } else if (head == QStringLiteral("state_topic")) { // the last census of the compacted latest-state topic
+        const StateTopicCensus &c = s.rebuilder.census;
+        if (field == QStringLiteral("published_total")) return double(s.rebuilder.statePublishedTotal);
+        if (!c.done)
+            return std::nullopt;
+        if (field == QStringLiteral("records")) return double(c.records);
+        if (field == QStringLiteral("keys")) return double(c.keys);
+        if (field == QStringLiteral("tombstones")) return double(c.tombstones);
+        if (c.keys > 0 && field == QStringLiteral("records_per_key")) return double(c.records) / double(c.keys);
+        if (c.keys > 0 && field == QStringLiteral("written_per_key")) return double(c.publishedBefore) / double(c.keys);
     }
     return std::nullopt;
 }

@@ -29,7 +29,8 @@ const QStringList kActions = {QStringLiteral("set-rate"), QStringLiteral("start-
                               QStringLiteral("set-members"), QStringLiteral("slow-consumer"), QStringLiteral("broker-down"),
                               QStringLiteral("broker-up"), QStringLiteral("set-mention-probability"),
                               QStringLiteral("reset-offsets"), QStringLiteral("set-keyed"),
-                              QStringLiteral("inject-poison"), QStringLiteral("replay"), QStringLiteral("set-readers")};
+                              QStringLiteral("inject-poison"), QStringLiteral("replay"), QStringLiteral("set-readers"),
+                              QStringLiteral("census-state-topic")};
 const QStringList kPages = {QStringLiteral("throughput"), QStringLiteral("notifications"), QStringLiteral("groups"),
                             QStringLiteral("pipeline"), QStringLiteral("events"), QStringLiteral("overview"),
                             QStringLiteral("search")};

@@ -270,6 +270,8 @@ QString LabSession::performOn(Pipeline &p, const LabStep &st)
         e = p.injectPoison(topic.toStdString(), param("count").isEmpty() ? 1 : param("count").toInt());
     } else if (st.action == QStringLiteral("replay"))
         e = p.replayState(param("members").isEmpty() ? 1 : param("members").toInt());
+    else if (st.action == QStringLiteral("census-state-topic"))
+        e = p.censusStateTopic();
     else if (st.action == QStringLiteral("set-readers"))
         e = p.setReaders(param("readers").toInt());
     else if (st.action == QStringLiteral("set-mention-probability") && p.workload())

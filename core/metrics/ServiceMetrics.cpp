@@ -31,6 +31,12 @@ void ServiceMetrics::setStateTopic(std::string topic)
     m_stateTopic = std::move(topic);
 }
 
+void ServiceMetrics::setStateCensus(StateTopicCensus census)
+{
+    std::lock_guard lock(m_mutex);
+    m_census = std::move(census);
+}
+
 ServiceStats ServiceMetrics::stats() const
 {
     ServiceStats s;
@@ -47,10 +53,12 @@ ServiceStats ServiceMetrics::stats() const
     s.rebuilder.caughtUp = rebuilder.caughtUp.load();
     s.rebuilder.differences = rebuilder.differences.load();
     s.rebuilder.statePublished = rebuilder.statePublished.load();
+    s.rebuilder.statePublishedTotal = rebuilder.statePublishedTotal.load();
     std::lock_guard lock(m_mutex);
     s.archive.directory = m_archiveDirectory;
     s.rebuilder.lastComparison = m_lastComparison;
     s.rebuilder.stateTopic = m_stateTopic;
+    s.rebuilder.census = m_census;
     return s;
 }
 

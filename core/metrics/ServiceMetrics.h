@@ -15,6 +15,7 @@ struct ArchiveCounters {
 
 struct RebuilderCounters {
     std::atomic<std::int64_t> applied{0}, stale{0}, messages{0}, deleted{0}, statePublished{0};
+    std::atomic<std::int64_t> statePublishedTotal{0}; // not reset by a replay
     std::atomic<bool> caughtUp{false};
     std::atomic<std::int64_t> differences{-1};
 };
@@ -28,6 +29,7 @@ struct ServiceMetrics {
     void setArchiveDirectory(std::string dir);
     void setRebuilderComparison(std::int64_t differences, std::string summary);
     void setStateTopic(std::string topic);
+    void setStateCensus(StateTopicCensus census);
     // A new replay starts from nothing (its members have stopped: nobody writes the rebuilder's counters).
     void resetRebuilder();
     ServiceStats stats() const;
@@ -35,6 +37,7 @@ struct ServiceMetrics {
 private:
     mutable std::mutex m_mutex;
     std::string m_archiveDirectory, m_lastComparison, m_stateTopic;
+    StateTopicCensus m_census;
 };
 
 } // namespace kcl

@@ -40,6 +40,19 @@ struct AnalyticsStats {
     std::vector<AnalyticsWindowStats> recentWindows; // newest last (bounded)
 };
 
+// A census of the compacted latest-state topic: every record from the log start to the end, read back. Compared
+// with what the rebuilders wrote, it shows what the log cleaner removed (older states of a key).
+struct StateTopicCensus {
+    bool done = false;                     // a census finished (records/keys below are its figures)
+    bool running = false;
+    std::int64_t records = 0;              // records in the topic now, tombstones included
+    std::int64_t keys = 0;                 // distinct keys (message ids) among them
+    std::int64_t tombstones = 0;           // records with no value: deleted messages
+    std::int64_t publishedBefore = 0;      // records the rebuilders had written when the census began
+    std::int64_t atMs = 0;                 // wall clock when it finished
+    std::string error;                     // why it did not finish ("" when it did)
+};
+
 struct RebuilderStats {
     std::int64_t applied = 0;              // events that changed the rebuilt state
     std::int64_t stale = 0;                // older than the state they met (out of order across topics): ignored
@@ -48,7 +61,9 @@ struct RebuilderStats {
     bool caughtUp = false;                 // read everything that existed when the replay began
     std::int64_t differences = -1;         // against the write model at the last comparison; -1: not compared
     std::string lastComparison;            // a readable summary of it
-    std::int64_t statePublished = 0;       // records sent to the compacted latest-state topic
+    std::int64_t statePublished = 0;       // records sent to the compacted latest-state topic (this replay)
+    std::int64_t statePublishedTotal = 0;  // the same over every replay of this run
+    StateTopicCensus census;               // the last census of the latest-state topic
     std::string stateTopic;                // "" when not published (the embedded cluster has no compaction)
 };
 

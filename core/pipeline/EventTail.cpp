@@ -1,6 +1,6 @@
 #include "pipeline/EventTail.h"
 
-#include "kafka/Handles.h"
+#include "kafka/AssignOnlyConsumer.h"
 #include "kafka/KafkaError.h"
 
 #include <variant>
@@ -106,16 +106,7 @@ void EventTail::run()
 {
     KafkaHandle rk;
     try {
-        auto props = m_properties;
-        props["client.id"] = "kcl-event-tail";
-        // consumer_poll needs a group id; this one never joins (assign only) and never commits, so the cluster
-        // never sees it as a group.
-        props["group.id"] = "kcl-event-tail";
-        props["enable.auto.commit"] = "false";
-        props["enable.auto.offset.store"] = "false";
-        props["enable.partition.eof"] = "false";
-        props["log_level"] = "3";
-        rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        rk = makeAssignOnlyConsumer(m_properties, "kcl-event-tail", false);
     } catch (const std::exception &ex) {
         std::lock_guard lock(m_mutex);
         m_error = std::string("the event tail could not start: ") + ex.what();

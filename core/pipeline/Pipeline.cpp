@@ -11,6 +11,7 @@
 #include "pipeline/OutboxRelay.h"
 #include "pipeline/SearchIndexer.h"
 #include "pipeline/StateRebuilder.h"
+#include "pipeline/StateTopicCensus.h"
 #include "pipeline/WriteSide.h"
 #include "sinks/WriteModel.h"
 
@@ -119,6 +120,9 @@ void Pipeline::stop()
     for (auto &command : m_brokerCommands)
         command->wait(); // a broker being started on the local lab stack comes up before the pipeline is gone
     m_brokerCommands.clear();
+    if (m_census)
+        m_census->wait(); // it reads with a deadline of its own
+    m_census.reset();
     m_readLoad.reset(); // its probe writes to the schema dropped below
     for (auto &[id, s] : m_services)
         s->stopAll();
@@ -365,6 +369,32 @@ KafkaError Pipeline::setBrokerUp(int brokerId, bool up)
     return {};
 }
 
+KafkaError Pipeline::censusStateTopic()
+{
+    if (m_embedded || !m_admin)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
+                                    "the embedded cluster has no log compaction: the latest-state topic exists on real clusters only");
+    if (m_census && m_census->isRunning())
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__IN_PROGRESS, "a census of the latest-state topic is still running");
+    if (m_census)
+        m_census->wait();
+    StateTopicCensus running = m_metrics.services.stats().rebuilder.census;
+    running.running = true;
+    m_metrics.services.setStateCensus(running);
+    const auto props = m_options.cluster.clientProperties(m_bootstrap);
+    const std::int64_t publishedBefore = m_metrics.services.rebuilder.statePublishedTotal.load();
+    m_census.reset(QThread::create([this, props, publishedBefore] {
+        StateTopicCensus c = censusTopic(props, kMessagesStateTopic);
+        c.publishedBefore = publishedBefore;
+        if (!c.error.empty())
+            m_metrics.recordError("state-census", "_FAIL", c.error);
+        m_metrics.services.setStateCensus(std::move(c));
+    }));
+    m_census->setObjectName(QStringLiteral("kcl-state-census"));
+    m_census->start();
+    return {};
+}
+
 KafkaError Pipeline::setBrokerRttMs(int brokerId, int rttMs)
 {
     if (!m_embedded)
@@ -452,7 +482,11 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
         GroupInfo gi = s->info();
         gi.service = id;
         const auto it = base.groupConsumed.find(id);
-        gi.consumedPerSec = rate(t.groupConsumed[id], it == base.groupConsumed.end() ? 0 : it->second);
+        const std::int64_t consumed = t.groupConsumed[id];
+        std::int64_t before = it == base.groupConsumed.end() ? 0 : it->second;
+        if (consumed < before)
+            before = 0; // a replay replaced the service within the window: its count started again from 0
+        gi.consumedPerSec = rate(consumed, before);
         snap->groups.push_back(std::move(gi));
     }
     snap->deliveryFailures = m_metrics.deliveryFailures.load();

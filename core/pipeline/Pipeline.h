@@ -74,6 +74,9 @@ public:
     // Event sourcing: drops the running state rebuilder (if any) and starts a new one, in a group of its own that
     // replays the message topics from the beginning.
     KafkaError replayState(int members = 1);
+    // Compaction: reads the compacted latest-state topic from its start, on a thread of its own, and reports its
+    // records, keys and tombstones in the snapshot (services.rebuilder.census). Real clusters only.
+    KafkaError censusStateTopic();
     // The CQRS read side under load: `readers` threads searching the index, plus (in a CQRS write mode) a probe
     // measuring write-to-searchable delay. 0 stops it. Needs the cluster profile's search node.
     KafkaError setReaders(int readers);
@@ -91,6 +94,7 @@ private:
     std::unique_ptr<ReadLoad> m_readLoad;
     std::map<std::int32_t, BrokerState> m_knownBrokers; // real clusters: every broker seen, up or not
     std::vector<std::unique_ptr<QThread>> m_brokerCommands; // local lab stack: stop-broker / start-broker, in order
+    std::unique_ptr<QThread> m_census;                      // the running (or last) census of the state topic
     std::unique_ptr<ConsumerGroupService> makeDataService(const std::string &groupId); // PipelineServices.cpp
     PipelineOptions m_options;
     PipelineMetrics m_metrics;

@@ -362,8 +362,10 @@ void StateRebuilderHandler::publish(const std::string &messageId)
         if (e.code != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             if (e)
                 m_metrics.recordError(m_clientId, e.name, "publishing the latest state of " + messageId + " failed: " + e.sentence());
-            else
+            else {
                 m_metrics.services.rebuilder.statePublished.fetch_add(1, std::memory_order_relaxed);
+                m_metrics.services.rebuilder.statePublishedTotal.fetch_add(1, std::memory_order_relaxed);
+            }
             break;
         }
         m_producer->poll(10);

@@ -894,6 +894,18 @@
             </translation>
         </message>
         <message>
+            <source>latest state in %1 (compacted): %2 records written</source>
+            <translation>latest state in %1 (compacted): %2 records written</translation>
+        </message>
+        <message>
+            <source>reading the latest-state topic back...</source>
+            <translation>reading the latest-state topic back...</translation>
+        </message>
+        <message>
+            <source>read back: %1 records for %2 messages (%3 tombstones); the log cleaner removed the older ones</source>
+            <translation>read back: %1 records for %2 messages (%3 tombstones); the log cleaner removed the older ones</translation>
+        </message>
+        <message>
             <source>%1 lines in %2</source>
             <translation>%1 lines in %2</translation>
         </message>

@@ -888,6 +888,18 @@
             </translation>
         </message>
         <message>
+            <source>latest state in %1 (compacted): %2 records written</source>
+            <translation>%1 의 최신 상태(컴팩션): 레코드 %2개를 씀</translation>
+        </message>
+        <message>
+            <source>reading the latest-state topic back...</source>
+            <translation>최신 상태 토픽을 다시 읽는 중...</translation>
+        </message>
+        <message>
+            <source>read back: %1 records for %2 messages (%3 tombstones); the log cleaner removed the older ones</source>
+            <translation>다시 읽음: 메시지 %2개에 레코드 %1개(툼스톤 %3개); 오래된 것은 로그 클리너가 지웠습니다</translation>
+        </message>
+        <message>
             <source>%1 lines in %2</source>
             <translation>%2 에 %1줄</translation>
         </message>

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
+#include <cmath>
 
 using namespace kcl;
 
@@ -39,6 +40,18 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
     else if (metric == QStringLiteral("rebuilder.caught_up")) s->services.rebuilder.caughtUp = n != 0;
     else if (metric == QStringLiteral("rebuilder.messages")) s->services.rebuilder.messages = n;
     else if (metric == QStringLiteral("rebuilder.differences")) s->services.rebuilder.differences = n;
+    else if (p.value(0) == QStringLiteral("state_topic")) {
+        auto &c = s->services.rebuilder.census;
+        c.done = true;
+        c.keys = 10000; // ratios are exact at four decimals
+        const auto scaled = static_cast<std::int64_t>(std::llround(value * 10000));
+        if (p.last() == QStringLiteral("published_total")) s->services.rebuilder.statePublishedTotal = n;
+        else if (p.last() == QStringLiteral("records")) c.records = n;
+        else if (p.last() == QStringLiteral("keys")) c.keys = n;
+        else if (p.last() == QStringLiteral("tombstones")) c.tombstones = n;
+        else if (p.last() == QStringLiteral("records_per_key")) c.records = scaled;
+        else if (p.last() == QStringLiteral("written_per_key")) c.publishedBefore = scaled;
+    }
     else if (metric.startsWith(QStringLiteral("write.post_latency."))) {
         s->writeSide.postLatency.count = 100;
         s->writeSide.postLatency.p50 = s->writeSide.postLatency.p99 = s->writeSide.postLatency.max = value;

@@ -9,6 +9,7 @@
 #include "pipeline/ConsumerGroupService.h"
 #include "pipeline/NotificationService.h"
 #include "pipeline/Pipeline.h"
+#include "pipeline/StateTopicCensus.h"
 #include "pipeline/WorkloadGenerator.h"
 
 #include <QElapsedTimer>
@@ -376,6 +377,36 @@ private Q_SLOTS:
             explained = explained || (e.errorName == "_BAD_MSG" && e.message.find("dead-letter") != std::string::npos);
         QVERIFY(explained);
         reader.stopAll();
+    }
+
+    // The census of a topic (the compaction lab reads the latest-state topic back with it): every record from the
+    // log start to the end as it was when the census began, its distinct keys and its tombstones; on a real
+    // cluster a topic that does not exist is an error, not a census of nothing.
+    void censusCountsRecordsKeysAndTombstones()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-census", 3);
+        {
+            Producer producer(m_cluster->producerProperties(), "census-producer", metrics);
+            for (int i = 0; i < 100; ++i)
+                QVERIFY(!producer.produce(topic, "k" + std::to_string(i), "v1"));
+            for (int i = 0; i < 50; ++i)
+                QVERIFY(!producer.produce(topic, "k" + std::to_string(i), "v2"));
+            for (int i = 0; i < 10; ++i)
+                QVERIFY(!producer.produce(topic, "k" + std::to_string(i), std::string_view())); // a tombstone
+            QVERIFY(producer.flush(30000));
+        }
+        const StateTopicCensus c = censusTopic(m_cluster->consumerProperties(), topic, 30000);
+        QVERIFY2(c.done, c.error.c_str());
+        QCOMPARE(c.records, std::int64_t(160));
+        QCOMPARE(c.keys, std::int64_t(100));
+        QCOMPARE(c.tombstones, std::int64_t(10));
+
+        if (m_cluster->isEmbedded())
+            return; // the mock cluster creates any topic a client asks about
+        const StateTopicCensus missing = censusTopic(m_cluster->consumerProperties(), topic + "-missing", 10000);
+        QVERIFY(!missing.done);
+        QVERIFY2(missing.error.find(topic + "-missing") != std::string::npos, missing.error.c_str());
     }
 
     // A broker stops and starts again while events are produced with acks=all: nothing acknowledged is lost.
