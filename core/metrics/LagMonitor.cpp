@@ -130,6 +130,15 @@ void LagMonitor::startThread(int intervalMs)
     });
 }
 
+void LagMonitor::pauseGroupRequests(bool paused)
+{
+    m_groupRequestsPaused.store(paused);
+    if (paused)
+        std::lock_guard wait(m_groupRequestMutex); // the requests of a cycle already under way end first
+}
+
+void LagMonitor::renewClients() { m_renewClients.store(true); }
+
 void LagMonitor::stopThread()
 {
     m_stop.store(true);
@@ -437,6 +446,8 @@ void LagMonitor::trackRebalances(GroupLagReport &g, const GroupView &v, std::int
 LagReport LagMonitor::cycle()
 {
     const auto t0 = std::chrono::steady_clock::now();
+    if (m_renewClients.exchange(false) && !m_options.embedded)
+        createHandles();
     LagReport r;
     r.atMs = wallClockMs();
     r.coverage = m_options.embedded
@@ -501,11 +512,21 @@ LagReport LagMonitor::cycle()
     }
 
     std::vector<GroupView> groups;
-    if (m_options.embedded)
+    if (m_options.embedded) {
         ownGroupViews(groups);
-    else
-        listAndDescribeGroups(groups, r);
-    fetchCommitted(groups, partitionsByTopic, r);
+        fetchCommitted(groups, partitionsByTopic, r);
+    } else {
+        std::lock_guard lock(m_groupRequestMutex);
+        if (m_groupRequestsPaused.load()) {
+            groups = m_lastGroups;
+            r.coverage += " A broker is being stopped: groups, members and committed offsets are those of the previous "
+                          "cycle until it is gone.";
+        } else {
+            listAndDescribeGroups(groups, r);
+            fetchCommitted(groups, partitionsByTopic, r);
+            m_lastGroups = groups;
+        }
+    }
 
     std::set<TP> all, groupParts;
     for (const auto &[tp, leader] : leaders)

@@ -52,6 +52,13 @@ public:
 
     void startThread(int intervalMs = 1000);
     void stopThread();
+    // Around a planned broker stop (labs on the local lab stack): librdkafka 2.0's admin client can crash when a
+    // broker goes away under one of its group requests (its issue #4605). pauseGroupRequests(true) returns once no
+    // group request is in flight; while paused, cycles reuse the groups and committed offsets of the last cycle.
+    // renewClients() makes the next cycle start with new clients (which know only the brokers still up).
+    // Any thread.
+    void pauseGroupRequests(bool paused);
+    void renewClients();
     LagReportPtr latest() const;
     void setOwnGroups(std::vector<OwnGroup> groups); // thread-safe; used on the embedded cluster
 
@@ -91,6 +98,8 @@ private:
     KafkaHandle m_rk;          // read_uncommitted: high watermarks, metadata, admin requests
     KafkaHandle m_rkCommitted; // read_committed: last stable offsets
     std::set<std::int32_t> m_handleBrokers; // the brokers m_rk has learned of from the cluster's metadata
+    std::atomic<bool> m_groupRequestsPaused{false}, m_renewClients{false};
+    std::mutex m_groupRequestMutex;          // held by the cycle thread while group requests are in flight
     std::map<std::string, KafkaHandle> m_groupHandles; // embedded: one never-subscribed handle per group for OffsetFetch
     // state kept across cycles (touched only by the cycle thread)
     std::map<std::pair<std::string, std::int32_t>, OffsetTimeHistory> m_endHistory;
@@ -101,6 +110,7 @@ private:
     std::map<std::string, RebalanceWindow> m_rebalanceWindows;        // frequency over the last minute/hour
     std::map<std::string, int> m_rebalanceCount;
     std::map<std::pair<std::string, std::int32_t>, std::pair<std::int64_t, std::int64_t>> m_lastEnd; // end, atMs
+    std::vector<GroupView> m_lastGroups;                                 // real clusters: the last groups listed
     std::map<std::string, int> m_lastPartitionsByTopic;                  // the last metadata that arrived
     std::map<std::pair<std::string, std::int32_t>, std::int32_t> m_lastLeaders;
     std::map<std::pair<std::string, std::int32_t>, std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>>> m_lastReplicas;

@@ -356,8 +356,16 @@ KafkaError Pipeline::setBrokerUp(int brokerId, bool up)
     std::unique_ptr<QThread> command(QThread::create([this, args, previous] {
         if (previous)
             previous->wait();
+        // No group request of the lag monitor may be under way when the broker goes (see pauseGroupRequests).
+        const bool stopping = args.first() == QStringLiteral("stop-broker") && m_lagMonitor;
+        if (stopping)
+            m_lagMonitor->pauseGroupRequests(true);
         LabStack stack;
         const LabStack::Result r = stack.run(args, 180000);
+        if (stopping) {
+            m_lagMonitor->renewClients();
+            m_lagMonitor->pauseGroupRequests(false);
+        }
         if (r.exitCode != LabStack::Ok)
             m_metrics.recordError("cluster", "_FAIL", "labstack.sh " + args.join(QLatin1Char(' ')).toStdString() +
                                                           " failed (exit " + std::to_string(r.exitCode) + "): " +
