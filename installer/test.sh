@@ -65,4 +65,14 @@ fi
 step "summary"
 grep -h "tests passed\|tests failed" build/release/ctest.log build/asan/ctest.log 2>/dev/null || true
 grep -h "^test-package:" build/release/package-test.log 2>/dev/null || true
+# The long output of a failed test can push its reason out of sight; repeat the reasons here, where a reader looks.
+for log in build/release/ctest.log build/asan/ctest.log; do
+  [ -f "$log" ] || continue
+  if grep -q '\*\*\*\(Failed\|Timeout\|Exception\)\|^FAIL!\|ERROR: AddressSanitizer\|runtime error:' "$log"; then
+    echo "--- why tests failed in $log ---"
+    grep -h '\*\*\*\(Failed\|Timeout\|Exception\)' "$log" || true
+    grep -h -A4 '^FAIL!' "$log" | grep -v '^QWARN\|^QINFO\|^PASS' | cut -c1-300 || true
+    grep -h -A12 'ERROR: AddressSanitizer\|runtime error:' "$log" | cut -c1-300 | head -80 || true
+  fi
+done
 exit $status

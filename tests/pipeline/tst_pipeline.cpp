@@ -432,12 +432,20 @@ private Q_SLOTS:
         ConsumerGroupService group("kcl-test-broker-" + topic, {topic}, m_cluster->consumerProperties(), metrics);
         group.setHandlerFactory(sink.factory());
         group.setMembers(1);
-        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(n), 60000);
+        // The producer is not idempotent: a batch whose acknowledgement the stopped broker never sent is sent again,
+        // so a few events may arrive twice (at-least-once). What counts is that every acknowledged one arrives.
         std::set<std::string> ids;
-        for (const auto &r : sink.records())
-            ids.insert(parseEvent(r.value).event->eventId);
+        auto everySentArrived = [&] {
+            ids.clear();
+            for (const auto &r : sink.records())
+                ids.insert(parseEvent(r.value).event->eventId);
+            return ids.size() >= std::size_t(n);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(everySentArrived(), 60000);
         for (const auto &e : sent)
             QVERIFY2(ids.count(e.eventId), ("lost " + e.eventId).c_str());
+        QCOMPARE(ids.size(), std::size_t(n)); // nothing arrived that was not sent
+        qInfo("%zu records for %d events (%zu duplicates from retries)", sink.size(), n, sink.size() - ids.size());
     }
 
 private:

@@ -3,6 +3,7 @@
 // brought forward, Stop, the report exported with its pictures; a lab whose needs are not met offers the local
 // lab stack (here a stand-in script: the shared stack is never started or stopped by tests). Checks go through
 // the models and widgets, not pixels. Saves a screenshot of the panel to <build>/screenshots.
+#include "QuietOffscreen.h"
 #include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
 #include "LabModels.h"
@@ -134,6 +135,7 @@ class TestLabPanel : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
+        kcl::test::dropOffscreenSizeHintWarnings();
         QVERIFY(m_dir.isValid());
         QDir(m_dir.path()).mkpath(QStringLiteral("labs"));
         writeFile(m_dir.filePath(QStringLiteral("labs/00-quick.lab")), kQuickLab);

@@ -1,6 +1,7 @@
 // The main window on the embedded cluster: the real engine on its own thread (EngineThread), the workload
 // running for about ten seconds, and checks made through the item models (not pixels). Saves screenshots to
 // <build>/screenshots; with KCL_UPDATE_DOCS_SCREENSHOTS=1 also to docs/screenshots (the README's images).
+#include "QuietOffscreen.h"
 #include "ClusterBar.h"
 #include "ConsumerGroupModels.h"
 #include "ConsumerGroupsPage.h"
@@ -64,6 +65,7 @@ class TestMainWindow : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
+        kcl::test::dropOffscreenSizeHintWarnings();
         installTranslator(*qApp, QStringLiteral("ko"));
         QApplication::setFont(QFont(QStringLiteral("Noto Sans CJK KR"), 9));
     }

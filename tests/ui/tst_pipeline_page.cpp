@@ -2,6 +2,7 @@
 // object name, clicked with QTest): members +/- and start/stop, a slowed consumer building lag and draining it, a
 // broker stopped and started, messages sent without a key, and a group rewound. Every effect is read back from the
 // engine's snapshots, not from the widgets that asked for it.
+#include "QuietOffscreen.h"
 #include "EngineClient.h"
 #include "EventsPage.h"
 #include "OverviewPage.h"
@@ -81,6 +82,7 @@ class TestPipelinePage : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
+        kcl::test::dropOffscreenSizeHintWarnings();
         installTranslator(*qApp, QStringLiteral("ko"));
         QApplication::setFont(QFont(QStringLiteral("Noto Sans CJK KR"), 9));
     }
@@ -116,10 +118,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(delay->isEnabled(), 10000);
         delay->setValue(20);
         QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->processingDelayMs == 20, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) > 300, 30000);
+        const auto lagNow = [&] { return QByteArray("the group's lag is ") + QByteArray::number(qlonglong(lagOf(latest(), svcId))); };
+        QTRY_VERIFY2_WITH_TIMEOUT(lagOf(latest(), svcId) > 300, lagNow().constData(), 30000);
+        qInfo("lag built up to %lld", static_cast<long long>(lagOf(latest(), svcId)));
         delay->setValue(0);
         QTRY_VERIFY_WITH_TIMEOUT(group(latest(), svcId)->processingDelayMs == 0, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(lagOf(latest(), svcId) >= 0 && lagOf(latest(), svcId) < 100, 90000); // generous: a loaded CI machine
+        QTRY_VERIFY2_WITH_TIMEOUT(lagOf(latest(), svcId) >= 0 && lagOf(latest(), svcId) < 100, lagNow().constData(), 90000); // generous: a loaded CI machine
 
         qInfo("step: broker 2 off and on");
         // Broker 2 stopped and started from its switch.
