@@ -53,18 +53,30 @@ void LagMonitor::createHandles()
 {
     m_rkCommitted.reset(); // the old handles go first: their threads stop before new ones start
     m_rk.reset();
-    auto props = m_options.clusterProperties;
-    props["client.id"] = "kcl-lag-monitor";
-    props["log_level"] = "3";
-    props["isolation.level"] = "read_uncommitted";
+    auto props = adminClientProperties(m_options.clusterProperties);
     ConfHandle conf = makeConf(props);
     rd_kafka_conf_set_opaque(conf.get(), this);
     rd_kafka_conf_set_error_cb(conf.get(), &LagMonitor::onClientError);
     m_rk = makeHandle(RD_KAFKA_CONSUMER, std::move(conf)); // never subscribed: its requests do not queue behind fetches
+    props.erase("group.id");
     props["client.id"] = "kcl-lag-monitor-lso";
     props["isolation.level"] = "read_committed";
     m_rkCommitted = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
     m_handleBrokers.clear();
+}
+
+std::map<std::string, std::string> LagMonitor::adminClientProperties(std::map<std::string, std::string> cluster)
+{
+    cluster["client.id"] = "kcl-lag-monitor";
+    cluster["log_level"] = "3";
+    cluster["isolation.level"] = "read_uncommitted";
+    // A group of its own, never joined (the handle never subscribes, so the group never shows in a listing):
+    // librdkafka 2.0 answers NOT_COORDINATOR to ListConsumerGroupOffsets, which a real cluster sends while group
+    // coordinators move (a broker stopped or back), by asking the handle's own group to find its coordinator again,
+    // and a handle without a group dereferences a null pointer there (SIGSEGV in librdkafka's main thread).
+    cluster["group.id"] = "kcl-lag-monitor";
+    cluster["enable.auto.commit"] = "false";
+    return cluster;
 }
 
 LagMonitor::~LagMonitor() { stopThread(); }

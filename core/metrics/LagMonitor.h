@@ -43,6 +43,9 @@ public:
         std::size_t historySamples = 3600;      // lag/throughput history per series (1 h at 1 s)
     };
     explicit LagMonitor(Options options); // throws KafkaConfigError
+    // The configuration of the client that lists groups and fetches their committed offsets (the tests use it to
+    // show that a NOT_COORDINATOR answer does not crash it).
+    static std::map<std::string, std::string> adminClientProperties(std::map<std::string, std::string> cluster);
     ~LagMonitor();
     LagMonitor(const LagMonitor &) = delete;
     LagMonitor &operator=(const LagMonitor &) = delete;

@@ -253,6 +253,32 @@ private Q_SLOTS:
             QVERIFY(row.error.empty());
     }
 
+    // Embedded only (the mock injects the error): the monitor's group client gets NOT_COORDINATOR for committed
+    // offsets, as a real cluster answers while group coordinators move after a broker stops or returns. With the
+    // client configured as it was before (no group of its own), librdkafka 2.0 crashed the whole app here (SIGSEGV
+    // in its main thread, the crash of the real broker-failure lab); now each answer is an error for that group.
+    void notCoordinatorForCommittedOffsetsIsAnError()
+    {
+        if (!m_cluster->isEmbedded())
+            QSKIP("embedded only: the error is injected by the mock cluster");
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-notcoord", 3);
+        const int offsetFetchApiKey = 9;
+        m_cluster->embedded()->pushRequestErrors(offsetFetchApiKey, RD_KAFKA_RESP_ERR_NOT_COORDINATOR, 3);
+        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(LagMonitor::adminClientProperties({{"bootstrap.servers", m_cluster->bootstrap()}})));
+        QueueHandle queue(rd_kafka_queue_new(rk.get()));
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            TopicPartitionListHandle parts(rd_kafka_topic_partition_list_new(1));
+            rd_kafka_topic_partition_list_add(parts.get(), topic.c_str(), 0);
+            rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new("kcl-test-notcoord-group", parts.get());
+            rd_kafka_ListConsumerGroupOffsets(rk.get(), &req, 1, nullptr, queue.get());
+            rd_kafka_ListConsumerGroupOffsets_destroy(req);
+            EventHandle ev(rd_kafka_queue_poll(queue.get(), 10000));
+            QVERIFY2(ev, "no answer within 10 s");
+            QCOMPARE(rd_kafka_event_error(ev.get()), RD_KAFKA_RESP_ERR_NOT_COORDINATOR);
+        }
+    }
+
     // Real 3-broker stack only: a broker of the cluster stops while the monitor runs. The monitor goes on cycling at
     // its usual cost (librdkafka 2.0 would otherwise reconnect to the dead broker thousands of times a second for
     // its group listing, a whole core, and starve the machine), still lists the group, and its cycles stay short.
