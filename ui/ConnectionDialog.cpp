@@ -1,6 +1,7 @@
 #include "ConnectionDialog.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QEvent>
@@ -129,6 +130,9 @@ ConnectionDialog::ConnectionDialog(const ClusterProfile &current, QWidget *paren
     m_passwordNotStored->setObjectName(QStringLiteral("passwordNotStored"));
     m_passwordNotStored->setWordWrap(true);
     m_passwordNotStored->setStyleSheet(QStringLiteral("color: #9a6700;"));
+    m_rememberPassword = new QCheckBox(this);
+    m_rememberPassword->setObjectName(QStringLiteral("rememberPassword"));
+    m_rememberPassword->setChecked(true);
     m_scramWarning = new QLabel(this);
     m_scramWarning->setObjectName(QStringLiteral("scramWarning"));
     m_scramWarning->setWordWrap(true);
@@ -156,6 +160,7 @@ ConnectionDialog::ConnectionDialog(const ClusterProfile &current, QWidget *paren
     auto *externalRow = new QVBoxLayout;
     externalRow->addWidget(m_externalBox);
     // Below the form rather than in it: a word-wrapped label in a form row gets one line's height.
+    externalRow->addWidget(m_rememberPassword);
     externalRow->addWidget(m_passwordNotStored);
     externalRow->addWidget(m_scramWarning);
     layout->addLayout(indented(externalRow));
@@ -222,7 +227,15 @@ ConnectionDialog::ConnectionDialog(const ClusterProfile &current, QWidget *paren
             m_caFile->setText(file);
     });
 
+    m_secrets = new SecretStore(keyringServiceName(), this);
+    connect(m_secrets, &SecretStore::finished, this, &ConnectionDialog::onSecret);
+    // A password typed by hand is the user's, not the keyring's; a new user or bootstrap may have one stored.
+    connect(m_password, &QLineEdit::textEdited, this, [this] { m_filledFrom.clear(); });
+    connect(m_user, &QLineEdit::editingFinished, this, &ConnectionDialog::lookUpStoredPassword);
+    connect(m_bootstrap, &QLineEdit::editingFinished, this, &ConnectionDialog::lookUpStoredPassword);
+
     loadSettings(current);
+    lookUpStoredPassword(); // also tells whether there is a keyring at all
     setTesting(false);
     retranslateUi();
     updateEnabledFields();
@@ -268,8 +281,9 @@ void ConnectionDialog::updateEnabledFields()
         w->setEnabled(isSasl(protocol));
     for (QWidget *w : {static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_caLabel), static_cast<QWidget *>(m_browseCa)})
         w->setEnabled(isTls(protocol));
-    // No keyring in this build: say so wherever a password is asked for.
-    m_passwordNotStored->setVisible(sasl);
+    // Where a password is asked for: remembered in the keyring, or the warning that it will not be.
+    m_rememberPassword->setVisible(sasl && m_keyring == Keyring::Available);
+    m_passwordNotStored->setVisible(sasl && m_keyring != Keyring::Available);
     ClusterProfile scram;
     scram.saslMechanism = m_mechanism->currentData().toString().toStdString();
     m_scramWarning->setVisible(sasl && !scram.securityWarning().isEmpty());
@@ -419,6 +433,7 @@ void ConnectionDialog::accept()
     if (profile->kind == ClusterProfile::Kind::Embedded) { // started by the engine itself: nothing to probe
         m_accepted = *profile;
         saveSettings();
+        keepPassword(m_accepted);
         QDialog::accept();
         return;
     }
@@ -485,6 +500,7 @@ void ConnectionDialog::onProbeFinished(const ConnectionProbeResult &r)
         m_connectAfterProbe = false;
         m_accepted = m_probing;
         saveSettings();
+        keepPassword(m_accepted);
         QDialog::accept();
         return;
     }
@@ -547,7 +563,7 @@ void ConnectionDialog::loadSettings(const ClusterProfile &current)
 
 void ConnectionDialog::saveSettings() const
 {
-    // Everything but the password: it never reaches the settings file (no keyring to keep it in).
+    // Everything but the password: it never reaches the settings file (keepPassword puts it in the keyring).
     QSettings s;
     s.beginGroup(settingsGroup());
     s.setValue(QStringLiteral("choice"), QLatin1String(choiceKey(choice())));
@@ -590,8 +606,11 @@ void ConnectionDialog::retranslateUi()
     m_searchLabel->setText(tr("Search URL (optional)"));
     m_mechanism->setItemText(0, tr("(none)"));
     m_browseCa->setToolTip(tr("Choose the CA certificate file"));
-    m_passwordNotStored->setText(tr("The password will not be remembered: no system keyring is available, and the "
-                                    "password is never written to the settings file. Enter it each time you connect."));
+    m_passwordNotStored->setText(
+        tr("The password will not be remembered: no system keyring is available, and the password is never written to "
+           "the settings file. Enter it each time you connect.") +
+        (m_keyringError.isEmpty() ? QString() : QLatin1Char(' ') + tr("(The keyring said: %1)").arg(m_keyringError)));
+    m_rememberPassword->setText(tr("Remember the password in the system keyring (never in the settings file)"));
     m_scramWarning->setText(tr("This app's librdkafka has a SCRAM bug that Apache Kafka 4 brokers (the local lab stack) "
                                "reject as wrong credentials; use PLAIN against Kafka 4. SCRAM works with Kafka 3."));
     m_stopTest->setText(tr("Stop test"));
@@ -600,6 +619,78 @@ void ConnectionDialog::retranslateUi()
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
     if (isTesting())
         m_busyLabel->setText(tr("Connecting to %1…").arg(m_busyTarget));
+}
+
+namespace {
+QString &keyringServiceOverride()
+{
+    static QString service;
+    return service;
+}
+} // namespace
+
+void ConnectionDialog::setKeyringService(const QString &service)
+{
+    keyringServiceOverride() = service;
+}
+
+QString ConnectionDialog::keyringServiceName()
+{
+    return keyringServiceOverride().isEmpty() ? SecretStore().service() : keyringServiceOverride();
+}
+
+QString ConnectionDialog::currentAccount() const
+{
+    return SecretStore::accountFor(m_bootstrap->text(), m_user->text());
+}
+
+void ConnectionDialog::lookUpStoredPassword()
+{
+    // Only into an empty field (or one the keyring filled for another login): never over what the user typed.
+    if (!m_password->text().isEmpty() && m_filledFrom.isEmpty())
+        return;
+    if (m_filledFrom == currentAccount())
+        return;
+    m_secrets->read(currentAccount());
+}
+
+void ConnectionDialog::onSecret(const QString &account, SecretStore::Outcome outcome, const QString &secret, const QString &error)
+{
+    const Keyring before = m_keyring;
+    if (outcome == SecretStore::Outcome::Found || outcome == SecretStore::Outcome::NotFound) {
+        m_keyring = Keyring::Available;
+        m_keyringError.clear();
+    } else { // no Secret Service, no session bus, access refused: nothing can be remembered
+        m_keyring = Keyring::Unavailable;
+        m_keyringError = error;
+    }
+    const bool fillable = m_password->text().isEmpty() || !m_filledFrom.isEmpty();
+    if (account == currentAccount() && fillable) {
+        if (outcome == SecretStore::Outcome::Found) {
+            m_password->setText(secret);
+            m_filledFrom = account;
+        } else if (!m_filledFrom.isEmpty()) { // the field held another login's password
+            m_password->clear();
+            m_filledFrom.clear();
+        }
+    }
+    if (m_keyring != before) {
+        retranslateUi();
+        updateEnabledFields();
+    }
+}
+
+void ConnectionDialog::keepPassword(const ClusterProfile &profile) const
+{
+    // Detached jobs: the dialog closes right after this and the keyring answers later.
+    if (m_keyring != Keyring::Available || profile.saslMechanism.empty() || profile.saslUsername.empty())
+        return;
+    const QString account = SecretStore::accountFor(QString::fromStdString(profile.bootstrapServers),
+                                                    QString::fromStdString(profile.saslUsername));
+    if (m_rememberPassword->isChecked())
+        SecretStore::writeDetached(keyringServiceName(), account, QString::fromStdString(profile.saslPassword));
+    else
+        SecretStore::removeDetached(keyringServiceName(), account);
 }
 
 } // namespace kcl::ui

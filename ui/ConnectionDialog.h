@@ -5,15 +5,18 @@
 // Connect check the cluster with a ConnectionProbe, which works on a thread of its own: the dialog shows a busy bar,
 // stays responsive, and can stop the test. It makes no Kafka call itself.
 //
-// The choices are remembered with QSettings (group "connection"), except the password: this build has no system
-// keyring, so the password is never stored and the dialog says so.
+// The choices are remembered with QSettings (group "connection"), except the password: it goes to the system keyring
+// (SecretStore, asynchronous) when the session has one and "Remember" is ticked, and nowhere otherwise; the dialog
+// says which. A remembered password is filled in when the dialog opens for the same bootstrap servers and user.
 #include "cluster/ClusterProfile.h"
 #include "cluster/ConnectionProbe.h"
+#include "cluster/SecretStore.h"
 
 #include <QDialog>
 #include <optional>
 
 class QButtonGroup;
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QGroupBox;
@@ -51,6 +54,11 @@ public:
     static QString settingsGroup() { return QStringLiteral("connection"); }
     // Remembers the fields (QSettings, group settingsGroup()), never the password. Done when a connection is accepted.
     void saveSettings() const;
+    // The keyring as far as the dialog knows: Unknown until its first answer (the warning shows meanwhile).
+    enum class Keyring { Unknown, Available, Unavailable };
+    Keyring keyring() const { return m_keyring; }
+    // Tests point the dialog at their own keyring service before it opens; the default is the app's.
+    static void setKeyringService(const QString &service);
 
 public Q_SLOTS:
     void testConnection();
@@ -65,6 +73,11 @@ private:
     void updateEnabledFields();
     void growToFit();
     void loadSettings(const ClusterProfile &current);
+    void lookUpStoredPassword();
+    void onSecret(const QString &account, kcl::SecretStore::Outcome outcome, const QString &secret, const QString &error);
+    void keepPassword(const ClusterProfile &profile) const;
+    QString currentAccount() const;
+    static QString keyringServiceName();
     void startProbe(const ClusterProfile &profile, bool connectAfter);
     void onProbeFinished(const kcl::ConnectionProbeResult &result);
     void showMessage(const QString &html, bool isError);
@@ -83,6 +96,7 @@ private:
     QComboBox *m_protocol = nullptr, *m_mechanism = nullptr;
     QToolButton *m_browseCa = nullptr;
     QLabel *m_passwordNotStored = nullptr, *m_scramWarning = nullptr;
+    QCheckBox *m_rememberPassword = nullptr;
     QProgressBar *m_busy = nullptr;
     QLabel *m_busyLabel = nullptr;
     QPushButton *m_stopTest = nullptr;
@@ -96,6 +110,10 @@ private:
     ClusterProfile m_probing;  // the profile under test
     ClusterProfile m_accepted;
     QString m_busyTarget;
+    SecretStore *m_secrets = nullptr;
+    Keyring m_keyring = Keyring::Unknown;
+    QString m_keyringError;
+    QString m_filledFrom; // the account whose stored password is in the field, if it came from the keyring
 };
 
 } // namespace kcl::ui

@@ -19,6 +19,7 @@
 #include "pipeline/EngineThread.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -175,6 +176,10 @@ private Q_SLOTS:
         fillExternal(d, QStringLiteral("broker.example:9092"), QStringLiteral("SASL_SSL"));
         QVERIFY(warning->isVisible());
         QVERIFY(warning->text().contains(QStringLiteral("not be remembered")));
+        // The keyring's answer (none: this test runs without a session bus) keeps the warning and no "Remember".
+        QTRY_COMPARE_WITH_TIMEOUT(int(d.keyring()), int(ConnectionDialog::Keyring::Unavailable), 10000);
+        QVERIFY(warning->isVisible());
+        QVERIFY(!child<QCheckBox>(&d, "rememberPassword")->isVisible());
         QVERIFY(child<QLineEdit>(&d, "password")->isEnabled());
         QVERIFY(child<QLineEdit>(&d, "caFile")->isEnabled());
         d.setChoice(ConnectionDialog::Choice::Local);
