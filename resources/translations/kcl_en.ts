@@ -309,6 +309,14 @@
             <translation>Choose the CA certificate file</translation>
         </message>
         <message>
+            <source>(The keyring said: %1)</source>
+            <translation>(The keyring said: %1)</translation>
+        </message>
+        <message>
+            <source>Remember the password in the system keyring (never in the settings file)</source>
+            <translation>Remember the password in the system keyring (never in the settings file)</translation>
+        </message>
+        <message>
             <source>The password will not be remembered: no system keyring is available, and the password is never written to the settings file. Enter it each time you connect.</source>
             <translation>The password will not be remembered: no system keyring is available, and the password is never written to the settings file. Enter it each time you connect.</translation>
         </message>

@@ -307,6 +307,14 @@
             <translation>CA 인증서 파일 고르기</translation>
         </message>
         <message>
+            <source>(The keyring said: %1)</source>
+            <translation>(키링의 응답: %1)</translation>
+        </message>
+        <message>
+            <source>Remember the password in the system keyring (never in the settings file)</source>
+            <translation>비밀번호를 시스템 키링에 기억합니다 (설정 파일에는 저장하지 않습니다)</translation>
+        </message>
+        <message>
             <source>The password will not be remembered: no system keyring is available, and the password is never written to the settings file. Enter it each time you connect.</source>
             <translation>비밀번호는 기억되지 않습니다: 사용할 수 있는 시스템 키링이 없고, 비밀번호는 설정 파일에 절대 저장하지 않습니다. 연결할 때마다 입력하세요.</translation>
         </message>

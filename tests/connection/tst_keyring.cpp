@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -117,6 +118,8 @@ private Q_SLOTS:
             auto *remember = child<QCheckBox>(&d, "rememberPassword");
             QVERIFY(remember->isVisible() && remember->isChecked());
             QVERIFY(!child<QLabel>(&d, "passwordNotStored")->isVisible());
+            QDir().mkpath(QStringLiteral(KCL_SCREENSHOT_DIR));
+            QVERIFY(d.grab().save(QStringLiteral(KCL_SCREENSHOT_DIR "/connection-dialog-keyring.png")));
             QSignalSpy accepted(&d, &QDialog::accepted);
             QTest::mouseClick(child<QPushButton>(&d, "connectButton"), Qt::LeftButton);
             QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 20000); // the probe authenticated with the password
