@@ -79,6 +79,37 @@ KafkaError ClusterAdmin::alterTopicConfigs(const std::string &topic, const std::
     return {};
 }
 
+KafkaError ClusterAdmin::deleteGroups(const std::vector<std::string> &groups, int timeoutMs)
+{
+    if (groups.empty())
+        return {};
+    using DeleteGroupHandle = std::unique_ptr<rd_kafka_DeleteGroup_t, CDeleter<&rd_kafka_DeleteGroup_destroy>>;
+    std::vector<DeleteGroupHandle> owned;
+    std::vector<rd_kafka_DeleteGroup_t *> raw;
+    for (const auto &g : groups) {
+        owned.emplace_back(rd_kafka_DeleteGroup_new(g.c_str()));
+        raw.push_back(owned.back().get());
+    }
+    char err[512];
+    QueueHandle queue(rd_kafka_queue_new(m_rk.get()));
+    AdminOptionsHandle options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_DELETEGROUPS));
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_DeleteGroups(m_rk.get(), raw.data(), raw.size(), options.get(), queue.get());
+    EventHandle ev(rd_kafka_queue_poll(queue.get(), timeoutMs + 2000));
+    if (!ev)
+        return KafkaError::fromCode(RD_KAFKA_RESP_ERR__TIMED_OUT, "deleting consumer groups timed out");
+    if (auto e = rd_kafka_event_error(ev.get()))
+        return KafkaError::fromCode(e, rd_kafka_event_error_string(ev.get()));
+    size_t n = 0;
+    const rd_kafka_group_result_t **results = rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(ev.get()), &n);
+    for (size_t i = 0; i < n; ++i)
+        if (const rd_kafka_error_t *e = rd_kafka_group_result_error(results[i]);
+            e && rd_kafka_error_code(e) != RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND)
+            return KafkaError::fromCode(rd_kafka_error_code(e), std::string("group ") + rd_kafka_group_result_name(results[i]) + ": " +
+                                                                    rd_kafka_error_string(e));
+    return {};
+}
+
 KafkaError ClusterAdmin::metadata(ClusterMetadata &out, int timeoutMs)
 {
     const rd_kafka_metadata_t *md = nullptr;

@@ -30,6 +30,9 @@ public:
     KafkaError alterTopicConfigs(const std::string &topic, const std::map<std::string, std::string> &configs,
                                  int timeoutMs = 15000);
     KafkaError metadata(ClusterMetadata &out, int timeoutMs = 2000);
+    // Deletes consumer groups (with their committed offsets); a group that does not exist (any more) is not an
+    // error. A group with members is refused by the cluster (NON_EMPTY_GROUP).
+    KafkaError deleteGroups(const std::vector<std::string> &groups, int timeoutMs = 10000);
 
 private:
     KafkaHandle m_rk;

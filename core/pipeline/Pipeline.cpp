@@ -124,8 +124,11 @@ void Pipeline::stop()
         m_census->wait(); // it reads with a deadline of its own
     m_census.reset();
     m_readLoad.reset(); // its probe writes to the schema dropped below
-    for (auto &[id, s] : m_services)
+    for (auto &[id, s] : m_services) {
         s->stopAll();
+        if (id == kRebuilderGroup)
+            forgetReplayGroup(*s);
+    }
     m_services.clear();
     dropOwnSqlSchema();
     m_tail.reset();
@@ -195,11 +198,23 @@ KafkaError Pipeline::replayState(int members)
 {
     if (auto it = m_services.find(kRebuilderGroup); it != m_services.end()) {
         it->second->stopAll();
+        forgetReplayGroup(*it->second);
         m_services.erase(it);
     }
     m_metrics.services.resetRebuilder();
     // makeService gives the rebuilder a group of its own per replay, starting from the earliest offsets.
     return setGroupMembers(kRebuilderGroup, std::max(1, members));
+}
+
+void Pipeline::forgetReplayGroup(const ConsumerGroupService &rebuilder)
+{
+    // Each replay reads in a group of its own; once it has stopped, its committed offsets are of no use to anyone,
+    // and left on a real cluster they would pile up as STOPPED groups with ever-growing lag in every group listing.
+    if (!m_admin || m_embedded)
+        return;
+    if (KafkaError e = m_admin->deleteGroups({rebuilder.groupId()}, 5000))
+        m_metrics.recordError(kRebuilderGroup, e.name, "deleting the finished replay's group " + rebuilder.groupId() +
+                                                          " failed: " + e.sentence());
 }
 
 KafkaError Pipeline::setReaders(int readers)

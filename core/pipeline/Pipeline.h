@@ -87,6 +87,7 @@ public:
     QString clusterDescription() const;
 
 private:
+    void forgetReplayGroup(const ConsumerGroupService &rebuilder); // deletes a stopped replay's group (real cluster)
     std::unique_ptr<ConsumerGroupService> makeService(const std::string &groupId);
     KafkaError ensureManualProducer();
     void dropOwnSqlSchema(); // PipelineOptions::dropSqlSchemaAtStop

@@ -9,6 +9,7 @@
 #include "pipeline/ConsumerGroupService.h"
 #include "pipeline/NotificationService.h"
 #include "pipeline/Pipeline.h"
+#include "pipeline/StateRebuilder.h"
 #include "pipeline/StateTopicCensus.h"
 #include "pipeline/WorkloadGenerator.h"
 
@@ -16,6 +17,7 @@
 #include <QProcess>
 #include <QTest>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -409,6 +411,58 @@ private Q_SLOTS:
         QVERIFY2(missing.error.find(topic + "-missing") != std::string::npos, missing.error.c_str());
     }
 
+    // Real cluster only (the embedded one cannot list groups): each replay reads in a group of its own, and once
+    // it stops (a new replay, or the pipeline stopping) its group is deleted, so finished replays do not pile up in
+    // the cluster's group listing as STOPPED groups with ever-growing lag.
+    void finishedReplayGroupsAreDeleted()
+    {
+        if (m_cluster->isEmbedded())
+            QSKIP("real stack only: the embedded cluster cannot list consumer groups");
+        PipelineOptions o;
+        o.cluster = m_cluster->profile();
+        o.notificationMembers = 0;
+        o.startWorkload = false;
+        o.seed = QRandomGenerator::global()->generate64() & 0xffffff;
+        o.groupIdSuffix = "-replaytest-" + std::to_string(o.seed);
+        Pipeline pipeline(o);
+        pipeline.start();
+        pipeline.workload()->setEventLimit(100); // the topics have something to replay, whatever ran before
+        pipeline.workload()->setRate(1000);
+        pipeline.workload()->setRunning(true);
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline.workload()->acknowledged() == 100, 30000);
+
+        // A replay that has read and committed: its group is on the cluster.
+        const auto replayOnce = [&]() -> std::string {
+            if (KafkaError e = pipeline.replayState(1))
+                return "replay refused: " + e.sentence();
+            auto *rebuilder = pipeline.service(kRebuilderGroup);
+            if (!rebuilder)
+                return "no rebuilder";
+            const std::string id = rebuilder->groupId();
+            QElapsedTimer t;
+            t.start();
+            while (rebuilder->info().consumedTotal < 100 && t.elapsed() < 60000)
+                QTest::qWait(100);
+            QTest::qWait(2500); // a commit (every second) has gone out
+            return id;
+        };
+        const std::string first = replayOnce();
+        QVERIFY2(first.rfind(kRebuilderGroup, 0) == 0, first.c_str());
+        const auto listed = [&](const std::string &id) { const auto g = listGroups(); return g && g->count(id) > 0; };
+        const auto unlisted = [&](const std::string &id) { const auto g = listGroups(); return g && g->count(id) == 0; };
+        QTRY_VERIFY2_WITH_TIMEOUT(listed(first), first.c_str(), 20000);
+
+        const std::string second = replayOnce();
+        QVERIFY2(second.rfind(kRebuilderGroup, 0) == 0 && second != first, second.c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(listed(second), 20000);
+        QVERIFY2(unlisted(first), ("the first replay's group is still listed: " + first).c_str());
+
+        pipeline.stop();
+        QVERIFY2(unlisted(second), ("the last replay's group is still listed after stop: " + second).c_str());
+        for (const auto &e : pipeline.metrics().errors.copy())
+            QVERIFY2(e.message.find("deleting the finished replay") == std::string::npos, e.message.c_str());
+    }
+
     // A broker stops and starts again while events are produced with acks=all: nothing acknowledged is lost.
     void brokerDownAndUpLosesNothing()
     {
@@ -449,6 +503,25 @@ private Q_SLOTS:
     }
 
 private:
+    // The consumer groups the cluster lists (real clusters only); nullopt when the listing failed.
+    std::optional<std::set<std::string>> listGroups()
+    {
+        std::set<std::string> out;
+        auto props = m_cluster->consumerProperties();
+        props["group.id"] = "kcl-test-group-lister"; // see LagMonitor::adminClientProperties
+        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        QueueHandle queue(rd_kafka_queue_new(rk.get()));
+        rd_kafka_ListConsumerGroups(rk.get(), nullptr, queue.get());
+        EventHandle ev(rd_kafka_queue_poll(queue.get(), 15000));
+        if (!ev || rd_kafka_event_error(ev.get()))
+            return std::nullopt;
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupListing_t **list =
+            rd_kafka_ListConsumerGroups_result_valid(rd_kafka_event_ListConsumerGroups_result(ev.get()), &n);
+        for (size_t i = 0; i < n; ++i)
+            out.insert(rd_kafka_ConsumerGroupListing_group_id(list[i]));
+        return out;
+    }
     void brokerLossOnRealCluster();
     std::unique_ptr<TestCluster> m_cluster;
 };
