@@ -636,7 +636,7 @@ void ConnectionDialog::setKeyringService(const QString &service)
 
 QString ConnectionDialog::keyringServiceName()
 {
-    return keyringServiceOverride().isEmpty() ? SecretStore().service() : keyringServiceOverride();
+    return keyringServiceOverride().isEmpty() ? SecretStore::defaultService() : keyringServiceOverride();
 }
 
 QString ConnectionDialog::currentAccount() const
@@ -656,6 +656,8 @@ void ConnectionDialog::lookUpStoredPassword()
 
 void ConnectionDialog::onSecret(const QString &account, SecretStore::Outcome outcome, const QString &secret, const QString &error)
 {
+    if (outcome == SecretStore::Outcome::Stored || outcome == SecretStore::Outcome::Removed)
+        return; // keepPassword's answers, as the dialog closes: nothing to show
     const Keyring before = m_keyring;
     if (outcome == SecretStore::Outcome::Found || outcome == SecretStore::Outcome::NotFound) {
         m_keyring = Keyring::Available;
@@ -682,15 +684,15 @@ void ConnectionDialog::onSecret(const QString &account, SecretStore::Outcome out
 
 void ConnectionDialog::keepPassword(const ClusterProfile &profile) const
 {
-    // Detached jobs: the dialog closes right after this and the keyring answers later.
+    // The dialog closes right after this; the keyring's jobs finish without it (SecretStore).
     if (m_keyring != Keyring::Available || profile.saslMechanism.empty() || profile.saslUsername.empty())
         return;
     const QString account = SecretStore::accountFor(QString::fromStdString(profile.bootstrapServers),
                                                     QString::fromStdString(profile.saslUsername));
     if (m_rememberPassword->isChecked())
-        SecretStore::writeDetached(keyringServiceName(), account, QString::fromStdString(profile.saslPassword));
+        m_secrets->write(account, QString::fromStdString(profile.saslPassword));
     else
-        SecretStore::removeDetached(keyringServiceName(), account);
+        m_secrets->remove(account);
 }
 
 } // namespace kcl::ui

@@ -76,16 +76,4 @@ void SecretStore::remove(const QString &account)
     job->start();
 }
 
-void SecretStore::writeDetached(const QString &service, const QString &account, const QString &secret)
-{
-    auto *job = makeJob<QKeychain::WritePasswordJob>(service, account);
-    job->setTextData(secret);
-    job->start();
-}
-
-void SecretStore::removeDetached(const QString &service, const QString &account)
-{
-    makeJob<QKeychain::DeletePasswordJob>(service, account)->start();
-}
-
 } // namespace kcl

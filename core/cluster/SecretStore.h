@@ -16,7 +16,8 @@ public:
     Q_ENUM(Outcome)
 
     // `service`: the keyring's service attribute (tests use their own so they never touch a student's entries).
-    explicit SecretStore(QString service = QStringLiteral("kafka-collab-lab"), QObject *parent = nullptr);
+    explicit SecretStore(QString service = defaultService(), QObject *parent = nullptr);
+    static QString defaultService() { return QStringLiteral("kafka-collab-lab"); }
 
     // The keyring entry of a cluster login: one per bootstrap list and user.
     static QString accountFor(const QString &bootstrapServers, const QString &user);
@@ -24,11 +25,8 @@ public:
     void read(const QString &account);                          // -> finished(account, Found|NotFound|..., secret)
     void write(const QString &account, const QString &secret);  // -> finished(account, Stored|..., {})
     void remove(const QString &account);                        // -> finished(account, Removed|NotFound|..., {})
-
-    // A write or removal that must complete after this object (and the dialog that owns it) is gone. (Every job is
-    // owned by the application and deletes itself when done; these are the ones nobody listens to.)
-    static void writeDetached(const QString &service, const QString &account, const QString &secret);
-    static void removeDetached(const QString &service, const QString &account);
+    // Every job belongs to the application and deletes itself when done: a write or removal asked for just before
+    // this store (and the dialog that owns it) goes away still completes, unheard.
 
     QString service() const { return m_service; }
 
