@@ -120,6 +120,7 @@ void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_
 {
     // Runs inside consumer_poll() on the member's own thread.
     auto *self = static_cast<GroupMember *>(opaque);
+    self->m_rebalanceCallbacks.fetch_add(1);
     std::vector<TopicPartitionRef> list;
     for (int i = 0; i < parts->cnt; ++i)
         list.push_back({parts->elems[i].topic, parts->elems[i].partition});
@@ -143,6 +144,38 @@ void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_
             self->m_assignment.clear();
         }
         self->m_group->recordRebalance(self->m_config.clientId, false, parts->cnt);
+    }
+}
+
+void GroupMember::leaveGroup(rd_kafka_t *rk)
+{
+    // librdkafka 2.0.2 aborts in rd_kafka_consumer_close when the group is still in the middle of a rebalance
+    // (rdkafka_cgrp.c: "assert: !rd_kafka_assignment_in_progress"), which happens when every member of a busy group
+    // leaves at once. So leave in two steps: unsubscribe, and poll (serving our revoke callback, and the results of
+    // commits in flight) until nothing is assigned and no rebalance callback has run for 200 ms; only then close.
+    if (const auto err = rd_kafka_unsubscribe(rk)) {
+        const auto e = KafkaError::fromCode(err);
+        m_metrics.recordError(m_config.clientId, e.name, "leaving the group failed: " + e.sentence());
+        return;
+    }
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    auto quietSince = Clock::now();
+    int callbacksSeen = m_rebalanceCallbacks.load();
+    while (Clock::now() < deadline) {
+        // Records still fetched are not handled: their partitions are being given up, and their offsets are not
+        // stored, so the next owner reads them (at least once).
+        if (rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 50))
+            rd_kafka_message_destroy(m);
+        if (const int seen = m_rebalanceCallbacks.load(); seen != callbacksSeen) {
+            callbacksSeen = seen;
+            quietSince = Clock::now();
+        }
+        rd_kafka_topic_partition_list_t *raw = nullptr;
+        const bool empty = rd_kafka_assignment(rk, &raw) == RD_KAFKA_RESP_ERR_NO_ERROR && raw && raw->cnt == 0;
+        TopicPartitionListHandle assigned(raw);
+        if (empty && Clock::now() - quietSince >= std::chrono::milliseconds(200))
+            return;
     }
 }
 
@@ -283,8 +316,9 @@ void GroupMember::run(HandlerFactory factory)
         if (createTs > 0) // one latency sample per batch: its newest record
             m_group->consumeLatency.add(static_cast<double>(wallClockMs() - createTs));
     }
-    // Orderly leave: flush what the handler produced, commit, leave the group (triggers the revoke callback).
+    // Orderly leave: flush what the handler produced, commit, leave the group, then close.
     commitStored(rk.get(), false);
+    leaveGroup(rk.get());
     rd_kafka_consumer_close(rk.get());
     m_handler = nullptr;
     handler.reset();

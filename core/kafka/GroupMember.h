@@ -105,6 +105,7 @@ private:
     void commitStored(rd_kafka_t *rk, bool async);
     int storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets);
     void setPaused(rd_kafka_t *rk, bool paused);
+    void leaveGroup(rd_kafka_t *rk);
 
     Config m_config;
     std::shared_ptr<GroupState> m_group;
@@ -114,6 +115,7 @@ private:
     std::atomic<int> m_delayMs{0};
     std::atomic<std::int64_t> m_consumed{0};
     std::atomic<bool> m_paused{false};
+    std::atomic<int> m_rebalanceCallbacks{0}; // how many times onRebalance ran (leaveGroup waits for quiet)
     mutable std::mutex m_infoMutex;
     std::vector<TopicPartitionRef> m_assignment;
     bool m_joined = false;
