@@ -1,5 +1,6 @@
 // Models, buffers and small widgets of the ui, fed with synthetic snapshots (no cluster).
 #include "ConsumerGroupModels.h"
+#include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
 #include "KeyedHistory.h"
 #include "ErrorBanner.h"
@@ -9,9 +10,11 @@
 #include "Toast.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWidget>
+#include <algorithm>
 #include <cmath>
 
 using namespace kcl;
@@ -263,6 +266,72 @@ private Q_SLOTS:
         QCOMPARE(partitions.rowCount(), 0);
         groups.update(Snapshot{});
         QCOMPARE(groups.rowCount(), 0);
+    }
+
+    // A group on 1,000 partitions (the size the issue names): the page refreshes 4 times a second, so one refresh
+    // must stay well inside a frame. Synthetic snapshots, so only the page's own cost is measured.
+    void consumerGroupsPage_thousandPartitionsRefreshWithinAFrame()
+    {
+        ConsumerGroupsPage page;
+        page.resize(1400, 860);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const std::string groupId = "state-rebuilder";
+        auto snapshot = [&](int round) {
+            Snapshot s;
+            s.atMs = 1000 + round * 250;
+            GroupInfo g;
+            g.groupId = groupId;
+            MemberInfo mi;
+            mi.clientId = groupId + "-1";
+            mi.joined = true;
+            auto lag = std::make_shared<LagReport>();
+            GroupLagReport gl;
+            gl.groupId = groupId;
+            gl.state = "Stable";
+            gl.status = GroupStatus::Ok;
+            for (int t = 0; t < 6; ++t)
+                for (int p = 0; p < 167; ++p) {
+                    const std::string topic = "platform.topic-" + std::to_string(t);
+                    mi.assignment.push_back({topic, p});
+                    PartitionLagRow row;
+                    row.topic = topic;
+                    row.partition = p;
+                    const std::int64_t committed = 1000 * round + p, lagNow = (round * 7 + p) % 13;
+                    row.committed = committed;
+                    row.logEnd = committed + lagNow;
+                    row.lag = lagNow;
+                    row.clientId = mi.clientId;
+                    gl.totalLag += lagNow;
+                    gl.rows.push_back(row);
+                }
+            g.members.push_back(mi);
+            s.groups.push_back(g);
+            lag->groups.push_back(gl);
+            s.lag = lag;
+            return s;
+        };
+        page.applySnapshot(snapshot(0));
+        page.selectGroup(QString::fromStdString(groupId));
+        page.applySnapshot(snapshot(1));
+        QTest::qWait(50);
+        QCOMPARE(page.partitionsModel()->rowCount(), 1002);
+        std::vector<qint64> ms;
+        for (int round = 2; round < 22; ++round) {
+            const Snapshot s = snapshot(round);
+            QElapsedTimer clock;
+            clock.start();
+            page.applySnapshot(s);
+            QCoreApplication::processEvents(); // the layout and repaint the update causes
+            ms.push_back(clock.elapsed());
+        }
+        std::sort(ms.begin(), ms.end());
+        qInfo("1,002 partition rows: page refresh median %lld ms, max %lld ms", ms[ms.size() / 2], ms.back());
+        QCOMPARE(page.partitionsModel()->index(5, PartitionLagModel::Lag).data(PartitionLagModel::RawValueRole).toLongLong(),
+                 qint64((21 * 7 + 5) % 13));
+#ifndef KCL_SANITIZED_BUILD
+        QVERIFY2(ms[ms.size() / 2] <= 16, "a refresh of the consumer-groups page with 1,000 partitions takes longer than a frame");
+#endif
     }
 
     void throughputHistory_boundedAtOneSecond()
