@@ -25,9 +25,10 @@ QTableView *makeTable(QWidget *parent, QAbstractItemModel *model, const QString 
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->setWordWrap(false);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive); // ResizeToContents while shown
     // Columns fit the rows on screen only: by default Qt measures up to 1,000 rows' text on every update, which
-    // cost ~60 ms per refresh with 1,000 partitions (the GUI thread's whole budget; profiled with perf).
+    // cost ~60 ms per refresh with 1,000 partitions (the GUI thread's whole budget; profiled with perf). A hidden
+    // view measures every row whatever the precision, so the page fits columns only while it is shown (showEvent).
     view->horizontalHeader()->setResizeContentsPrecision(0);
     view->horizontalHeader()->setStretchLastSection(true);
     return view;
@@ -138,6 +139,20 @@ void ConsumerGroupsPage::redrawLagChart()
     for (int i = 0; i < keys.size(); ++i)
         series.push_back({keys[i], keys[i], ThroughputPage::colorForTopic(i), m_lagHistory.points(keys[i], fromSec, maxPoints)});
     m_lagChart->setData(series, fromSec * 1000, toSec * 1000);
+}
+
+void ConsumerGroupsPage::showEvent(QShowEvent *event)
+{
+    for (QTableView *view : {m_groupsView, m_partitionsView})
+        view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    DashboardPage::showEvent(event);
+}
+
+void ConsumerGroupsPage::hideEvent(QHideEvent *event)
+{
+    for (QTableView *view : {m_groupsView, m_partitionsView})
+        view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive); // keeps the widths it has
+    DashboardPage::hideEvent(event);
 }
 
 void ConsumerGroupsPage::changeEvent(QEvent *event)

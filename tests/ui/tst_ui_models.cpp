@@ -325,12 +325,26 @@ private Q_SLOTS:
             QCoreApplication::processEvents(); // the layout and repaint the update causes
             ms.push_back(clock.elapsed());
         }
+        // Hidden behind another tab, the page still takes every snapshot (its models stay current).
+        page.hide();
+        std::vector<qint64> hiddenMs;
+        for (int round = 22; round < 32; ++round) {
+            const Snapshot s = snapshot(round);
+            QElapsedTimer clock;
+            clock.start();
+            page.applySnapshot(s);
+            QCoreApplication::processEvents();
+            hiddenMs.push_back(clock.elapsed());
+        }
         std::sort(ms.begin(), ms.end());
-        qInfo("1,002 partition rows: page refresh median %lld ms, max %lld ms", ms[ms.size() / 2], ms.back());
+        std::sort(hiddenMs.begin(), hiddenMs.end());
+        qInfo("1,002 partition rows: page refresh median %lld ms, max %lld ms; hidden: median %lld ms", ms[ms.size() / 2],
+              ms.back(), hiddenMs[hiddenMs.size() / 2]);
         QCOMPARE(page.partitionsModel()->index(5, PartitionLagModel::Lag).data(PartitionLagModel::RawValueRole).toLongLong(),
-                 qint64((21 * 7 + 5) % 13));
+                 qint64((31 * 7 + 5) % 13));
 #ifndef KCL_SANITIZED_BUILD
         QVERIFY2(ms[ms.size() / 2] <= 16, "a refresh of the consumer-groups page with 1,000 partitions takes longer than a frame");
+        QVERIFY2(hiddenMs[hiddenMs.size() / 2] <= 16, "a refresh of the hidden consumer-groups page takes longer than a frame");
 #endif
     }
 
