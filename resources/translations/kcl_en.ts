@@ -445,6 +445,38 @@
             <translation>The cluster answered too slowly (a busy machine, or a slow or stopped broker). Lower the workload rate or check the brokers.</translation>
         </message>
         <message>
+            <source>The cluster refused the login. Check the SASL mechanism, user name and password in the connection settings.</source>
+            <translation>The cluster refused the login. Check the SASL mechanism, user name and password in the connection settings.</translation>
+        </message>
+        <message>
+            <source>The TLS handshake failed. Check the CA file and that the broker's certificate matches the address you connect to.</source>
+            <translation>The TLS handshake failed. Check the CA file and that the broker's certificate matches the address you connect to.</translation>
+        </message>
+        <message>
+            <source>The producer's queue is full: events are made faster than the cluster accepts them. Lower the workload rate.</source>
+            <translation>The producer's queue is full: events are made faster than the cluster accepts them. Lower the workload rate.</translation>
+        </message>
+        <message>
+            <source>The topic does not exist on this cluster. Check its name; the pipeline creates the guide's topics when it starts.</source>
+            <translation>The topic does not exist on this cluster. Check its name; the pipeline creates the guide's topics when it starts.</translation>
+        </message>
+        <message>
+            <source>Too few in-sync replicas (min.insync.replicas) to accept a write with acks=all. Start the stopped broker again.</source>
+            <translation>Too few in-sync replicas (min.insync.replicas) to accept a write with acks=all. Start the stopped broker again.</translation>
+        </message>
+        <message>
+            <source>The consumer's position is no longer in the log (retention removed it); it starts again where auto.offset.reset says.</source>
+            <translation>The consumer's position is no longer in the log (retention removed it); it starts again where auto.offset.reset says.</translation>
+        </message>
+        <message>
+            <source>This cluster does not support the request: the embedded cluster lacks some admin APIs. Use the local lab stack for it.</source>
+            <translation>This cluster does not support the request: the embedded cluster lacks some admin APIs. Use the local lab stack for it.</translation>
+        </message>
+        <message>
+            <source>The event is larger than the broker accepts (message.max.bytes).</source>
+            <translation>The event is larger than the broker accepts (message.max.bytes).</translation>
+        </message>
+        <message>
             <source>The cluster could not be used with these settings. Check the connection settings and start again.</source>
             <translation>The cluster could not be used with these settings. Check the connection settings and start again.</translation>
         </message>
@@ -1313,7 +1345,7 @@
         </message>
         <message>
             <source>PostgreSQL for the lab's write_mode ('sql' missing from its needs)</source>
-            <translation>PostgreSQL for the lab&apos;s write_mode (&apos;sql&apos; missing from its needs)</translation>
+            <translation>PostgreSQL for the lab's write_mode ('sql' missing from its needs)</translation>
         </message>
         <message>
             <source>the search node</source>

@@ -442,6 +442,38 @@
             <translation>클러스터의 응답이 너무 느립니다(바쁜 컴퓨터, 느리거나 멈춘 브로커). 워크로드 속도를 낮추거나 브로커를 확인하세요.</translation>
         </message>
         <message>
+            <source>The cluster refused the login. Check the SASL mechanism, user name and password in the connection settings.</source>
+            <translation>클러스터가 로그인을 거부했습니다. 연결 설정에서 SASL 메커니즘, 사용자 이름, 비밀번호를 확인하세요.</translation>
+        </message>
+        <message>
+            <source>The TLS handshake failed. Check the CA file and that the broker's certificate matches the address you connect to.</source>
+            <translation>TLS 핸드셰이크에 실패했습니다. CA 파일과, 브로커 인증서가 접속한 주소와 맞는지 확인하세요.</translation>
+        </message>
+        <message>
+            <source>The producer's queue is full: events are made faster than the cluster accepts them. Lower the workload rate.</source>
+            <translation>프로듀서 큐가 가득 찼습니다. 클러스터가 받아들이는 것보다 빠르게 이벤트를 만들고 있습니다. 워크로드 속도를 낮추세요.</translation>
+        </message>
+        <message>
+            <source>The topic does not exist on this cluster. Check its name; the pipeline creates the guide's topics when it starts.</source>
+            <translation>이 클러스터에 토픽이 없습니다. 토픽 이름을 확인하세요. 파이프라인은 시작할 때 가이드의 토픽을 만듭니다.</translation>
+        </message>
+        <message>
+            <source>Too few in-sync replicas (min.insync.replicas) to accept a write with acks=all. Start the stopped broker again.</source>
+            <translation>acks=all 쓰기를 받아들일 동기화 복제본(min.insync.replicas)이 부족합니다. 멈춘 브로커를 다시 시작하세요.</translation>
+        </message>
+        <message>
+            <source>The consumer's position is no longer in the log (retention removed it); it starts again where auto.offset.reset says.</source>
+            <translation>컨슈머의 위치가 더 이상 로그에 없습니다(보존 정책으로 삭제됨). auto.offset.reset 설정에 따라 다시 시작합니다.</translation>
+        </message>
+        <message>
+            <source>This cluster does not support the request: the embedded cluster lacks some admin APIs. Use the local lab stack for it.</source>
+            <translation>이 클러스터는 이 요청을 지원하지 않습니다. 내장 클러스터에는 일부 관리 API가 없으니 로컬 실습 스택을 사용하세요.</translation>
+        </message>
+        <message>
+            <source>The event is larger than the broker accepts (message.max.bytes).</source>
+            <translation>이벤트가 브로커가 받아들이는 크기(message.max.bytes)보다 큽니다.</translation>
+        </message>
+        <message>
             <source>The cluster could not be used with these settings. Check the connection settings and start again.</source>
             <translation>이 설정으로는 클러스터를 사용할 수 없습니다. 연결 설정을 확인하고 다시 시작하세요.</translation>
         </message>

@@ -1,5 +1,7 @@
 // Switching between Korean and English changes what the user reads, live, in every part of the window.
 #include "ClusterBar.h"
+#include "ErrorBanner.h"
+#include "kafka/KafkaError.h"
 #include "MainWindow.h"
 #include "NotificationModel.h"
 #include "NotificationsPage.h"
@@ -7,10 +9,14 @@
 #include "ThroughputTableModel.h"
 #include "Translations.h"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QMenuBar>
 #include <QTabWidget>
 #include <QTest>
+
+#include <librdkafka/rdkafka.h>
 
 using namespace kcl::ui;
 
@@ -82,6 +88,36 @@ private Q_SLOTS:
         QTRY_COMPARE(window.tabs()->tabText(0), QStringLiteral("처리량"));
         QVERIFY(korean->isChecked());
         QCOMPARE(currentLanguage(), QStringLiteral("ko"));
+    }
+
+    // Core explains librdkafka's errors in English (logs, CLI, reports); the window adds, in the user's language,
+    // what the error means and what to do, for every error core explains.
+    void errorHints_coverEveryExplainedErrorInBothLanguages()
+    {
+        const rd_kafka_err_desc *descs = nullptr;
+        size_t count = 0;
+        rd_kafka_get_err_descs(&descs, &count);
+        QStringList explained;
+        for (size_t i = 0; i < count; ++i)
+            if (descs[i].name && !kcl::explainKafkaError(descs[i].code).empty())
+                explained << QString::fromLatin1(rd_kafka_err2name(descs[i].code));
+        QVERIFY(explained.size() >= 15);
+        installTranslator(*qApp, QStringLiteral("en"));
+        QStringList english;
+        for (const QString &name : explained) {
+            english << ErrorBanner::hintFor(name);
+            QVERIFY2(!english.last().isEmpty(), qPrintable(name + QStringLiteral(" has no hint in the window")));
+        }
+        QVERIFY(switchLanguage(QStringLiteral("ko")));
+        for (int i = 0; i < explained.size(); ++i) {
+            const QString korean = ErrorBanner::hintFor(explained.at(i));
+            QVERIFY2(korean != english.at(i), qPrintable(explained.at(i) + QStringLiteral(": the hint is not translated")));
+            QVERIFY2(std::any_of(korean.begin(), korean.end(), [](QChar c) {
+                         return c.unicode() >= 0xAC00 && c.unicode() <= 0xD7A3; // Hangul syllables
+                     }),
+                     qPrintable(explained.at(i)));
+        }
+        QVERIFY(switchLanguage(QStringLiteral("en")));
     }
 
     void catalogue_isComplete()
