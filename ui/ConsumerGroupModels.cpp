@@ -232,6 +232,9 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && !r.error.empty())
         return QString::fromStdString(r.error);
+    if (role == Qt::ToolTipRole && r.markersOnly && (c == Committed || c == Lag))
+        return tr("Read to the end: only transaction markers remain after the committed offset. A consumer commits the "
+                  "offset after its last record, and the marker that ends a transaction is never delivered, so this lag stays.");
     if (role == Qt::TextAlignmentRole)
         return (c == Topic || c == Owner) ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
@@ -242,7 +245,10 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
     case Owner: return r.clientId.empty() ? tr("(no owner)") : QString::fromStdString(r.clientId);
     case Committed: return r.committed ? formatCount(*r.committed) : QStringLiteral("–");
     case LogEnd: return r.logEnd < 0 ? QStringLiteral("–") : formatCount(r.logEnd);
-    case Lag: return r.lag ? formatCount(*r.lag) : QStringLiteral("–");
+    case Lag:
+        if (!r.lag)
+            return QStringLiteral("–");
+        return r.markersOnly ? tr("%1 (markers only)").arg(formatCount(*r.lag)) : formatCount(*r.lag);
     case TimeLag:
         if (!r.timeLagKnown)
             return QStringLiteral("–");

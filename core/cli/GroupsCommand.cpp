@@ -48,6 +48,7 @@ nlohmann::json groupLagJson(const GroupLagReport &g, bool withPartitions)
         r["last_stable_offset"] = row.lastStable >= 0 ? nlohmann::json(row.lastStable) : nlohmann::json(nullptr);
         r["lag"] = row.lag ? nlohmann::json(*row.lag) : nlohmann::json(nullptr);
         r["lag_read_committed"] = row.lagCommitted ? nlohmann::json(*row.lagCommitted) : nlohmann::json(nullptr);
+        r["markers_only"] = row.markersOnly;
         r["time_lag_s"] = row.timeLagKnown ? nlohmann::json(row.timeLagSec) : nlohmann::json(nullptr);
         r["time_lag_is_lower_bound"] = row.timeLagLowerBound;
         r["consumer_id"] = row.consumerId.empty() ? nlohmann::json(nullptr) : nlohmann::json(row.consumerId);
@@ -101,6 +102,12 @@ QString lagReportTable(const LagReport &r)
                      .arg(timeLag, 10).arg(row.clientId.empty() ? QStringLiteral("-") : QString::fromStdString(row.clientId), -28)
                      .arg(row.host.empty() ? QStringLiteral("-") : QString::fromStdString(row.host));
         }
+        QStringList markers;
+        for (const auto &row : g.rows)
+            if (row.markersOnly)
+                markers << QStringLiteral("%1-%2").arg(QString::fromStdString(row.topic)).arg(row.partition);
+        if (!markers.isEmpty())
+            t << "  read to the end (only transaction markers remain after the committed offset): " << markers.join(QStringLiteral(", ")) << "\n";
     }
     if (r.groups.empty())
         t << "\nno consumer groups\n";

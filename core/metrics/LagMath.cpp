@@ -77,11 +77,17 @@ const char *groupStatusName(GroupStatus s)
 
 StatusVerdict evaluateGroupStatus(const std::vector<std::vector<LagSample>> &partitions, bool hasMembers)
 {
-    std::int64_t totalLag = 0;
-    int stuck = 0, moving = 0, behind = 0, lagging = 0;
+    std::int64_t totalLag = 0; // events that wait (markers excluded: nobody can read them)
+    int stuck = 0, moving = 0, behind = 0, lagging = 0, markersOnly = 0;
     for (const auto &w : partitions) {
         if (w.empty())
             continue;
+        // Read to the end: what is left are transaction markers, which no consumer ever receives, so the committed
+        // offset cannot move past them until the next transaction's records arrive.
+        if (w.back().markersOnly && w.back().lag > 0) {
+            ++markersOnly;
+            continue;
+        }
         totalLag += w.back().lag;
         // Rule 1: any zero lag in the window means the partition is keeping up.
         if (std::any_of(w.begin(), w.end(), [](const LagSample &s) { return s.lag == 0; }))
@@ -117,8 +123,16 @@ StatusVerdict evaluateGroupStatus(const std::vector<std::vector<LagSample>> &par
         return {GroupStatus::Warning, "Lag grew in every interval of the window on " + std::to_string(behind) +
                                           " partition(s): the consumers are slower than the producers. Add members "
                                           "(up to the partition count) or make processing faster."};
+    const std::string markers =
+        markersOnly == 0 ? std::string()
+                         : " On " + std::to_string(markersOnly) + " partition(s) only transaction markers remain after the "
+                           "committed offset: the group has read every record there (a consumer commits the offset after "
+                           "its last record, and the marker that ends a transaction is never delivered), so this lag stays "
+                           "and is harmless.";
     if (lagging > 0 && totalLag > 0)
-        return {GroupStatus::Ok, "The consumers are progressing; lag is not growing."};
+        return {GroupStatus::Ok, "The consumers are progressing; lag is not growing." + markers};
+    if (markersOnly > 0)
+        return {GroupStatus::Ok, "The consumers keep up." + markers};
     return {GroupStatus::Ok, "The consumers keep up: lag reached zero during the window."};
 }
 

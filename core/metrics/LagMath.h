@@ -52,6 +52,10 @@ struct LagSample {                 // one partition at one monitor cycle
     std::int64_t atMs = 0;
     std::optional<std::int64_t> committed;
     std::int64_t lag = 0;          // 0 when committed is unknown and the partition is empty
+    // Between the committed offset and the end lies nothing a read_committed consumer can read, only transaction
+    // markers (a librdkafka consumer commits the offset after its last record, never past the marker that ends the
+    // transaction). Found by reading the partition (LagMonitor), never guessed from the numbers.
+    bool markersOnly = false;
 };
 struct StatusVerdict {
     GroupStatus status = GroupStatus::Ok;
@@ -59,6 +63,8 @@ struct StatusVerdict {
 };
 // partitions: one window (oldest first) per partition, all of the same group; hasMembers: the group has
 // active members now. Windows with fewer than 2 samples only support the STOPPED and OK verdicts.
+// A partition whose newest sample is markersOnly has been read to the end: it counts as keeping up, and its lag
+// (the markers) is not counted as events that wait.
 StatusVerdict evaluateGroupStatus(const std::vector<std::vector<LagSample>> &partitions, bool hasMembers);
 
 // Rebalance frequency of one group: the moments the monitor saw a rebalance, kept for one hour (older moments are

@@ -51,7 +51,8 @@ LagMonitor::LagMonitor(Options options)
 
 void LagMonitor::createHandles()
 {
-    m_rkCommitted.reset(); // the old handles go first: their threads stop before new ones start
+    m_rkProbe.reset(); // the old handles go first: their threads stop before new ones start
+    m_rkCommitted.reset();
     m_rk.reset();
     auto props = adminClientProperties(m_options.clusterProperties);
     ConfHandle conf = makeConf(props);
@@ -420,6 +421,99 @@ std::map<TP, std::int64_t> LagMonitor::queryOffsets(rd_kafka_t *rk, const std::s
     return out;
 }
 
+std::set<LagMonitor::ProbeKey> LagMonitor::markersOnly(const std::vector<ProbeKey> &candidates, std::int64_t now,
+                                                       LagReport &report)
+{
+    constexpr std::int64_t retryInconclusiveMs = 30'000;
+    constexpr std::size_t maxPerRead = 256; // the rest waits for the next cycle: a cycle stays short
+    std::set<ProbeKey> out;
+    std::map<TP, ProbeKey> toRead;
+    for (const auto &k : candidates) {
+        const auto c = m_probeCache.find(k);
+        if (c != m_probeCache.end() && (c->second.conclusive || now - c->second.atMs < retryInconclusiveMs)) {
+            if (c->second.markersOnly)
+                out.insert(k);
+            continue;
+        }
+        if (toRead.size() < maxPerRead)
+            toRead.emplace(TP{k.topic, k.partition}, k);
+    }
+    if (toRead.empty())
+        return out;
+    try {
+        if (!m_rkProbe) {
+            auto props = adminClientProperties(m_options.clusterProperties);
+            props["client.id"] = "kcl-lag-monitor-probe";
+            // A group of its own only because librdkafka assigns partitions through one; never joined (assign,
+            // not subscribe) and never committed to, so it never shows among the cluster's groups.
+            props["group.id"] = "kcl-lag-monitor-probe";
+            props["isolation.level"] = "read_committed";
+            props["enable.partition.eof"] = "true";
+            props["enable.auto.offset.store"] = "false";
+            props["auto.offset.reset"] = "error";
+            props["fetch.wait.max.ms"] = "100";
+            props["fetch.message.max.bytes"] = "65536";  // one record decides; no need to prefetch more
+            props["queued.max.messages.kbytes"] = "1024";
+            m_rkProbe = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        }
+    } catch (const std::exception &e) {
+        report.errors.push_back(std::string("looking for transaction markers: ") + e.what());
+        return out;
+    }
+    TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(static_cast<int>(toRead.size())));
+    for (const auto &[tp, k] : toRead)
+        rd_kafka_topic_partition_list_add(list.get(), tp.first.c_str(), tp.second)->offset = k.committed;
+    if (const auto err = rd_kafka_assign(m_rkProbe.get(), list.get())) {
+        report.errors.push_back("looking for transaction markers: " + KafkaError::fromCode(err).sentence());
+        return out;
+    }
+    std::map<TP, ProbeVerdict> verdicts;
+    std::string lastError;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(m_options.requestTimeoutMs, 3000));
+    while (verdicts.size() < toRead.size() && std::chrono::steady_clock::now() < deadline) {
+        MessageHandle m(rd_kafka_consumer_poll(m_rkProbe.get(), 100));
+        if (!m)
+            continue;
+        if (!m->rkt) { // a client-level error (a broker down): the deadline decides
+            if (m->err)
+                lastError = KafkaError::fromCode(m->err, rd_kafka_message_errstr(m.get())).sentence();
+            continue;
+        }
+        const TP tp{rd_kafka_topic_name(m->rkt), m->partition};
+        const auto it = toRead.find(tp);
+        if (it == toRead.end() || verdicts.count(tp))
+            continue;
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            // Reached the last stable offset without a record: only control records (markers) were in between.
+            verdicts[tp] = {true, true, now};
+        } else if (m->err) {
+            lastError = KafkaError::fromCode(m->err, rd_kafka_message_errstr(m.get())).sentence();
+            verdicts[tp] = {false, false, now};
+        } else if (m->offset >= it->second.committed) { // (an older offset would be a leftover of an earlier read)
+            verdicts[tp] = {false, true, now}; // a record the group has not read: a real lag
+        }
+    }
+    rd_kafka_assign(m_rkProbe.get(), nullptr);
+    int inconclusive = 0;
+    for (const auto &[tp, k] : toRead) {
+        const auto v = verdicts.find(tp);
+        const ProbeVerdict verdict = v == verdicts.end() ? ProbeVerdict{false, false, now} : v->second;
+        inconclusive += verdict.conclusive ? 0 : 1;
+        if (verdict.markersOnly)
+            out.insert(k);
+        m_probeCache[k] = verdict;
+    }
+    while (m_probeCache.size() > probeCacheSize)
+        m_probeCache.erase(std::min_element(m_probeCache.begin(), m_probeCache.end(), [](const auto &a, const auto &b) {
+            return a.second.atMs < b.second.atMs;
+        }));
+    if (inconclusive)
+        report.errors.push_back(std::to_string(inconclusive) + " partition(s): could not tell whether only transaction "
+                                "markers follow the committed offset (" +
+                                (lastError.empty() ? KafkaError::fromCode(RD_KAFKA_RESP_ERR__TIMED_OUT).sentence() : lastError) + ")");
+    return out;
+}
+
 void LagMonitor::trackRebalances(GroupLagReport &g, const GroupView &v, std::int64_t now)
 {
     std::map<std::string, std::string> members;
@@ -613,7 +707,8 @@ LagReport LagMonitor::cycle()
             for (const auto &tp : m.assignment)
                 owner[tp] = &m;
         auto &windows = m_windows[v.groupId];
-        std::vector<std::vector<LagSample>> statusInput;
+        std::vector<std::vector<LagSample> *> groupWindows;
+        std::vector<std::pair<std::size_t, ProbeKey>> probeCandidates; // row index, what to read
         for (const auto &tp : v.partitions) {
             PartitionLagRow row;
             row.topic = tp.first;
@@ -657,10 +752,19 @@ LagReport LagMonitor::cycle()
                 auto &w = windows[tp];
                 // Unknown committed offset: the whole partition waits (counted from the log start).
                 const std::int64_t lagForStatus = row.lag ? std::max<std::int64_t>(0, *row.lag) : e->second - std::max<std::int64_t>(0, row.logStart);
-                w.push_back({now, row.committed, lagForStatus});
+                w.push_back({now, row.committed, lagForStatus, false});
                 if (w.size() > static_cast<std::size_t>(std::max(2, m_options.windowCycles)))
                     w.erase(w.begin());
-                statusInput.push_back(w);
+                groupWindows.push_back(&w);
+                // Worth reading what follows the committed offset only when nothing moves (committed and end
+                // offsets as in the window): that is when the rules would call the partition stuck. A first sample
+                // shows no movement yet; a small lag there gets one read too, so a one-cycle report is right.
+                // Records below the log start are gone, so that case is a real lag.
+                const bool still = w.size() >= 2 ? w.front().committed == w.back().committed && w[w.size() - 2].lag == w.back().lag
+                                                 : lagForStatus <= 16;
+                if (still && row.committed && row.lag && *row.lag > 0 && row.lastStable > *row.committed &&
+                    row.lastStable <= row.logEnd && *row.committed >= row.logStart)
+                    probeCandidates.push_back({g.rows.size(), {row.topic, row.partition, *row.committed, row.lastStable, row.logEnd}});
             }
             if (auto o = owner.find(tp); o != owner.end()) {
                 row.consumerId = o->second->consumerId;
@@ -669,6 +773,21 @@ LagReport LagMonitor::cycle()
             }
             g.rows.push_back(std::move(row));
         }
+        if (!probeCandidates.empty()) {
+            std::vector<ProbeKey> keys;
+            for (const auto &c : probeCandidates)
+                keys.push_back(c.second);
+            const std::set<ProbeKey> onlyMarkers = markersOnly(keys, now, r);
+            for (const auto &[rowIndex, key] : probeCandidates)
+                if (onlyMarkers.count(key)) {
+                    g.rows[rowIndex].markersOnly = true;
+                    // The row's window is the one with its topic and partition.
+                    windows[{key.topic, key.partition}].back().markersOnly = true;
+                }
+        }
+        std::vector<std::vector<LagSample>> statusInput;
+        for (const auto *w : groupWindows)
+            statusInput.push_back(*w);
         const StatusVerdict verdict = evaluateGroupStatus(statusInput, !g.members.empty());
         g.status = verdict.status;
         g.statusReason = verdict.reason;

@@ -16,6 +16,7 @@
 #include "metrics/Snapshot.h"
 
 #include <atomic>
+#include <compare>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -96,10 +97,30 @@ private:
     // times a second until they time out, and a timed-out admin request can crash it (librdkafka #4605). Fresh
     // handles know only the brokers the cluster still lists.
     void createHandles();
+    // Transaction markers: for each partition (with its committed offset), whether only markers lie between the
+    // committed offset and the last stable offset. Reads them with m_rkProbe (read_committed, assigned at the committed
+    // offsets, all partitions at once): a record means "records remain", partition EOF without one means "only
+    // markers". Verdicts are cached per (partition, committed, last stable, end), so a partition that stays put costs
+    // one read, not one per cycle. Returns the partitions with a conclusive "only markers" verdict.
+    struct ProbeKey {
+        std::string topic;
+        std::int32_t partition;
+        std::int64_t committed, lastStable, end;
+        auto operator<=>(const ProbeKey &) const = default;
+    };
+    struct ProbeVerdict {
+        bool markersOnly = false;
+        bool conclusive = false;  // false: neither a record nor the end arrived in time; asked again later
+        std::int64_t atMs = 0;
+    };
+    std::set<ProbeKey> markersOnly(const std::vector<ProbeKey> &candidates, std::int64_t now, LagReport &report);
 
     Options m_options;
     KafkaHandle m_rk;          // read_uncommitted: high watermarks, metadata, admin requests
     KafkaHandle m_rkCommitted; // read_committed: last stable offsets
+    KafkaHandle m_rkProbe;     // read_committed, made on first use: reads what lies after committed offsets
+    std::map<ProbeKey, ProbeVerdict> m_probeCache; // bounded (probeCacheSize), the oldest verdicts go first
+    static constexpr std::size_t probeCacheSize = 4096;
     std::set<std::int32_t> m_handleBrokers; // the brokers m_rk has learned of from the cluster's metadata
     std::atomic<bool> m_groupRequestsPaused{false}, m_renewClients{false};
     std::mutex m_groupRequestMutex;          // held by the cycle thread while group requests are in flight

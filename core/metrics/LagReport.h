@@ -24,6 +24,10 @@ struct PartitionLagRow {
     bool timeLagKnown = false;
     bool timeLagLowerBound = false;
     bool committedBelowLogStart = false;
+    // The group has read everything here: between the committed offset and the last stable offset lie only
+    // transaction markers (no record a read_committed consumer can read), found by reading the partition. lag and
+    // lagCommitted keep their values (they match kafka-consumer-groups); the group status counts it as caught up.
+    bool markersOnly = false;
     std::string consumerId, host, clientId;  // "" when no member owns the partition
     std::string error;                       // why a figure is missing, if it is
 };

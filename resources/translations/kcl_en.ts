@@ -799,6 +799,14 @@
             <source>Time lag (s)</source>
             <translation>Time lag (s)</translation>
         </message>
+        <message>
+            <source>Read to the end: only transaction markers remain after the committed offset. A consumer commits the offset after its last record, and the marker that ends a transaction is never delivered, so this lag stays.</source>
+            <translation>Read to the end: only transaction markers remain after the committed offset. A consumer commits the offset after its last record, and the marker that ends a transaction is never delivered, so this lag stays.</translation>
+        </message>
+        <message>
+            <source>%1 (markers only)</source>
+            <translation>%1 (markers only)</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::PipelinePage</name>

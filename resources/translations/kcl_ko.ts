@@ -794,6 +794,14 @@
             <source>Time lag (s)</source>
             <translation>시간 랙 (초)</translation>
         </message>
+        <message>
+            <source>Read to the end: only transaction markers remain after the committed offset. A consumer commits the offset after its last record, and the marker that ends a transaction is never delivered, so this lag stays.</source>
+            <translation>끝까지 읽었습니다: 커밋된 오프셋 뒤에는 트랜잭션 마커만 남아 있습니다. 컨슈머는 마지막 레코드 다음 오프셋을 커밋하고, 트랜잭션을 끝내는 마커는 전달되지 않으므로 이 랙은 남아 있습니다.</translation>
+        </message>
+        <message>
+            <source>%1 (markers only)</source>
+            <translation>%1 (마커만 남음)</translation>
+        </message>
     </context>
     <context>
         <name>kcl::ui::PipelinePage</name>

@@ -144,6 +144,36 @@ private Q_SLOTS:
         QCOMPARE(v.status, GroupStatus::Stalled);
     }
 
+    // A librdkafka consumer commits the offset after its last record, so the marker that ends the last transaction
+    // keeps lag 1 and the committed offset still: without the markersOnly verdict that is STALLED (or STOPPED).
+    void statusOkWhenOnlyTransactionMarkersRemain()
+    {
+        auto caughtUp = window({{100, 1}, {100, 1}, {100, 1}, {100, 1}});
+        QCOMPARE(evaluateGroupStatus({caughtUp}, true).status, GroupStatus::Stalled); // the numbers alone
+        caughtUp.back().markersOnly = true;
+        auto v = evaluateGroupStatus({caughtUp}, true);
+        QCOMPARE(v.status, GroupStatus::Ok);
+        QVERIFY2(v.reason.find("only transaction markers remain after the committed offset") != std::string::npos, v.reason.c_str());
+        // Nothing waits, so a group without members is not STOPPED either.
+        QCOMPARE(evaluateGroupStatus({caughtUp}, false).status, GroupStatus::Ok);
+        // Markers on one partition do not hide a real stall on another; the waiting count leaves the marker out.
+        const auto stuck = window({{7, 3}, {7, 3}, {7, 3}, {7, 3}});
+        v = evaluateGroupStatus({caughtUp, stuck}, true);
+        QCOMPARE(v.status, GroupStatus::Stalled);
+        QVERIFY2(v.reason.find("while 3 events wait") != std::string::npos, v.reason.c_str());
+        v = evaluateGroupStatus({caughtUp, stuck}, false);
+        QCOMPARE(v.status, GroupStatus::Stopped);
+        QVERIFY2(v.reason.find(" 3 events wait") != std::string::npos, v.reason.c_str());
+        // Next to a partition that progresses: OK, and the reason still explains the markers.
+        v = evaluateGroupStatus({caughtUp, window({{10, 50}, {30, 40}, {60, 20}, {90, 5}})}, true);
+        QCOMPARE(v.status, GroupStatus::Ok);
+        QVERIFY(v.reason.find("transaction markers") != std::string::npos);
+        // Only the newest sample's verdict counts: an old one says nothing about the offsets now.
+        auto old = window({{100, 1}, {100, 1}, {100, 1}, {100, 1}});
+        old.front().markersOnly = true;
+        QCOMPARE(evaluateGroupStatus({old}, true).status, GroupStatus::Stalled);
+    }
+
     // Rebalances in the last minute and hour, with hand-made timestamps (ms).
     void rebalanceFrequencyOverMinuteAndHour()
     {

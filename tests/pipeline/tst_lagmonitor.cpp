@@ -14,7 +14,9 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
+#include <atomic>
 #include <map>
+#include <thread>
 #include <sys/resource.h>
 
 using namespace kcl;
@@ -414,6 +416,135 @@ private Q_SLOTS:
         QCOMPARE(*row.lagCommitted, row.lastStable - *row.committed); // what a read_committed consumer can still read
         QVERIFY(*row.lag > *row.lagCommitted);
         check(rd_kafka_abort_transaction(rk.get(), 30000));
+    }
+
+    // A group that has read a committed transaction to the end: a librdkafka consumer commits the offset after the
+    // last record, so the commit marker stays behind it (lag 1, committed offset still). After a full status window
+    // the group is OK (it was STALLED), the row says only markers remain, and the lag figures stay Kafka's.
+    void transactionMarkersOnlyIsOk()
+    {
+        if (m_cluster->isEmbedded())
+            QSKIP("real stack only: librdkafka's mock cluster writes no transaction markers (its EndTxn only answers), "
+                  "so there a caught-up group has lag 0; the control case transactionalLikeStallStaysStalled runs on both");
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-txnok", 1);
+        const std::string groupId = "kcl-test-txnok-" + topic;
+        auto props = m_cluster->producerProperties();
+        props["transactional.id"] = "kcl-test-txnok-" + topic;
+        KafkaHandle rk = makeHandle(RD_KAFKA_PRODUCER, makeConf(props));
+        auto check = [](rd_kafka_error_t *e) {
+            ErrorHandle owned(e);
+            if (e)
+                QFAIL(rd_kafka_error_string(e));
+        };
+        check(rd_kafka_init_transactions(rk.get(), 30000));
+        check(rd_kafka_begin_transaction(rk.get()));
+        for (int i = 0; i < 40; ++i)
+            rd_kafka_producev(rk.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(const_cast<char *>("x"), 1),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        check(rd_kafka_commit_transaction(rk.get(), 30000));
+        RecordSink sink;
+        auto cprops = m_cluster->consumerProperties();
+        cprops["isolation.level"] = "read_committed";
+        ConsumerGroupService svc(groupId, {topic}, cprops, metrics);
+        svc.setHandlerFactory(sink.factory());
+        svc.setMembers(1); // stays in the group: without members the verdict would be STOPPED, not STALLED
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(40), 60000);
+        auto mon = makeMonitor(groupId);
+        LagReport r;
+        auto committedAll = [&] {
+            feed(*mon, svc);
+            r = mon->cycle();
+            const GroupLagReport *g = findGroup(r, groupId);
+            return g && g->rows.size() == 1 && g->rows[0].committed == std::int64_t(40);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(committedAll(), 20000);
+        for (int i = 0; i < 6; ++i) { // more than the window of 4 cycles
+            QTest::qWait(300);
+            feed(*mon, svc);
+            r = mon->cycle();
+            const GroupLagReport *g = findGroup(r, groupId);
+            QVERIFY(g && g->rows.size() == 1);
+            QVERIFY2(g->status == GroupStatus::Ok, g->statusReason.c_str());
+        }
+        const GroupLagReport *g = findGroup(r, groupId);
+        const PartitionLagRow &row = g->rows.front();
+        QCOMPARE(*row.committed, std::int64_t(40));
+        QCOMPARE(row.logEnd, std::int64_t(41));     // 40 records + the commit marker
+        QCOMPARE(row.lastStable, std::int64_t(41));
+        QCOMPARE(*row.lag, std::int64_t(1));        // unchanged: what kafka-consumer-groups shows
+        QCOMPARE(*row.lagCommitted, std::int64_t(1));
+        QVERIFY(row.markersOnly);
+        QVERIFY2(g->statusReason.find("only transaction markers remain after the committed offset") != std::string::npos,
+                 g->statusReason.c_str());
+        const auto j = lagReportJson(r);
+        QCOMPARE(j["groups"][0]["partitions"][0]["markers_only"].get<bool>(), true);
+        QCOMPARE(j["groups"][0]["partitions"][0]["lag"].get<std::int64_t>(), std::int64_t(1));
+        svc.stopAll();
+    }
+
+    // The control case, on an ordinary topic: a member in the group is stuck on the last record, so the committed
+    // offset stays 1 short, exactly the numbers of the transactional case. That is a real stall: STALLED, and the
+    // row does not claim markers.
+    void transactionalLikeStallStaysStalled()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-stuck1", 1);
+        const std::string groupId = "kcl-test-stuck1-" + topic;
+        produce(*m_cluster, metrics, topic, 39, 11);
+        std::atomic<bool> hold{true};
+        std::atomic<int> handled{0};
+        struct Holding : MessageHandler {
+            std::atomic<bool> *hold;
+            std::atomic<int> *handled;
+            void handle(const rd_kafka_message_t &m) override
+            {
+                while (m.offset >= 39 && hold->load()) // the 40th record blocks its member until the test ends
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                handled->fetch_add(1);
+            }
+        };
+        ConsumerGroupService svc(groupId, {topic}, m_cluster->consumerProperties(), metrics);
+        svc.setHandlerFactory([&](const std::string &) -> std::unique_ptr<MessageHandler> {
+            auto h = std::make_unique<Holding>();
+            h->hold = &hold;
+            h->handled = &handled;
+            return h;
+        });
+        svc.setMembers(1);
+        QTRY_COMPARE_WITH_TIMEOUT(handled.load(), 39, 60000);
+        auto mon = makeMonitor(groupId);
+        LagReport r;
+        auto committed = [&](std::int64_t offset) {
+            feed(*mon, svc);
+            r = mon->cycle();
+            const GroupLagReport *g = findGroup(r, groupId);
+            return g && g->rows.size() == 1 && g->rows[0].committed == offset;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(committed(39), 20000);
+        produce(*m_cluster, metrics, topic, 1, 12); // the record the member gets stuck on
+        struct Release { // the member's thread must not stay blocked when a check fails
+            std::atomic<bool> &hold;
+            ~Release() { hold.store(false); }
+        } release{hold};
+        for (int i = 0; i < 6; ++i) {
+            QTest::qWait(300);
+            feed(*mon, svc);
+            r = mon->cycle();
+        }
+        const GroupLagReport *g = findGroup(r, groupId);
+        QVERIFY(g && g->rows.size() == 1);
+        const PartitionLagRow &row = g->rows.front();
+        QCOMPARE(*row.committed, std::int64_t(39));
+        QCOMPARE(row.logEnd, std::int64_t(40));
+        QCOMPARE(*row.lag, std::int64_t(1));
+        QVERIFY(!row.markersOnly);
+        for (const auto &e : r.errors) // the partition was read and a record found, not left undecided
+            QVERIFY2(e.find("transaction markers") == std::string::npos, e.c_str());
+        QVERIFY2(g->status == GroupStatus::Stalled, g->statusReason.c_str());
+        QCOMPARE(lagReportJson(r)["groups"][0]["partitions"][0]["markers_only"].get<bool>(), false);
+        hold.store(false);
+        svc.stopAll();
     }
 
 private:

@@ -348,6 +348,37 @@ private Q_SLOTS:
 #endif
     }
 
+    // A partition read to the end (only transaction markers after the committed offset) keeps its lag figure and says why.
+    void partitionLag_markersOnlyIsExplained()
+    {
+        PartitionLagModel partitions;
+        partitions.setGroup(QStringLiteral("orders"));
+        auto snapshot = [](bool markersOnly) {
+            Snapshot s;
+            auto lag = std::make_shared<LagReport>();
+            GroupLagReport g;
+            g.groupId = "orders";
+            PartitionLagRow row;
+            row.topic = "orders.txn";
+            row.committed = 40;
+            row.logEnd = 41;
+            row.lag = 1;
+            row.markersOnly = markersOnly;
+            g.rows.push_back(row);
+            lag->groups.push_back(g);
+            s.lag = lag;
+            return s;
+        };
+        partitions.update(snapshot(false));
+        const QModelIndex lagCell = partitions.index(0, PartitionLagModel::Lag);
+        QCOMPARE(lagCell.data().toString(), QStringLiteral("1"));
+        QVERIFY(!lagCell.data(Qt::ToolTipRole).isValid());
+        partitions.update(snapshot(true));
+        QCOMPARE(lagCell.data(PartitionLagModel::RawValueRole).toLongLong(), 1);
+        QVERIFY2(lagCell.data().toString().contains(QStringLiteral("markers only")), qPrintable(lagCell.data().toString()));
+        QVERIFY(lagCell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("transaction markers")));
+    }
+
     void throughputHistory_boundedAtOneSecond()
     {
         ThroughputHistory history(60);
