@@ -56,7 +56,7 @@ QString brokerList(const std::vector<std::int32_t> &ids)
 OverviewPage::OverviewPage(QWidget *parent) : DashboardPage(parent)
 {
     m_brokers = new QStandardItemModel(0, 4, this);
-    m_topics = new QStandardItemModel(0, 5, this);
+    m_topics = new QStandardItemModel(0, 6, this);
     m_partitions = new QStandardItemModel(0, 5, this);
     auto *layout = new QVBoxLayout(this);
     m_note = new QLabel(this);
@@ -150,7 +150,8 @@ void OverviewPage::applySnapshot(const Snapshot &s)
             setCell(m_topics, row, 1, QString::number(t.partitions), t.partitions);
             setCell(m_topics, row, 2, QLocale().toString(qlonglong(t.messages)), qlonglong(t.messages));
             setCell(m_topics, row, 3, QString::number(t.messagesPerSec, 'f', 0), t.messagesPerSec);
-            setCell(m_topics, row, 4, t.skew > 0 ? QString::number(t.skew, 'f', 2) : QStringLiteral("–"), t.skew);
+            setCell(m_topics, row, 4, QString::number(t.consumedPerSec, 'f', 0), t.consumedPerSec);
+            setCell(m_topics, row, 5, t.skew > 0 ? QString::number(t.skew, 'f', 2) : QStringLiteral("–"), t.skew);
             ++row;
         }
         if (m_selected.isEmpty() && !s.lag->topics.empty())
@@ -234,7 +235,8 @@ void OverviewPage::changeEvent(QEvent *event)
 void OverviewPage::retranslateUi()
 {
     m_brokers->setHorizontalHeaderLabels({tr("Broker"), tr("State"), tr("Leads partitions"), tr("Messages in them")});
-    m_topics->setHorizontalHeaderLabels({tr("Topic"), tr("Partitions"), tr("Messages held"), tr("Messages/s (cluster)"), tr("Skew (max/mean)")});
+    m_topics->setHorizontalHeaderLabels({tr("Topic"), tr("Partitions"), tr("Messages held"), tr("Messages/s (cluster)"),
+                                         tr("Read/s (all groups)"), tr("Skew (max/mean)")});
     m_partitions->setHorizontalHeaderLabels({tr("Partition"), tr("Leader"), tr("Replicas"), tr("In-sync replicas"), tr("Messages held")});
     m_chart->setTitle(tr("Load per broker"));
     m_leaderSet->setLabel(tr("partitions led"));

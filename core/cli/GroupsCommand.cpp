@@ -75,6 +75,7 @@ nlohmann::json lagReportJson(const LagReport &r)
     auto &topics = j["topics"] = nlohmann::json::array();
     for (const auto &t : r.topics)
         topics.push_back({{"topic", t.topic}, {"partitions", t.partitions}, {"messages_per_s", t.messagesPerSec},
+                          {"consumed_per_s", t.consumedPerSec},
                           {"messages", t.messages}, {"messages_per_partition", t.messagesPerPartition},
                           {"leader_per_partition", t.leaderPerPartition}, {"skew", t.skew}});
     return j;

@@ -117,6 +117,15 @@ std::vector<LagMonitor::Point> LagMonitor::lagHistory(const std::string &groupId
     return it == m_lagSeries.end() ? std::vector<Point>{} : it->second.toVector();
 }
 
+LagMonitor::TrackedState LagMonitor::trackedState() const
+{
+    TrackedState t{m_endHistory.size(), m_lastCommitted.size(), 0, 0}; // the cycle's own state
+    std::lock_guard lock(m_mutex);
+    t.groupSeries = m_lagSeries.size();
+    t.topicSeries = m_rateSeries.size();
+    return t;
+}
+
 std::vector<LagMonitor::Point> LagMonitor::rateHistory(const std::string &topic) const
 {
     std::lock_guard lock(m_mutex);
@@ -678,6 +687,30 @@ LagReport LagMonitor::cycle()
             row.messagesPerSec += static_cast<double>(end - last->second.first) * 1000.0 / static_cast<double>(now - last->second.second);
         m_lastEnd[tp] = {end, now};
     }
+    // Read rate per topic, every group together, from committed-offset deltas since the last cycle.
+    for (const auto &v : groups)
+        for (const auto &[tp, committed] : v.committed) {
+            auto &last = m_lastCommitted[{v.groupId, tp.first, tp.second}];
+            auto it = topicRows.find(tp.first);
+            if (last.second > 0 && now > last.second && committed >= last.first && it != topicRows.end())
+                it->second.consumedPerSec +=
+                    static_cast<double>(committed - last.first) * 1000.0 / static_cast<double>(now - last.second);
+            last = {committed, now};
+        }
+    // Forget partitions and topics that are gone (deleted, or fewer partitions after a re-creation).
+    auto gonePartition = [&](const std::string &topic, std::int32_t partition) {
+        const auto it = partitionsByTopic.find(topic);
+        return it == partitionsByTopic.end() || partition >= it->second;
+    };
+    std::erase_if(m_endHistory, [&](const auto &kv) { return gonePartition(kv.first.first, kv.first.second); });
+    std::erase_if(m_lastEnd, [&](const auto &kv) { return gonePartition(kv.first.first, kv.first.second); });
+    {
+        std::set<std::tuple<std::string, std::string, std::int32_t>> committedNow;
+        for (const auto &v : groups)
+            for (const auto &[tp, committed] : v.committed)
+                committedNow.insert({v.groupId, tp.first, tp.second});
+        std::erase_if(m_lastCommitted, [&](const auto &kv) { return !committedNow.count(kv.first); });
+    }
     for (const auto &[tp, leader] : leaders) {
         auto it = topicRows.find(tp.first);
         if (it != topicRows.end() && tp.second < it->second.partitions)
@@ -803,6 +836,9 @@ LagReport LagMonitor::cycle()
             m_lagSeries.try_emplace(g.groupId, m_options.historySamples).first->second.push({now, static_cast<double>(g.totalLag)});
         for (const auto &t : r.topics)
             m_rateSeries.try_emplace(t.topic, m_options.historySamples).first->second.push({now, t.messagesPerSec});
+        // Series of groups and topics that are gone go too (their charts have nothing more to show).
+        std::erase_if(m_lagSeries, [&](const auto &kv) { return !seenGroups.count(kv.first); });
+        std::erase_if(m_rateSeries, [&](const auto &kv) { return !partitionsByTopic.count(kv.first); });
     }
     r.cycleMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return r;

@@ -24,6 +24,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace kcl {
@@ -69,6 +70,10 @@ public:
     struct Point { std::int64_t atMs; double value; };
     std::vector<Point> lagHistory(const std::string &groupId) const;   // total lag over time (bounded)
     std::vector<Point> rateHistory(const std::string &topic) const;    // messages/s over time (bounded)
+    // How many partitions, groups and topics the monitor keeps state for (tests: it follows the cluster, so a
+    // deleted topic or group is forgotten instead of kept for the life of the app).
+    struct TrackedState { std::size_t partitions = 0, groupPartitions = 0, groupSeries = 0, topicSeries = 0; };
+    TrackedState trackedState() const; // on the thread that runs cycle()
 
 private:
     struct GroupView {
@@ -134,6 +139,8 @@ private:
     std::map<std::string, RebalanceWindow> m_rebalanceWindows;        // frequency over the last minute/hour
     std::map<std::string, int> m_rebalanceCount;
     std::map<std::pair<std::string, std::int32_t>, std::pair<std::int64_t, std::int64_t>> m_lastEnd; // end, atMs
+    // (group, topic, partition) -> committed offset, atMs: the previous cycle's, for the cluster-side read rate.
+    std::map<std::tuple<std::string, std::string, std::int32_t>, std::pair<std::int64_t, std::int64_t>> m_lastCommitted;
     std::vector<GroupView> m_lastGroups;                                 // real clusters: the last groups listed
     std::map<std::string, int> m_lastPartitionsByTopic;                  // the last metadata that arrived
     std::map<std::pair<std::string, std::int32_t>, std::int32_t> m_lastLeaders;

@@ -66,6 +66,10 @@ struct TopicThroughputRow {
     std::string topic;
     int partitions = 0;
     double messagesPerSec = 0;               // from end-offset deltas: every producer counts
+    // Read by every group, from committed-offset deltas (the cluster's side of "out"; a group counts when it
+    // commits, so the figure moves in steps of the groups' commit intervals). Kafka's protocol carries no byte
+    // counts: bytes/s come only from the app's own clients (or a broker's JMX metrics, which the app does not read).
+    double consumedPerSec = 0;
     std::int64_t messages = 0;               // sum over partitions of (end - start): what the log holds
     std::vector<std::int64_t> messagesPerPartition;
     std::vector<std::int32_t> leaderPerPartition;

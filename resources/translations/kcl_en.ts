@@ -733,6 +733,10 @@
             <translation>Messages/s (cluster)</translation>
         </message>
         <message>
+            <source>Read/s (all groups)</source>
+            <translation>Read/s (all groups)</translation>
+        </message>
+        <message>
             <source>Skew (max/mean)</source>
             <translation>Skew (max/mean)</translation>
         </message>

@@ -728,6 +728,10 @@
             <translation>초당 메시지 (클러스터)</translation>
         </message>
         <message>
+            <source>Read/s (all groups)</source>
+            <translation>읽기/초 (모든 그룹)</translation>
+        </message>
+        <message>
             <source>Skew (max/mean)</source>
             <translation>쏠림 (최대/평균)</translation>
         </message>

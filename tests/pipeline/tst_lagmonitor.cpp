@@ -4,6 +4,7 @@
 
 #include "cli/GroupsCommand.h"
 #include "events/Event.h"
+#include "kafka/ClusterAdmin.h"
 #include "kafka/Producer.h"
 #include "metrics/LagMonitor.h"
 #include "metrics/PipelineMetrics.h"
@@ -197,6 +198,82 @@ private Q_SLOTS:
         if (rows.count(1)) { // the embedded path asks for every partition; a real cluster lists committed ones
             QVERIFY(!rows[1]->committed.has_value());
             QVERIFY(!rows[1]->lag.has_value());
+        }
+    }
+
+    // The cluster's side of "out": what every group read per second, from committed-offset deltas; and a group that
+    // goes away is forgotten (memory follows the cluster, not its history).
+    void clusterReadRateAndForgottenGroups()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-readrate", 1);
+        const std::string groupId = "kcl-test-readrate-" + topic;
+        produce(*m_cluster, metrics, topic, 50, 6);
+        auto props = m_cluster->consumerProperties();
+        props["group.id"] = groupId;
+        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        auto commit = [&](std::int64_t offset) {
+            TopicPartitionListHandle offsets(rd_kafka_topic_partition_list_new(1));
+            rd_kafka_topic_partition_list_add(offsets.get(), topic.c_str(), 0)->offset = offset;
+            return rd_kafka_commit(rk.get(), offsets.get(), 0);
+        };
+        auto mon = makeMonitor(groupId);
+        if (m_cluster->isEmbedded())
+            mon->setOwnGroups({{groupId, {topic}, {}}});
+        auto readRate = [&](const LagReport &r) {
+            for (const auto &t : r.topics)
+                if (t.topic == topic)
+                    return t.consumedPerSec;
+            return -1.0;
+        };
+        QCOMPARE(commit(10), RD_KAFKA_RESP_ERR_NO_ERROR);
+        const std::int64_t firstStart = wallClockMs();
+        LagReport r = mon->cycle();
+        const std::int64_t firstEnd = wallClockMs();
+        QVERIFY2(findGroup(r, groupId), "group not reported");
+        QCOMPARE(readRate(r), 0.0); // nothing to compare with yet
+        QTest::qWait(500);
+        QCOMPARE(commit(40), RD_KAFKA_RESP_ERR_NO_ERROR);
+        const std::int64_t secondStart = wallClockMs();
+        r = mon->cycle();
+        const std::int64_t secondEnd = wallClockMs();
+        // 30 records read between the two cycles' clocks, which lie within these bounds.
+        const double rate = readRate(r);
+        QVERIFY2(rate >= 30.0 * 1000 / double(secondEnd - firstStart) - 1e-9 &&
+                     rate <= 30.0 * 1000 / double(std::max<std::int64_t>(1, secondStart - firstEnd)) + 1e-9,
+                 qPrintable(QString::number(rate)));
+        bool inJson = false;
+        const auto json = lagReportJson(r);
+        for (const auto &t : json["topics"])
+            if (t["topic"] == topic) {
+                QCOMPARE(t["consumed_per_s"].get<double>(), rate);
+                inJson = true;
+            }
+        QVERIFY(inJson);
+        r = mon->cycle();
+        QCOMPARE(readRate(r), 0.0); // no commit since: nothing read
+        QCOMPARE(mon->trackedState().groupPartitions, std::size_t(1));
+        QCOMPARE(mon->trackedState().groupSeries, std::size_t(1));
+        rd_kafka_consumer_close(rk.get());
+        rk.reset();
+
+        // The group goes away: on a real cluster it is deleted, on the embedded one the app stops running it.
+        if (m_cluster->isEmbedded()) {
+            mon->setOwnGroups({});
+        } else {
+            ClusterAdmin admin({{"bootstrap.servers", m_cluster->bootstrap()}});
+            const KafkaError e = admin.deleteGroups({groupId});
+            QVERIFY2(!e, e.sentence().c_str());
+        }
+        r = mon->cycle();
+        QCOMPARE(mon->trackedState().groupPartitions, std::size_t(0));
+        if (m_cluster->isEmbedded()) {
+            QVERIFY(!findGroup(r, groupId));
+            QCOMPARE(mon->trackedState().groupSeries, std::size_t(0));
+            QVERIFY(mon->lagHistory(groupId).empty());
+        } else if (const GroupLagReport *g = findGroup(r, groupId)) {
+            // The monitor was asked for this group by name, and Kafka still describes it (Empty, no offsets).
+            QVERIFY(g->rows.empty());
         }
     }
 
