@@ -14,6 +14,8 @@
 #include "pipeline/WorkloadGenerator.h"
 #include "sinks/SearchClient.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -682,6 +684,53 @@ private Q_SLOTS:
         sourceReader.stopAll();
         dltReader.stopAll();
         svc->stopAll();
+    }
+
+    // (g) The index's content field uses a CJK analyzer: Korean has no spaces between a noun and its particle, so
+    // "카프카를" must be found by "카프카" (the standard analyzer keeps "카프카를" as one token, and finds nothing).
+    void contentIsAnalyzedForKorean()
+    {
+        const QString index = newIndex("kcl-test-messages-cjk");
+        SearchClient client(m_searchUrl, index);
+        QString error;
+        QVERIFY2(client.ensureIndex(&error), qPrintable(error));
+
+        HttpJsonClient http(m_searchUrl);
+        const HttpResult mapped = http.request("GET", QLatin1Char('/') + index + QStringLiteral("/_mapping"));
+        QVERIFY2(mapped.ok(), mapped.body.constData());
+        const QJsonObject content = QJsonDocument::fromJson(mapped.body)
+                                        .object()[index].toObject()[QStringLiteral("mappings")].toObject()
+                                        [QStringLiteral("properties")].toObject()[QStringLiteral("content")].toObject();
+        QCOMPARE(content[QStringLiteral("type")].toString(), QStringLiteral("text"));
+        QCOMPARE(content[QStringLiteral("analyzer")].toString(), QStringLiteral("cjk"));
+
+        const std::string tag = std::to_string(QRandomGenerator::global()->generate());
+        SearchDocument korean;
+        korean.id = QString::fromStdString("msg_ko_" + tag);
+        korean.channel = QStringLiteral("ch_dev");
+        korean.author = QStringLiteral("user_001");
+        korean.content = QStringLiteral("카프카를 배우는 중");
+        korean.createdAtMs = korean.updatedAtMs = wallClockMs();
+        SearchDocument other = korean;
+        other.id = QString::fromStdString("msg_other_" + tag);
+        other.content = QStringLiteral("점심 메뉴 추천");
+        const BulkResult written = client.bulk({{korean, 1}, {other, 1}});
+        QVERIFY2(written.ok(), qPrintable(written.error));
+        QCOMPARE(written.items.size(), std::size_t(2));
+        QVERIFY(written.items[0].applied() && written.items[1].applied());
+        QVERIFY2(client.refresh(&error), qPrintable(error));
+
+        SearchQuery q;
+        q.text = QStringLiteral("카프카");
+        SearchResponse r = client.search(q);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.total, qint64(1));
+        QCOMPARE(r.hits.at(0).document.id, korean.id);
+        q.text = QStringLiteral("배우");
+        r = client.search(q);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.total, qint64(1));
+        QCOMPARE(r.hits.at(0).document.id, korean.id);
     }
 
     void cleanupTestCase()
