@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -168,7 +170,8 @@ HandlerFactory ArchiveHandler::factory(fs::path directory, std::map<std::string,
     };
 }
 
-std::FILE *ArchiveHandler::fileFor(const std::string &topic, int partition, const std::string &datePartition)
+std::FILE *ArchiveHandler::fileFor(const std::string &topic, int partition, const std::string &datePartition,
+                                   std::string *error)
 {
     const fs::path dir = m_directory / datePartition;
     const fs::path path = dir / fileName(topic, partition);
@@ -180,7 +183,7 @@ std::FILE *ArchiveHandler::fileFor(const std::string &topic, int partition, cons
     const bool newFile = !fs::exists(path, ec);
     std::FILE *f = std::fopen(path.c_str(), "ab");
     if (!f) {
-        m_metrics.recordError(m_clientId, "_FS", "the archive file " + path.string() + " cannot be opened: " + std::strerror(errno));
+        *error = "the archive file " + path.string() + " cannot be opened: " + std::strerror(errno);
         return nullptr;
     }
     // A new file's (and new directory's) name must reach the disk too, or a power loss could lose synced lines.
@@ -190,6 +193,71 @@ std::FILE *ArchiveHandler::fileFor(const std::string &topic, int partition, cons
         fsyncDirectory(m_directory);
     m_open.emplace(path.string(), f);
     return f;
+}
+
+bool ArchiveHandler::append(const Line &line, std::string *error)
+{
+    std::FILE *f = fileFor(line.topic, line.partition, line.datePartition, error);
+    if (!f)
+        return false;
+    if (std::fwrite(line.text.data(), 1, line.text.size(), f) != line.text.size()) {
+        *error = "writing the archive line of " + line.topic + " [" + std::to_string(line.partition) + "] at offset " +
+                 std::to_string(line.offset) + " failed: " + std::strerror(errno);
+        return false;
+    }
+    m_dirty = true;
+    m_metrics.services.archive.lines.fetch_add(1, std::memory_order_relaxed);
+    m_metrics.services.archive.bytes.fetch_add(static_cast<std::int64_t>(line.text.size()), std::memory_order_relaxed);
+    return true;
+}
+
+void ArchiveHandler::writeFailed(const std::string &error)
+{
+    // Lines written since the last sync may or may not be on disk: write them again, after what a partial write left
+    // (writePending() skips offsets already there). They come before the kept ones: they were handled first.
+    std::string ignored;
+    closeAll(false, &ignored);
+    m_pending.insert(m_pending.begin(), std::make_move_iterator(m_unsynced.begin()), std::make_move_iterator(m_unsynced.end()));
+    m_unsynced.clear();
+    m_highest.clear(); // what is on disk is read again from the files' tails
+    m_backoffMs = m_backoffMs == 0 ? 100 : std::min(m_backoffMs * 2, 2000);
+    m_nextRetry = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_backoffMs);
+    if (!m_failing) { // once per state change, not per retry
+        m_failing = true;
+        m_metrics.recordError(m_clientId, "_FS",
+                              error + ". The record and every one after it are kept in memory and written again (every " +
+                                  "2 s at most); no offset is committed until they are on disk.");
+    }
+}
+
+bool ArchiveHandler::writePending()
+{
+    // On disk per partition: a failed write may have left part of the kept lines (and a cut line, repaired here).
+    std::map<std::pair<std::string, int>, std::int64_t> onDisk;
+    std::string error;
+    while (!m_pending.empty()) {
+        const Line &line = m_pending.front();
+        const auto key = std::make_pair(line.topic, line.partition);
+        auto it = onDisk.find(key);
+        if (it == onDisk.end()) {
+            int repaired = 0;
+            it = onDisk.emplace(key, highestArchivedOffset(m_directory, line.topic, line.partition, true, &repaired)).first;
+            m_metrics.services.archive.repairedTails.fetch_add(repaired, std::memory_order_relaxed);
+        }
+        if (line.offset > it->second) {
+            if (!append(line, &error)) {
+                writeFailed(error);
+                return false;
+            }
+            it->second = line.offset;
+            m_unsynced.push_back(std::move(m_pending.front()));
+        }
+        m_pending.pop_front();
+    }
+    // Seen by handle() for the next records: the highest offset on disk or written now.
+    for (const auto &[key, offset] : onDisk)
+        m_highest[key] = std::max(m_highest.count(key) ? m_highest[key] : -1, offset);
+    return true;
 }
 
 void ArchiveHandler::handle(const rd_kafka_message_t &record)
@@ -232,42 +300,86 @@ void ArchiveHandler::handle(const rd_kafka_message_t &record)
     line += ",\"event\":";
     line += serialize(*parsed.event);
     line += "}\n";
-    std::FILE *f = fileFor(topic, record.partition, archiveDatePartition(timestamp));
-    if (!f || std::fwrite(line.data(), 1, line.size(), f) != line.size()) {
-        m_metrics.recordError(m_clientId, "_FS", "writing the archive line of " + topic + " [" +
-                                                     std::to_string(record.partition) + "] at offset " +
-                                                     std::to_string(record.offset) + " failed: " + std::strerror(errno));
+    highest->second = record.offset;
+    Line l{topic, static_cast<int>(record.partition), record.offset, archiveDatePartition(timestamp), std::move(line)};
+    if (!m_pending.empty()) { // an earlier line is not written yet: this one waits behind it
+        m_pending.push_back(std::move(l));
         return;
     }
-    m_dirty = true;
-    highest->second = record.offset;
-    m_metrics.services.archive.lines.fetch_add(1, std::memory_order_relaxed);
-    m_metrics.services.archive.bytes.fetch_add(static_cast<std::int64_t>(line.size()), std::memory_order_relaxed);
+    std::string error;
+    if (!append(l, &error)) {
+        m_pending.push_back(std::move(l));
+        writeFailed(error);
+        return;
+    }
+    m_unsynced.push_back(std::move(l));
 }
 
-void ArchiveHandler::tick() { m_deadLetters->poll(0); }
-
-void ArchiveHandler::closeAll(bool sync)
+void ArchiveHandler::tick()
 {
+    m_deadLetters->poll(0);
+    if (!m_pending.empty() && std::chrono::steady_clock::now() >= m_nextRetry)
+        writePending();
+}
+
+bool ArchiveHandler::closeAll(bool sync, std::string *error)
+{
+    bool ok = true;
     for (auto &[path, f] : m_open) {
-        if (std::fflush(f) != 0 || (sync && ::fsync(::fileno(f)) != 0))
-            m_metrics.recordError(m_clientId, "_FS", "flushing the archive file " + path + " failed: " + std::strerror(errno));
-        std::fclose(f);
+        if (std::fflush(f) != 0 || (sync && ::fsync(::fileno(f)) != 0)) {
+            if (ok && error)
+                *error = "flushing the archive file " + path + " failed: " + std::strerror(errno);
+            ok = false;
+        }
+        if (std::fclose(f) != 0 && ok) { // NFS and the like report a failed write only here
+            if (error)
+                *error = "closing the archive file " + path + " failed: " + std::strerror(errno);
+            ok = false;
+        }
     }
     m_open.clear();
+    return ok;
 }
 
-void ArchiveHandler::beforeCommit()
+bool ArchiveHandler::prepareCommit()
 {
-    // Offsets are committed right after this returns: every line they cover must be on disk first.
-    closeAll(true);
+    // Offsets are committed right after this returns true: every line they cover must be on disk first.
+    if (!m_pending.empty() && !writePending())
+        return false;
+    std::string error;
+    if (!closeAll(true, &error)) {
+        writeFailed(error);
+        return false;
+    }
+    m_unsynced.clear();
+    if (m_failing) {
+        m_failing = false;
+        m_backoffMs = 0;
+        m_metrics.recordError(m_clientId, "_RECOVERED", "the archive writes to " + m_directory.string() +
+                                                            " again; every kept line is on disk and committed");
+    }
     if (m_dirty) {
         m_metrics.services.archive.flushes.fetch_add(1, std::memory_order_relaxed);
         m_dirty = false;
     }
-    if (!m_deadLetters->flush(10000))
-        m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s before a commit");
+    if (!m_deadLetters->flush(10000)) {
+        m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s; nothing committed");
+        return false;
+    }
     // The partition may move to another member before the next record: read its files' tails again then.
+    m_highest.clear();
+    return true;
+}
+
+void ArchiveHandler::partitionsRevoked(const std::vector<TopicPartitionRef> &partitions)
+{
+    // Called after the last commit attempt for these partitions: their next owner re-reads what was not committed,
+    // so lines still kept for them are dropped (writing them later would duplicate the new owner's).
+    const auto lost = [&](const Line &l) {
+        return std::find(partitions.begin(), partitions.end(), TopicPartitionRef{l.topic, l.partition}) != partitions.end();
+    };
+    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), lost), m_pending.end());
+    m_unsynced.erase(std::remove_if(m_unsynced.begin(), m_unsynced.end(), lost), m_unsynced.end());
     m_highest.clear();
 }
 

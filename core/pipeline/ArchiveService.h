@@ -3,18 +3,24 @@
 //   <directory>/dt=YYYY-MM-DD/<topic>-<partition>.jsonl   (the record's timestamp, UTC)
 // one line per record: {"topic","partition","offset","timestamp","key","event":<the parsed envelope>}.
 // A record that does not parse goes to the dead-letter topic and is not archived.
-// No gap: lines are flushed and fsynced in beforeCommit(), so an offset is committed only once its line is on disk.
+// No gap: lines are flushed and fsynced in prepareCommit(), so an offset is committed only once its line is on disk.
+// A line that cannot be written (the directory is unwritable, the disk full, fsync fails) is kept in memory with every
+// line after it; nothing is committed (prepareCommit() says no) and the partitions pause until a retry writes and
+// syncs them all, so the committed offsets never pass a record that is not on disk.
 // No duplicate: the first time a member handles a partition after taking it (or after each commit, since the
 // partition may have moved to another member and back), it reads the highest offset already archived for it
 // from the tails of its files (dropping an incomplete last line a crash left) and skips records at or below it.
 #include "kafka/GroupMember.h"
 #include "kafka/Producer.h"
 
+#include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace kcl {
 
@@ -39,14 +45,30 @@ public:
 
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
-    void beforeCommit() override;
+    bool prepareCommit() override;
+    bool saturated() const override { return !m_pending.empty(); }
+    void partitionsRevoked(const std::vector<TopicPartitionRef> &partitions) override;
 
     static HandlerFactory factory(std::filesystem::path directory, std::map<std::string, std::string> producerProperties,
                                   std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
 
 private:
-    std::FILE *fileFor(const std::string &topic, int partition, const std::string &datePartition);
-    void closeAll(bool sync);
+    struct Line {
+        std::string topic;
+        int partition = 0;
+        std::int64_t offset = 0;
+        std::string datePartition, text;
+    };
+    std::FILE *fileFor(const std::string &topic, int partition, const std::string &datePartition, std::string *error);
+    // Appends one line to its file; false with *error when it could not.
+    bool append(const Line &line, std::string *error);
+    // Writes the kept lines in order (skipping those a partial write already put on disk); true when none is left.
+    bool writePending();
+    // Flushes (and with sync, fsyncs) and closes every open file; false with *error when one failed.
+    bool closeAll(bool sync, std::string *error = nullptr);
+    // A write or sync failed: keep what is not surely on disk and say so (once, not per retry).
+    void writeFailed(const std::string &error);
+
 
     std::filesystem::path m_directory;
     std::unique_ptr<Producer> m_deadLetters;
@@ -58,6 +80,13 @@ private:
     // Open files by path; all flushed, synced and closed before each commit.
     std::map<std::string, std::FILE *> m_open;
     bool m_dirty = false;
+    // Lines written since the last successful sync (their fate is unknown if the sync fails), and lines not written
+    // yet because a write or sync failed (in record order; every later line of the member waits behind them).
+    std::vector<Line> m_unsynced;
+    std::deque<Line> m_pending;
+    std::chrono::steady_clock::time_point m_nextRetry{};
+    int m_backoffMs = 0;
+    bool m_failing = false;
 };
 
 } // namespace kcl

@@ -63,6 +63,17 @@ void OutboxRelay::refreshPending(SqlSession &sql)
     }
 }
 
+std::map<std::string, std::string> OutboxRelay::producerProperties(std::map<std::string, std::string> given,
+                                                                   int messageTimeoutMs)
+{
+    given["enable.idempotence"] = "true"; // no duplicates or reordering from the producer's own retries
+    given["acks"] = "all";                // a row is marked sent only once every in-sync replica has its event
+    given["message.timeout.ms"] = std::to_string(messageTimeoutMs);
+    given.try_emplace("linger.ms", "5");
+    given.try_emplace("log_level", "3");
+    return given;
+}
+
 void OutboxRelay::run()
 {
     if (!isValidSchemaName(m_options.schema)) { // it is pasted into the relay's statements
@@ -95,13 +106,9 @@ void OutboxRelay::run()
             }
         }
         if (!producer) {
-            properties["enable.idempotence"] = "true"; // no duplicates or reordering from the producer's own retries
-            properties["acks"] = "all";
-            properties["message.timeout.ms"] = std::to_string(m_options.messageTimeoutMs);
-            properties.try_emplace("linger.ms", "5");
-            properties.try_emplace("log_level", "3");
             try {
-                producer = std::make_unique<TrackedProducer>(properties, m_options.clientId, m_metrics);
+                producer = std::make_unique<TrackedProducer>(producerProperties(properties, m_options.messageTimeoutMs),
+                                                             m_options.clientId, m_metrics);
                 m_warmTopics.clear();
             } catch (const std::exception &ex) {
                 backOff(QStringLiteral("the outbox relay's producer could not start: ") + QString::fromUtf8(ex.what()));

@@ -47,6 +47,10 @@ public:
     // Takes effect at once: the current producer is dropped after its batch.
     void setProducerProperties(std::map<std::string, std::string> properties);
     std::int64_t relayed() const { return m_counters.relayed.load(); }
+    // The relay producer's configuration: `given` (bootstrap, security) with idempotence and acks=all forced over
+    // whatever it says (the outbox's at-least-once with no duplicates depends on them) and the batch timeout.
+    static std::map<std::string, std::string> producerProperties(std::map<std::string, std::string> given,
+                                                                 int messageTimeoutMs);
     bool running() const { return m_thread.joinable(); }
 
 private:

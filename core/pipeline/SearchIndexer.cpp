@@ -36,7 +36,9 @@ HandlerFactory SearchIndexer::factory(SearchIndexerOptions options, std::map<std
     counters.running.store(true);
     return [options = std::move(options), props = std::move(producerProperties), group, &metrics,
             &counters](const std::string &clientId) {
-        auto producer = std::make_unique<Producer>(props, clientId + "-deadletter", metrics);
+        // The dead-letter topic also takes records too large to be events (a 1 MB poison record): without the raised
+        // local limit librdkafka refuses it (MSG_SIZE_TOO_LARGE) and it would be committed without being kept anywhere.
+        auto producer = std::make_unique<Producer>(withDeadLetterLimits(props), clientId + "-deadletter", metrics);
         producer->warmUp({topics::kDeadLetter});
         return std::make_unique<SearchIndexer>(options, std::move(producer), group, metrics, counters, clientId);
     };

@@ -1,6 +1,7 @@
 // The write side's pure parts, no database or cluster: the SQL connection string, schema names, write modes, and the
 // write side's figures in the headless line, the JSON report and the lab metrics.
 #include "cli/WriteSideReport.h"
+#include "pipeline/OutboxRelay.h"
 #include "pipeline/WriteMode.h"
 #include "sinks/WriteModel.h"
 
@@ -31,6 +32,26 @@ private slots:
         QVERIFY(!parseSqlConnection("host=127.0.0.1 port=5433", &error));
         QVERIFY2(error.contains(QStringLiteral("dbname=")), qPrintable(error));
         QVERIFY(!parseSqlConnection("just words", &error));
+    }
+
+    // The relay's producer is idempotent with acks=all whatever the cluster profile says (a profile tuned for
+    // throughput may carry acks=1 or idempotence off): otherwise a retry could duplicate or reorder an outbox row's
+    // event, or a row be marked sent with its event on the leader only.
+    void outboxRelayProducerIsIdempotentWithAcksAll()
+    {
+        const std::map<std::string, std::string> profile{{"bootstrap.servers", "127.0.0.1:9092"},
+                                                         {"enable.idempotence", "false"},
+                                                         {"acks", "1"},
+                                                         {"linger.ms", "20"}};
+        const auto p = OutboxRelay::producerProperties(profile, 7000);
+        QCOMPARE(p.at("enable.idempotence"), std::string("true"));
+        QCOMPARE(p.at("acks"), std::string("all"));
+        QCOMPARE(p.at("message.timeout.ms"), std::string("7000"));
+        QCOMPARE(p.at("bootstrap.servers"), std::string("127.0.0.1:9092")); // the profile's own settings stay
+        QCOMPARE(p.at("linger.ms"), std::string("20"));
+        const auto bare = OutboxRelay::producerProperties({{"bootstrap.servers", "127.0.0.1:9092"}}, 10000);
+        QCOMPARE(bare.at("enable.idempotence"), std::string("true"));
+        QCOMPARE(bare.at("acks"), std::string("all"));
     }
 
     void schemaNames()

@@ -5,6 +5,7 @@
 #include "cluster/ClusterProfile.h"
 #include "events/Event.h"
 #include "events/Topics.h"
+#include "kafka/ClusterAdmin.h"
 #include "kafka/Handles.h"
 #include "kafka/Producer.h"
 #include "metrics/PipelineMetrics.h"
@@ -13,10 +14,15 @@
 #include "pipeline/WorkloadGenerator.h"
 #include "sinks/SearchClient.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -313,6 +319,10 @@ private Q_SLOTS:
         } else {
             ClusterAdmin admin({{"bootstrap.servers", m_cluster->bootstrap()}});
             QVERIFY(!admin.ensureTopics({std::string(topics::kDeadLetter)}, 3, std::min(3, m_cluster->brokers())));
+            // As Pipeline::start does: the lab's dead-letter topic takes records of any size a service may route.
+            const auto e = admin.alterTopicConfigs(std::string(topics::kDeadLetter),
+                                                   {{"max.message.bytes", std::to_string(kDeadLetterMaxBytes)}});
+            QVERIFY2(!e, e.sentence().c_str());
         }
     }
 
@@ -562,6 +572,165 @@ private Q_SLOTS:
         r = client.search(q);
         QCOMPARE(r.total, qint64(0));
         svc->stopAll();
+    }
+
+    // (f) Poison events (not JSON, wrong types, unknown event_type, 1 MB content) between good ones on one partition:
+    // each reaches the dead-letter topic once, with headers naming the indexer, the error and the source
+    // topic/partition/offset, and every good event after them is indexed. The 1 MB one needs the dead-letter
+    // producer's raised size limit (withDeadLetterLimits): without it librdkafka refuses it locally and it is lost.
+    void poisonEventsReachTheDeadLetterTopicAndIndexingGoesOn()
+    {
+        const std::string tag = std::to_string(QRandomGenerator::global()->generate());
+        std::map<EventType, std::string> topicsF = createTopics("kcl-search-f");
+        if (!m_cluster->isEmbedded()) { // the created topic takes the 1 MB record (a real broker's limit is ~1 MB)
+            ClusterAdmin admin({{"bootstrap.servers", m_cluster->bootstrap()}});
+            const auto e = admin.alterTopicConfigs(topicsF.at(EventType::MessageCreated),
+                                                   {{"max.message.bytes", std::to_string(kDeadLetterMaxBytes)}});
+            QVERIFY2(!e, e.sentence().c_str());
+        }
+        const std::string createdTopic = topicsF.at(EventType::MessageCreated);
+        const QString index = newIndex("kcl-test-messages-poison");
+
+        using nlohmann::json;
+        const json payload = {{"message_id", "msg_poison_" + tag}, {"channel_id", "ch_dev"}, {"author_id", "user_001"},
+                              {"content", "x"}, {"mentions", json::array()}, {"attachments", json::array()}};
+        json wrongTypes = {{"event_type", "message.created"}, {"event_id", "evt_types_" + tag}, {"timestamp", "yesterday"},
+                           {"payload", payload}};
+        wrongTypes["payload"]["mentions"] = {42};
+        const json unknownType = {{"event_type", "message.exploded"}, {"event_id", "evt_unknown_" + tag},
+                                  {"timestamp", 1790000040000}, {"payload", payload}};
+        json huge = {{"event_type", "message.created"}, {"event_id", "evt_huge_" + tag}, {"timestamp", 1790000040000},
+                     {"payload", payload}};
+        huge["payload"]["content"] = std::string(1 << 20, 'x'); // 1 MiB: over the parser's limits
+        const std::vector<std::string> poison = {"this is not JSON " + tag, wrongTypes.dump(), unknownType.dump(), huge.dump()};
+
+        // Each poison record, then good messages, all keyed "ch_dev": one partition, so the good ones come after it.
+        std::vector<std::string> goodIds;
+        {
+            auto props = m_cluster->producerProperties();
+            props["message.max.bytes"] = std::to_string(kDeadLetterMaxBytes);
+            Producer producer(props, "search-test-poison", m_metrics);
+            const std::int64_t ts = wallClockMs();
+            for (const auto &p : poison) {
+                QVERIFY(!producer.produce(createdTopic, "ch_dev", p));
+                for (int i = 0; i < 3; ++i) {
+                    const std::string id = "msg_good_" + std::to_string(goodIds.size()) + "_" + tag;
+                    Event e;
+                    e.type = EventType::MessageCreated;
+                    e.eventId = "evt_" + id;
+                    e.timestampMs = ts + static_cast<std::int64_t>(goodIds.size());
+                    e.payload = MessageCreated{id, "ch_dev", "user_001", "good " + id, {}, {}};
+                    QCOMPARE(e.key(), std::string("ch_dev"));
+                    QVERIFY(!producer.produce(createdTopic, e.key(), serialize(e)));
+                    goodIds.push_back(id);
+                }
+            }
+            QVERIFY(producer.flush(60000));
+            QCOMPARE(producer.failed(), std::int64_t(0));
+        }
+
+        const std::int64_t deadBefore = m_metrics.search.deadLettered.load();
+        const std::string group = unique("kcl-test-search-f");
+        auto svc = startIndexer(group, topicsF, m_searchUrl, index, 1);
+        SearchClient client(m_searchUrl, index);
+        QString error;
+        for (const auto &id : goodIds)
+            QTRY_VERIFY2_WITH_TIMEOUT(client.get(QString::fromStdString(id), &error).has_value(),
+                                      qPrintable(QString::fromStdString(id) + QStringLiteral(" not indexed ") + error), 60000);
+
+        // Where each poison record landed, read back from the source topic.
+        HeaderSink source;
+        ConsumerGroupService sourceReader(unique("kcl-test-search-f-source"), {createdTopic}, m_cluster->consumerProperties(), m_metrics);
+        sourceReader.setHandlerFactory(source.factory());
+        sourceReader.setMembers(1);
+        HeaderSink dlt;
+        ConsumerGroupService dltReader(unique("kcl-test-search-f-dlt"), {std::string(topics::kDeadLetter)},
+                                       m_cluster->consumerProperties(), m_metrics);
+        dltReader.setHandlerFactory(dlt.factory());
+        dltReader.setMembers(1);
+        auto ours = [&] {
+            std::vector<SeenRecord> out;
+            for (auto &r : dlt.records())
+                if (r.headers[kDeadLetterHeaderTopic] == createdTopic)
+                    out.push_back(r);
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(source.records().size(), poison.size() + goodIds.size(), 60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(ours().size() >= poison.size(),
+                                  qPrintable(QStringLiteral("%1 of %2 poison records on the dead-letter topic")
+                                                 .arg(ours().size()).arg(poison.size())), 60000);
+        QTest::qWait(2000); // nothing more may arrive
+        const auto dead = ours();
+        QCOMPARE(dead.size(), poison.size());
+        std::map<std::string, int> perValue;
+        for (const auto &r : dead) {
+            QCOMPARE(r.headers.at(kDeadLetterHeaderService), std::string(kSearchIndexerGroup));
+            QVERIFY(r.headers.count(kDeadLetterHeaderField));
+            QVERIFY(!r.headers.at(kDeadLetterHeaderReason).empty());
+            QVERIFY2(std::find(poison.begin(), poison.end(), r.value) != poison.end(), "a good event was dead-lettered");
+            bool located = false;
+            for (const auto &s : source.records())
+                located = located || (s.value == r.value && std::to_string(s.partition) == r.headers.at(kDeadLetterHeaderPartition) &&
+                                      std::to_string(s.offset) == r.headers.at(kDeadLetterHeaderOffset));
+            QVERIFY2(located, "the source partition/offset headers do not name the poison record");
+            ++perValue[r.value];
+        }
+        for (const auto &p : poison)
+            QCOMPARE(perValue[p], 1);
+        QCOMPARE(m_metrics.search.deadLettered.load() - deadBefore, static_cast<std::int64_t>(poison.size()));
+        // Every good message is in the index, and nothing else.
+        QVERIFY2(client.refresh(&error), qPrintable(error));
+        QCOMPARE(client.count(false, &error).value_or(-1), static_cast<qint64>(goodIds.size()));
+        sourceReader.stopAll();
+        dltReader.stopAll();
+        svc->stopAll();
+    }
+
+    // (g) The index's content field uses a CJK analyzer: Korean has no spaces between a noun and its particle, so
+    // "카프카를" must be found by "카프카" (the standard analyzer keeps "카프카를" as one token, and finds nothing).
+    void contentIsAnalyzedForKorean()
+    {
+        const QString index = newIndex("kcl-test-messages-cjk");
+        SearchClient client(m_searchUrl, index);
+        QString error;
+        QVERIFY2(client.ensureIndex(&error), qPrintable(error));
+
+        HttpJsonClient http(m_searchUrl);
+        const HttpResult mapped = http.request("GET", QLatin1Char('/') + index + QStringLiteral("/_mapping"));
+        QVERIFY2(mapped.ok(), mapped.body.constData());
+        const QJsonObject content = QJsonDocument::fromJson(mapped.body)
+                                        .object()[index].toObject()[QStringLiteral("mappings")].toObject()
+                                        [QStringLiteral("properties")].toObject()[QStringLiteral("content")].toObject();
+        QCOMPARE(content[QStringLiteral("type")].toString(), QStringLiteral("text"));
+        QCOMPARE(content[QStringLiteral("analyzer")].toString(), QStringLiteral("cjk"));
+
+        const std::string tag = std::to_string(QRandomGenerator::global()->generate());
+        SearchDocument korean;
+        korean.id = QString::fromStdString("msg_ko_" + tag);
+        korean.channel = QStringLiteral("ch_dev");
+        korean.author = QStringLiteral("user_001");
+        korean.content = QStringLiteral("카프카를 배우는 중");
+        korean.createdAtMs = korean.updatedAtMs = wallClockMs();
+        SearchDocument other = korean;
+        other.id = QString::fromStdString("msg_other_" + tag);
+        other.content = QStringLiteral("점심 메뉴 추천");
+        const BulkResult written = client.bulk({{korean, 1}, {other, 1}});
+        QVERIFY2(written.ok(), qPrintable(written.error));
+        QCOMPARE(written.items.size(), std::size_t(2));
+        QVERIFY(written.items[0].applied() && written.items[1].applied());
+        QVERIFY2(client.refresh(&error), qPrintable(error));
+
+        SearchQuery q;
+        q.text = QStringLiteral("카프카");
+        SearchResponse r = client.search(q);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.total, qint64(1));
+        QCOMPARE(r.hits.at(0).document.id, korean.id);
+        q.text = QStringLiteral("배우");
+        r = client.search(q);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.total, qint64(1));
+        QCOMPARE(r.hits.at(0).document.id, korean.id);
     }
 
     void cleanupTestCase()

@@ -258,6 +258,88 @@ private Q_SLOTS:
             QCOMPARE(c.second + 1, c.first);
     }
 
+    // A write that fails (even for root: the date directory's name is taken by a regular file, then the archive file
+    // is /dev/full, where every flush fails with ENOSPC) is reported, and nothing is committed past the records not on
+    // disk; once the directory is usable again every record lands, with no gap and no duplicate, and is committed.
+    void unwritableDirectoryCommitsNothingUntilTheLinesAreOnDisk()
+    {
+        const std::string topic = m_cluster->createTopic("kcl-test-archive-unwritable", 1);
+        const std::string group = "kcl-test-archive-" + topic;
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const fs::path dir = tmp.path().toStdString();
+        // The record timestamps are "now": block today's date directory and the next one (a run across midnight UTC).
+        std::set<std::string> dates{archiveDatePartition(wallClockMs()), archiveDatePartition(wallClockMs() + 600000)};
+        for (const auto &d : dates)
+            std::ofstream(dir / d) << "not a directory\n";
+
+        PipelineMetrics metrics;
+        ConsumerGroupService archive(group, {topic}, m_cluster->consumerProperties(), metrics);
+        archive.setHandlerFactory(ArchiveHandler::factory(dir, m_cluster->producerProperties(), archive.state(), metrics));
+        archive.setMembers(1);
+        std::int64_t produced = 0;
+        auto produce = [&](int n) {
+            Producer producer(m_cluster->producerProperties(), "archive-test-producer", metrics);
+            WorkloadGenerator gen(QRandomGenerator::global()->generate64());
+            for (int i = 0; i < n; ++i) {
+                const Event e = gen.next(wallClockMs());
+                while (producer.produce(topic, e.key(), serialize(e)).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                    producer.poll(10);
+            }
+            QVERIFY(producer.flush(30000));
+            QCOMPARE(producer.acknowledged(), static_cast<std::int64_t>(n));
+            produced += n;
+        };
+        auto errorsNamed = [&](const std::string &name) {
+            std::vector<std::string> out;
+            for (const auto &e : metrics.errors.copy())
+                if (e.errorName == name)
+                    out.push_back(e.message);
+            return out;
+        };
+        auto committed = [&] { return committedOffsets(m_cluster->bootstrap(), group, topic, 1).at(0); };
+
+        produce(100);
+        QTRY_VERIFY_WITH_TIMEOUT(!errorsNamed("_FS").empty(), 30000);
+        QVERIFY2(errorsNamed("_FS").front().find("cannot be opened") != std::string::npos, errorsNamed("_FS").front().c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(archive.info().consumedTotal > 0, 30000); // (the member pauses while lines wait)
+        QTest::qWait(3000);                                                 // a few commits were due since
+        QVERIFY2(committed() <= 0, ("committed up to " + std::to_string(committed()) + " with nothing archived").c_str());
+        QVERIFY(readArchive(dir).empty());
+
+        // Now the files open, but nothing reaches the disk: flushing /dev/full fails.
+        for (const auto &d : dates) {
+            fs::remove(dir / d);
+            fs::create_directories(dir / d);
+            fs::create_symlink("/dev/full", dir / d / (topic + "-0.jsonl"));
+        }
+        const std::size_t fsErrors = errorsNamed("_FS").size();
+        const std::int64_t linesBefore = metrics.services.archive.lines.load();
+        QTest::qWait(4000); // several retries and commit attempts
+        QVERIFY(metrics.services.archive.lines.load() > linesBefore); // written (buffered), then the flush failed
+        QVERIFY2(committed() <= 0, ("committed up to " + std::to_string(committed()) + " while writes fail").c_str());
+        QCOMPARE(errorsNamed("_FS").size(), fsErrors); // reported once, not once per retry
+        QVERIFY(readArchive(dir).empty());
+
+        // Writable again: everything lands and is committed, then new records too.
+        for (const auto &d : dates)
+            fs::remove(dir / d / (topic + "-0.jsonl"));
+        QTRY_COMPARE_WITH_TIMEOUT(readArchive(dir).size(), static_cast<std::size_t>(produced), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(committed(), produced, 30000);
+        QVERIFY(!errorsNamed("_RECOVERED").empty());
+        produce(50);
+        QTRY_COMPARE_WITH_TIMEOUT(readArchive(dir).size(), static_cast<std::size_t>(produced), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(committed(), produced, 30000);
+        archive.stopAll();
+
+        std::set<std::int64_t> offsets;
+        for (const auto &l : readArchive(dir))
+            QVERIFY2(offsets.insert(l.offset).second, ("duplicate offset " + std::to_string(l.offset)).c_str());
+        QCOMPARE(static_cast<std::int64_t>(offsets.size()), produced);
+        QCOMPARE(*offsets.begin(), std::int64_t(0));
+        QCOMPARE(*offsets.rbegin(), produced - 1); // no gap
+    }
+
 private:
     std::unique_ptr<TestCluster> m_cluster;
 };
