@@ -693,6 +693,8 @@ json benchLatency(const Options &opt)
     }
     rd_kafka_consumer_close(reader.get());
     reader.reset();
+    // Taken before stop(): a stopped pipeline no longer knows it ran on the embedded cluster.
+    const auto consumerProperties = pipeline.consumerProperties();
     pipeline.stop();
 
     const double rate = static_cast<double>(producedAfter - producedBefore) / winSec;
@@ -704,7 +706,7 @@ json benchLatency(const Options &opt)
     result["notifications_in_process_counter"] = inProcess;
     result["read_back"] = read;
     result["unparsable"] = unparsable;
-    result["consumer_properties"] = propsJson(pipeline.consumerProperties());
+    result["consumer_properties"] = propsJson(consumerProperties);
     if (!lat.empty()) {
         result["p50_ms"] = percentile(lat, 50);
         result["p90_ms"] = percentile(lat, 90);
