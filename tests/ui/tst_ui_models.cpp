@@ -316,28 +316,25 @@ private Q_SLOTS:
         page.applySnapshot(snapshot(1));
         QTest::qWait(50);
         QCOMPARE(page.partitionsModel()->rowCount(), 1002);
-        std::vector<qint64> ms;
-        for (int round = 2; round < 22; ++round) {
-            const Snapshot s = snapshot(round);
-            QElapsedTimer clock;
-            clock.start();
-            page.applySnapshot(s);
-            QCoreApplication::processEvents(); // the layout and repaint the update causes
-            ms.push_back(clock.elapsed());
-        }
+        // Milliseconds per refresh for rounds [from, to), sorted: applying the snapshot plus the layout and repaint
+        // it causes.
+        auto timeRefreshes = [&](int from, int to) {
+            std::vector<qint64> ms;
+            for (int round = from; round < to; ++round) {
+                const Snapshot s = snapshot(round);
+                QElapsedTimer clock;
+                clock.start();
+                page.applySnapshot(s);
+                QCoreApplication::processEvents();
+                ms.push_back(clock.elapsed());
+            }
+            std::sort(ms.begin(), ms.end());
+            return ms;
+        };
+        const std::vector<qint64> ms = timeRefreshes(2, 22);
         // Hidden behind another tab, the page still takes every snapshot (its models stay current).
         page.hide();
-        std::vector<qint64> hiddenMs;
-        for (int round = 22; round < 32; ++round) {
-            const Snapshot s = snapshot(round);
-            QElapsedTimer clock;
-            clock.start();
-            page.applySnapshot(s);
-            QCoreApplication::processEvents();
-            hiddenMs.push_back(clock.elapsed());
-        }
-        std::sort(ms.begin(), ms.end());
-        std::sort(hiddenMs.begin(), hiddenMs.end());
+        const std::vector<qint64> hiddenMs = timeRefreshes(22, 32);
         qInfo("1,002 partition rows: page refresh median %lld ms, max %lld ms; hidden: median %lld ms", ms[ms.size() / 2],
               ms.back(), hiddenMs[hiddenMs.size() / 2]);
         QCOMPARE(page.partitionsModel()->index(5, PartitionLagModel::Lag).data(PartitionLagModel::RawValueRole).toLongLong(),
