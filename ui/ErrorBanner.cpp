@@ -1,5 +1,8 @@
 #include "ErrorBanner.h"
 
+#include <algorithm>
+#include <initializer_list>
+
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -49,35 +52,36 @@ bool ErrorBanner::isTransientError(const QString &errorName)
 
 QString ErrorBanner::hintFor(const QString &errorName)
 {
+    const auto is = [&](std::initializer_list<const char *> names) {
+        return std::any_of(names.begin(), names.end(), [&](const char *n) { return errorName == QLatin1String(n); });
+    };
     if (isTransientError(errorName))
         return tr("This happens while a consumer group rebalances (a member joined or left) and clears by itself. "
                   "Offsets that could not be committed are read again, so a few events may be handled twice.");
-    if (errorName == QLatin1String("_TRANSPORT") || errorName == QLatin1String("_ALL_BROKERS_DOWN") ||
-        errorName == QLatin1String("_RESOLVE") || errorName == QLatin1String("LEADER_NOT_AVAILABLE") ||
-        errorName == QLatin1String("NOT_LEADER_OR_FOLLOWER") || errorName == QLatin1String("NOT_LEADER_FOR_PARTITION"))
+    if (is({"_TRANSPORT", "_ALL_BROKERS_DOWN", "_RESOLVE", "LEADER_NOT_AVAILABLE", "NOT_LEADER_OR_FOLLOWER",
+            "NOT_LEADER_FOR_PARTITION"}))
         return tr("A broker cannot be reached. If a lab stopped a broker this is expected; the clients reconnect when "
                   "it is back. Otherwise check that the cluster is running.");
-    if (errorName == QLatin1String("_MSG_TIMED_OUT") || errorName == QLatin1String("_TIMED_OUT") ||
-        errorName == QLatin1String("REQUEST_TIMED_OUT"))
+    if (is({"_MSG_TIMED_OUT", "_TIMED_OUT", "REQUEST_TIMED_OUT"}))
         return tr("The cluster answered too slowly (a busy machine, or a slow or stopped broker). Lower the workload "
                   "rate or check the brokers.");
-    if (errorName == QLatin1String("_AUTHENTICATION") || errorName == QLatin1String("SASL_AUTHENTICATION_FAILED"))
+    if (is({"_AUTHENTICATION", "SASL_AUTHENTICATION_FAILED"}))
         return tr("The cluster refused the login. Check the SASL mechanism, user name and password in the connection settings.");
-    if (errorName == QLatin1String("_SSL"))
+    if (is({"_SSL"}))
         return tr("The TLS handshake failed. Check the CA file and that the broker's certificate matches the address you connect to.");
-    if (errorName == QLatin1String("_QUEUE_FULL"))
+    if (is({"_QUEUE_FULL"}))
         return tr("The producer's queue is full: events are made faster than the cluster accepts them. Lower the workload rate.");
-    if (errorName == QLatin1String("UNKNOWN_TOPIC_OR_PART") || errorName == QLatin1String("_UNKNOWN_TOPIC"))
+    if (is({"UNKNOWN_TOPIC_OR_PART", "_UNKNOWN_TOPIC"}))
         return tr("The topic does not exist on this cluster. Check its name; the pipeline creates the guide's topics when it starts.");
-    if (errorName == QLatin1String("NOT_ENOUGH_REPLICAS") || errorName == QLatin1String("NOT_ENOUGH_REPLICAS_AFTER_APPEND"))
+    if (is({"NOT_ENOUGH_REPLICAS", "NOT_ENOUGH_REPLICAS_AFTER_APPEND"}))
         return tr("Too few in-sync replicas (min.insync.replicas) to accept a write with acks=all. Start the stopped broker again.");
-    if (errorName == QLatin1String("OFFSET_OUT_OF_RANGE") || errorName == QLatin1String("_AUTO_OFFSET_RESET"))
+    if (is({"OFFSET_OUT_OF_RANGE", "_AUTO_OFFSET_RESET"}))
         return tr("The consumer's position is no longer in the log (retention removed it); it starts again where auto.offset.reset says.");
-    if (errorName == QLatin1String("_UNSUPPORTED_FEATURE"))
+    if (is({"_UNSUPPORTED_FEATURE"}))
         return tr("This cluster does not support the request: the embedded cluster lacks some admin APIs. Use the local lab stack for it.");
-    if (errorName == QLatin1String("MSG_SIZE_TOO_LARGE"))
+    if (is({"MSG_SIZE_TOO_LARGE"}))
         return tr("The event is larger than the broker accepts (message.max.bytes).");
-    if (errorName == QLatin1String("_INVALID_ARG"))
+    if (is({"_INVALID_ARG"}))
         return tr("The cluster could not be used with these settings. Check the connection settings and start again.");
     return {};
 }
