@@ -69,4 +69,9 @@ void EmbeddedCluster::pushRequestErrors(int apiKey, rd_kafka_resp_err_t error, i
     rd_kafka_mock_push_request_errors_array(m_mock, static_cast<int16_t>(apiKey), errs.size(), errs.data());
 }
 
+void EmbeddedCluster::clearRequestErrors(int apiKey)
+{
+    rd_kafka_mock_clear_request_errors(m_mock, static_cast<int16_t>(apiKey));
+}
+
 } // namespace kcl

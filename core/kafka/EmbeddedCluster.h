@@ -30,6 +30,8 @@ public:
     KafkaError setPartitionLeader(const std::string &topic, int partition, int brokerId);
     // The next `count` requests of the given API key fail with `error` (e.g. Produce=0, Fetch=1).
     void pushRequestErrors(int apiKey, rd_kafka_resp_err_t error, int count);
+    // Drops the errors pushed for the API key that no request has taken yet.
+    void clearRequestErrors(int apiKey);
 
     std::vector<BrokerState> brokers() const { return m_state; }
 

@@ -195,7 +195,7 @@ void GroupMember::run(HandlerFactory factory)
         props["group.id"] = m_config.groupId;
         props["client.id"] = m_config.clientId;
         props["enable.auto.offset.store"] = "false";
-        // Commits are ours (every second, on revocation, on close), each after the handler's beforeCommit():
+        // Commits are ours (every second, on revocation, on close), each after the handler's prepareCommit():
         // an offset is never committed before what the record caused is acknowledged.
         props["enable.auto.commit"] = "false";
         props["auto.offset.reset"] = m_config.autoOffsetReset;

@@ -3,7 +3,7 @@
 // thread (so members can be added and removed live and rebalances are real). The member's MessageHandler is
 // built on that thread too, so anything the handler owns (e.g. a producer) has the same single owner.
 // Offsets: stored after the handler returns (at-least-once), committed every second and on revocation/close,
-// each time after the handler's prepareCommit() (by default beforeCommit(), which flushes what the handler produced).
+// each time after the handler's prepareCommit() (which flushes what the handler produced, and may refuse the commit).
 // A handler whose sink acknowledges later (e.g. a search node fed in bulk) stores its own offsets instead, through the
 // OffsetStore it is given, once the sink acknowledged the records; while it says it is saturated the member pauses its
 // partitions and keeps polling (heartbeats and rebalances are served, the poll interval is never exceeded).
@@ -41,14 +41,9 @@ public:
     virtual void handle(const rd_kafka_message_t &record) = 0;
     // Called every poll cycle (about every 50 ms), e.g. to serve an owned producer.
     virtual void tick() {}
-    // Called before the member's offsets are committed on revocation or close: flush what depends on them.
-    virtual void beforeCommit() {}
-    // Called before every commit (each second, on revocation, on close); false = commit nothing this time.
-    virtual bool prepareCommit()
-    {
-        beforeCommit();
-        return true;
-    }
+    // Called before every commit (each second, on revocation, on close): flush what the offsets cover, and say
+    // false when it is not acknowledged yet (nothing is committed this time).
+    virtual bool prepareCommit() { return true; }
     // True: the member does not store offsets after handle(); the handler stores them through the OffsetStore given
     // to attachOffsetStore() (before the first record) when its sink acknowledged the records.
     virtual bool storesOwnOffsets() const { return false; }

@@ -69,6 +69,35 @@ int Producer::poll(int timeoutMs) { return rd_kafka_poll(m_rk.get(), timeoutMs);
 
 bool Producer::flush(int timeoutMs) { return rd_kafka_flush(m_rk.get(), timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR; }
 
+bool Producer::flushDelivered(int timeoutMs)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    const auto msLeft = [&] {
+        return static_cast<int>(std::max<std::int64_t>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count()));
+    };
+    for (;;) {
+        if (!flush(msLeft()))
+            return false;
+        if (m_kept.empty())
+            return true;
+        if (msLeft() == 0)
+            return false;
+        poll(std::min(100, msLeft())); // a short pause: a refusing topic is not hammered
+        std::vector<KeptRecord> kept;
+        kept.swap(m_kept);
+        std::size_t sent = 0;
+        for (; sent < kept.size(); ++sent) {
+            const KeptRecord &r = kept[sent];
+            const auto e = produce(r.topic, r.key, r.value, r.mentions, r.headers);
+            if (e) // the local queue is full, or the client refuses it now: keep it and the rest for the next round
+                break;
+        }
+        m_kept.insert(m_kept.begin(), std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(sent)),
+                      std::make_move_iterator(kept.end()));
+    }
+}
+
 int Producer::outstanding() const { return rd_kafka_outq_len(m_rk.get()); }
 
 void Producer::warmUp(const std::vector<std::string_view> &topics, int timeoutMs)
@@ -95,11 +124,31 @@ void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opa
     if (msg->err) {
         ++self->m_failed;
         self->m_metrics.deliveryFailures.fetch_add(1, std::memory_order_relaxed);
+        if (self->m_keepFailed) {
+            KeptRecord r;
+            r.topic = rd_kafka_topic_name(msg->rkt);
+            r.key.assign(static_cast<const char *>(msg->key), msg->key ? msg->key_len : 0);
+            r.value.assign(static_cast<const char *>(msg->payload), msg->payload ? msg->len : 0);
+            r.mentions = static_cast<int>(packed & 0xff);
+            rd_kafka_headers_t *hdrs = nullptr;
+            if (rd_kafka_message_headers(msg, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+                const char *name = nullptr;
+                const void *value = nullptr;
+                size_t size = 0;
+                for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+                    r.headers.emplace_back(name, std::string(static_cast<const char *>(value), value ? size : 0));
+            }
+            self->m_kept.push_back(std::move(r));
+        }
         const auto e = KafkaError::fromCode(msg->err);
         const std::int64_t now = wallClockMs();
         if (now - self->m_lastErrorLogMs > 1000) { // one entry a second is enough to explain a burst
             self->m_lastErrorLogMs = now;
-            self->m_metrics.recordError(self->m_clientId, e.name, "an event was not delivered: " + e.sentence());
+            self->m_metrics.recordError(self->m_clientId, e.name,
+                                        std::string(self->m_keepFailed ? "a record was not delivered (it is kept and sent "
+                                                                         "again; nothing is committed until it is): "
+                                                                       : "an event was not delivered: ") +
+                                            e.sentence());
         }
         return;
     }

@@ -34,6 +34,14 @@ public:
     const std::string &clientId() const { return m_clientId; }
     std::int64_t acknowledged() const { return m_acked; }
     std::int64_t failed() const { return m_failed; }
+    // For producers a consumer's commit depends on (dead letters, notifications): a record whose delivery failed
+    // (any error: the topic is gone, too few in-sync replicas, the delivery timed out) is kept and sent again by
+    // flushDelivered(), so an offset is never committed past a record that was lost on its way out.
+    void keepFailedDeliveries() { m_keepFailed = true; }
+    // Flushes and sends kept records again until everything produced so far is acknowledged (true), or the time is up
+    // (false: what is left stays queued or kept for the next call).
+    bool flushDelivered(int timeoutMs);
+    std::size_t keptForRedelivery() const { return m_kept.size(); }
 
 private:
     static void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque);
@@ -44,6 +52,13 @@ private:
     std::int64_t m_acked = 0;  // touched only by the owning thread (delivery reports run inside poll())
     std::int64_t m_failed = 0;
     std::int64_t m_lastErrorLogMs = 0;
+    struct KeptRecord {
+        std::string topic, key, value;
+        std::vector<std::pair<std::string, std::string>> headers;
+        int mentions = 0;
+    };
+    bool m_keepFailed = false;
+    std::vector<KeptRecord> m_kept; // failed deliveries waiting to be sent again (keepFailedDeliveries())
 };
 
 } // namespace kcl

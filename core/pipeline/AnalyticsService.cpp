@@ -17,8 +17,7 @@ HandlerFactory AnalyticsHandler::factory(std::map<std::string, std::string> prod
                                          std::shared_ptr<GroupState> group, PipelineMetrics &metrics)
 {
     return [props = std::move(producerProperties), group, &metrics](const std::string &clientId) {
-        auto producer = std::make_unique<Producer>(withDeadLetterLimits(props), clientId + "-producer", metrics);
-        producer->warmUp({topics::kDeadLetter});
+        auto producer = makeServiceProducer(props, clientId + "-producer", metrics, {topics::kDeadLetter});
         return std::make_unique<AnalyticsHandler>(metrics.services.analytics, std::move(producer), group, metrics);
     };
 }
@@ -41,10 +40,12 @@ void AnalyticsHandler::handle(const rd_kafka_message_t &record)
 
 void AnalyticsHandler::tick() { m_deadLetters->poll(0); }
 
-void AnalyticsHandler::beforeCommit()
+bool AnalyticsHandler::prepareCommit()
 {
-    if (!m_deadLetters->flush(10000))
-        m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s before a commit");
+    if (m_deadLetters->flushDelivered(10000))
+        return true;
+    m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not all acknowledged within 10 s; nothing committed this time");
+    return false;
 }
 
 } // namespace kcl

@@ -22,7 +22,7 @@ public:
                      PipelineMetrics &metrics);
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
-    void beforeCommit() override;
+    bool prepareCommit() override;
 
     // Every member adds to the same windows (metrics.services.analytics), so the watermark is the group's.
     static HandlerFactory factory(std::map<std::string, std::string> producerProperties,

@@ -164,8 +164,7 @@ HandlerFactory ArchiveHandler::factory(fs::path directory, std::map<std::string,
         fs::create_directories(directory, ec);
         if (ec)
             throw KafkaConfigError("the archive directory " + directory.string() + " cannot be created: " + ec.message());
-        auto producer = std::make_unique<Producer>(withDeadLetterLimits(props), clientId + "-producer", metrics);
-        producer->warmUp({topics::kDeadLetter});
+        auto producer = makeServiceProducer(props, clientId + "-producer", metrics, {topics::kDeadLetter});
         return std::make_unique<ArchiveHandler>(directory, std::move(producer), group, metrics);
     };
 }
@@ -362,7 +361,7 @@ bool ArchiveHandler::prepareCommit()
         m_metrics.services.archive.flushes.fetch_add(1, std::memory_order_relaxed);
         m_dirty = false;
     }
-    if (!m_deadLetters->flush(10000)) {
+    if (!m_deadLetters->flushDelivered(10000)) {
         m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s; nothing committed");
         return false;
     }

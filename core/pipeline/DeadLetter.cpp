@@ -12,6 +12,16 @@ std::map<std::string, std::string> withDeadLetterLimits(std::map<std::string, st
     return producerProperties;
 }
 
+std::unique_ptr<Producer> makeServiceProducer(const std::map<std::string, std::string> &producerProperties,
+                                              const std::string &clientId, PipelineMetrics &metrics,
+                                              const std::vector<std::string_view> &topics)
+{
+    auto producer = std::make_unique<Producer>(withDeadLetterLimits(producerProperties), clientId, metrics);
+    producer->keepFailedDeliveries();
+    producer->warmUp(topics);
+    return producer;
+}
+
 void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
                       const std::string &field, const std::string &reason, GroupState &group,
                       PipelineMetrics &metrics)

@@ -5,7 +5,10 @@
 #include "kafka/Producer.h"
 
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace kcl {
 
@@ -33,6 +36,12 @@ void sendToDeadLetter(Producer &producer, const DeadLetterSource &record, const 
 // dead-letter raise their local size limit to this, and on a real cluster the topic's max.message.bytes too.
 inline constexpr int kDeadLetterMaxBytes = 4 * 1024 * 1024;
 std::map<std::string, std::string> withDeadLetterLimits(std::map<std::string, std::string> producerProperties);
+// The producer of a consuming service (its output and its dead letters): dead-letter size limits, failed deliveries
+// kept and sent again (the service's prepareCommit() calls flushDelivered(), so no commit passes a lost record), and
+// the metadata of `topics` fetched up front.
+std::unique_ptr<Producer> makeServiceProducer(const std::map<std::string, std::string> &producerProperties,
+                                              const std::string &clientId, PipelineMetrics &metrics,
+                                              const std::vector<std::string_view> &topics);
 
 // Sends `record` (key and value unchanged) to the dead-letter topic with the reason in headers, retrying while the
 // producer's local queue is full. Counts it in `group.parseErrors` (per group) and `metrics.deadLettered` (all

@@ -19,8 +19,8 @@ HandlerFactory NotificationHandler::factory(std::map<std::string, std::string> p
                                             std::shared_ptr<GroupState> group, PipelineMetrics &metrics)
 {
     return [props = std::move(producerProperties), group, &metrics](const std::string &clientId) {
-        auto producer = std::make_unique<Producer>(withDeadLetterLimits(props), clientId + "-producer", metrics);
-        producer->warmUp({topics::kNotificationsSent, topics::kDeadLetter});
+        auto producer = makeServiceProducer(props, clientId + "-producer", metrics,
+                                            {topics::kNotificationsSent, topics::kDeadLetter});
         return std::make_unique<NotificationHandler>(std::move(producer), group, metrics);
     };
 }
@@ -93,11 +93,14 @@ void NotificationHandler::handle(const rd_kafka_message_t &record)
 
 void NotificationHandler::tick() { m_producer->poll(0); }
 
-void NotificationHandler::beforeCommit()
+bool NotificationHandler::prepareCommit()
 {
-    // Offsets may only be committed once the notifications they caused are acknowledged.
-    if (!m_producer->flush(10000))
-        m_metrics.recordError(m_clientId, "_TIMED_OUT", "notifications were not acknowledged within 10 s before a commit");
+    // Offsets may only be committed once the notifications (and dead letters) they caused are acknowledged.
+    if (m_producer->flushDelivered(10000))
+        return true;
+    m_metrics.recordError(m_clientId, "_TIMED_OUT",
+                          "notifications were not all acknowledged within 10 s; nothing committed this time");
+    return false;
 }
 
 } // namespace kcl

@@ -20,7 +20,7 @@ public:
     NotificationHandler(std::unique_ptr<Producer> producer, std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
-    void beforeCommit() override;
+    bool prepareCommit() override;
 
     static HandlerFactory factory(std::map<std::string, std::string> producerProperties,
                                   std::shared_ptr<GroupState> group, PipelineMetrics &metrics);

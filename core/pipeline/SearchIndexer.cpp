@@ -37,9 +37,9 @@ HandlerFactory SearchIndexer::factory(SearchIndexerOptions options, std::map<std
     return [options = std::move(options), props = std::move(producerProperties), group, &metrics,
             &counters](const std::string &clientId) {
         // The dead-letter topic also takes records too large to be events (a 1 MB poison record): without the raised
-        // local limit librdkafka refuses it (MSG_SIZE_TOO_LARGE) and it would be committed without being kept anywhere.
-        auto producer = std::make_unique<Producer>(withDeadLetterLimits(props), clientId + "-deadletter", metrics);
-        producer->warmUp({topics::kDeadLetter});
+        // local limit librdkafka refuses it (MSG_SIZE_TOO_LARGE) and it would be committed without being kept anywhere;
+        // a dead letter whose delivery fails is sent again before the next commit.
+        auto producer = makeServiceProducer(props, clientId + "-deadletter", metrics, {topics::kDeadLetter});
         return std::make_unique<SearchIndexer>(options, std::move(producer), group, metrics, counters, clientId);
     };
 }
@@ -245,7 +245,7 @@ bool SearchIndexer::prepareCommit()
     // (unless the node is in backoff), so a revocation or a close leaves little for the next owner to re-read. A
     // record that went to the dead-letter topic is committed only once that topic acknowledged it.
     flushDue(true);
-    if (!m_deadLetters->flush(10000)) {
+    if (!m_deadLetters->flushDelivered(10000)) {
         m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s; nothing committed");
         return false;
     }

@@ -302,11 +302,10 @@ HandlerFactory StateRebuilderHandler::factory(std::shared_ptr<RebuilderShared> s
                 shared->progress.setTargets(std::move(ends));
         }
         metrics.services.rebuilder.caughtUp.store(shared->progress.caughtUp());
-        auto producer = std::make_unique<Producer>(withDeadLetterLimits(producerProperties), clientId + "-producer", metrics);
         std::vector<std::string_view> warm{topics::kDeadLetter};
         if (!stateTopic.empty())
             warm.push_back(stateTopic);
-        producer->warmUp(warm);
+        auto producer = makeServiceProducer(producerProperties, clientId + "-producer", metrics, warm);
         return std::make_unique<StateRebuilderHandler>(shared, std::move(producer), stateTopic, group, metrics);
     };
 }
@@ -397,10 +396,15 @@ void StateRebuilderHandler::compareOnce()
     m_metrics.services.setRebuilderComparison(static_cast<std::int64_t>(differences.size()), summary);
 }
 
-void StateRebuilderHandler::beforeCommit()
+bool StateRebuilderHandler::prepareCommit()
 {
-    if (!m_producer->flush(10000))
-        m_metrics.recordError(m_clientId, "_TIMED_OUT", "the latest-state records were not acknowledged within 10 s before a commit");
+    // The latest-state records (and dead letters) the offsets cover must be acknowledged first: a lost one would be
+    // a key whose state the compacted topic never learns.
+    if (m_producer->flushDelivered(10000))
+        return true;
+    m_metrics.recordError(m_clientId, "_TIMED_OUT",
+                          "the latest-state records were not all acknowledged within 10 s; nothing committed this time");
+    return false;
 }
 
 } // namespace kcl

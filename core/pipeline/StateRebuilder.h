@@ -104,7 +104,7 @@ public:
                           std::string stateTopic, std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
-    void beforeCommit() override;
+    bool prepareCommit() override;
 
     // The first member to start takes the end offsets of `topics` as the replay's target.
     static HandlerFactory factory(std::shared_ptr<RebuilderShared> shared, std::vector<std::string> topics,

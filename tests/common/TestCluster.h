@@ -6,6 +6,8 @@
 #include "kafka/ClusterAdmin.h"
 #include "kafka/EmbeddedCluster.h"
 #include "kafka/GroupMember.h"
+#include "kafka/Handles.h"
+#include "kafka/KafkaError.h"
 #include "pipeline/PipelineEngine.h"
 
 #include <QRandomGenerator>
@@ -92,6 +94,26 @@ public:
     std::map<std::string, std::string> producerProperties() const
     {
         return {{"bootstrap.servers", m_bootstrap}, {"acks", "all"}, {"linger.ms", "5"}, {"log_level", "3"}};
+    }
+    // The group's committed offset per partition of `topic` (RD_KAFKA_OFFSET_INVALID, -1001, when none), asked of the
+    // cluster through a handle that never joins the group. Throws when the cluster does not answer.
+    std::map<int, std::int64_t> committedOffsets(const std::string &group, const std::string &topic, int partitions) const
+    {
+        auto props = consumerProperties();
+        props["group.id"] = group;
+        props["enable.auto.commit"] = "false";
+        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(partitions));
+        for (int p = 0; p < partitions; ++p)
+            rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
+        const auto err = rd_kafka_committed(rk.get(), list.get(), 10000);
+        rd_kafka_consumer_close(rk.get());
+        if (err)
+            throw std::runtime_error("reading the committed offsets of " + group + ": " + KafkaError::fromCode(err).sentence());
+        std::map<int, std::int64_t> out;
+        for (int i = 0; i < list->cnt; ++i)
+            out[list->elems[i].partition] = list->elems[i].offset;
+        return out;
     }
     std::map<std::string, std::string> consumerProperties() const
     {

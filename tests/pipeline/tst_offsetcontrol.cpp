@@ -85,24 +85,9 @@ class OffsetControlTest : public QObject {
         QCOMPARE(producer.acknowledged(), std::int64_t(count));
     }
 
-    // The group's committed offset per partition (RD_KAFKA_OFFSET_INVALID when none), asked of the cluster.
     std::map<int, std::int64_t> committed(const std::string &group, const std::string &topic, int partitions)
     {
-        auto props = m_cluster->consumerProperties();
-        props["group.id"] = group;
-        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
-        TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(partitions));
-        for (int p = 0; p < partitions; ++p)
-            rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
-        std::map<int, std::int64_t> out;
-        if (auto err = rd_kafka_committed(rk.get(), list.get(), 10000)) {
-            qWarning("rd_kafka_committed: %s", rd_kafka_err2str(err));
-            return out;
-        }
-        for (int i = 0; i < list->cnt; ++i)
-            out[list->elems[i].partition] = list->elems[i].offset;
-        rd_kafka_consumer_close(rk.get());
-        return out;
+        return m_cluster->committedOffsets(group, topic, partitions);
     }
 
     std::unique_ptr<GroupMember> member(const std::string &group, const std::string &topic, ControlledSink &sink,

@@ -106,6 +106,21 @@ private Q_SLOTS:
                 previous = at;
             }
         }
+        // --cluster local names the local lab stack's node: the same hits as its URL gives.
+        if (m_searchUrl == QString::fromStdString(ClusterProfile::local().searchUrl)) {
+            const auto ids = [](const QJsonArray &list) {
+                QStringList out;
+                for (const auto &h : list)
+                    out << h.toObject().value(QStringLiteral("id")).toString();
+                return out;
+            };
+            const Run c = run({QStringLiteral("search"), word, QStringLiteral("--cluster"), QStringLiteral("local"), QStringLiteral("--index"),
+                               m_index, QStringLiteral("--json"), QStringLiteral("--limit"), QStringLiteral("20")});
+            QVERIFY2(c.exitCode == 0, qPrintable(c.out + c.err));
+            const QJsonObject cj = QJsonDocument::fromJson(c.out.toUtf8()).object();
+            QCOMPARE(cj.value(QStringLiteral("total")).toInt(), j.value(QStringLiteral("total")).toInt());
+            QCOMPARE(ids(cj.value(QStringLiteral("hits")).toArray()), ids(hits));
+        }
         s = run({QStringLiteral("search"), word, QStringLiteral("--search-url"), m_searchUrl, QStringLiteral("--index"), m_index,
                  QStringLiteral("--json"), QStringLiteral("--channel"), QStringLiteral("no-such-channel")});
         QCOMPARE(QJsonDocument::fromJson(s.out.toUtf8()).object().value(QStringLiteral("total")).toInt(), 0);

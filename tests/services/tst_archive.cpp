@@ -3,6 +3,7 @@
 // The archive runs in a child process (this binary re-executed with --archive-child) so it can really be killed.
 // The same code runs on the embedded cluster (the child connects to the parent's mock brokers) and on the real
 // local lab stack (see TestCluster.h).
+#include "ArchiveLines.h"
 #include "TestCluster.h"
 
 #include "events/Event.h"
@@ -52,8 +53,24 @@ int runArchiveChild(const std::string &bootstrap, bool embedded, const std::stri
                                                       archive.state(), metrics));
     archive.setMembers(1);
     std::int64_t reported = 0;
+    // A progress line every 5 s, so a test that times out shows whether the child joined, read and wrote.
+    const auto started = std::chrono::steady_clock::now();
+    auto nextProgress = started;
     for (;;) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        if (const auto now = std::chrono::steady_clock::now(); now >= nextProgress) {
+            nextProgress = now + std::chrono::seconds(5);
+            const GroupInfo info = archive.info();
+            std::size_t assigned = 0;
+            for (const auto &m : info.members)
+                assigned += m.assignment.size();
+            std::cerr << "archive child: "
+                      << std::chrono::duration_cast<std::chrono::seconds>(now - started).count() << " s, "
+                      << assigned << " partitions assigned, " << info.consumedTotal << " records read, "
+                      << metrics.services.archive.lines.load() << " lines written, "
+                      << metrics.services.archive.duplicatesSkipped.load() << " skipped as archived before"
+                      << std::endl;
+        }
         const auto errors = metrics.errors.copy();
         const std::int64_t total = metrics.errors.total();
         for (std::size_t i = errors.size() - std::min<std::size_t>(errors.size(), static_cast<std::size_t>(total - reported)); i < errors.size(); ++i)
@@ -101,24 +118,6 @@ std::vector<ArchivedLine> readArchive(const fs::path &dir)
     return out;
 }
 
-// The group's committed offsets (next offset to read) per partition, -1 when none.
-std::map<int, std::int64_t> committedOffsets(const std::string &bootstrap, const std::string &group,
-                                             const std::string &topic, int partitions)
-{
-    KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf({{"bootstrap.servers", bootstrap}, {"group.id", group},
-                                                             {"log_level", "3"}, {"enable.auto.commit", "false"}}));
-    TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(partitions));
-    for (int p = 0; p < partitions; ++p)
-        rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
-    std::map<int, std::int64_t> out;
-    if (auto err = rd_kafka_committed(rk.get(), list.get(), 10000))
-        throw std::runtime_error("reading committed offsets: " + KafkaError::fromCode(err).sentence());
-    for (int i = 0; i < list->cnt; ++i)
-        out[list->elems[i].partition] = list->elems[i].offset;
-    rd_kafka_consumer_close(rk.get());
-    return out;
-}
-
 } // namespace
 
 class ArchiveTest : public QObject {
@@ -158,8 +157,11 @@ private Q_SLOTS:
                 while (!stopProducing.load()) {
                     for (int i = 0; i < 20; ++i) {
                         const Event e = gen.next(wallClockMs());
-                        while (producer.produce(topic, e.key(), serialize(e)).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                        KafkaError err;
+                        while ((err = producer.produce(topic, e.key(), serialize(e))).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
                             producer.poll(10);
+                        if (err)
+                            throw std::runtime_error("producing a test event failed: " + err.sentence());
                         producedIds.insert(e.eventId);
                     }
                     producer.poll(0);
@@ -167,6 +169,8 @@ private Q_SLOTS:
                 }
                 if (!producer.flush(60000))
                     producerError = "the test's events were not acknowledged within 60 s";
+                else if (producer.failed() > 0) // which ones is unknown: the archive could not be checked against them
+                    producerError = std::to_string(producer.failed()) + " test events failed delivery";
                 acknowledged = producer.acknowledged();
             } catch (const std::exception &e) {
                 producerError = e.what();
@@ -194,17 +198,17 @@ private Q_SLOTS:
         int killsBetweenWriteAndCommit = 0;
         constexpr int kKills = 4;
         for (int round = 0; round < kKills; ++round) {
-            const std::size_t before = readArchive(dir).size();
+            const std::size_t before = countArchivedLines(dir);
             auto child = startChild();
             QVERIFY(child->waitForStarted(10000));
             // Wait until the child archives (it first waits for the killed member's session to expire), then let it
             // write for a random moment: it commits once a second, so lines are almost always ahead of the commit.
-            QTRY_VERIFY_WITH_TIMEOUT(readArchive(dir).size() >= before + 200, 60000);
+            QTRY_VERIFY_WITH_TIMEOUT(countArchivedLines(dir) >= before + 200, 60000);
             QTest::qWait(200 + static_cast<int>(QRandomGenerator::global()->bounded(900)));
             ::kill(static_cast<pid_t>(child->processId()), SIGKILL);
             QVERIFY(child->waitForFinished(10000));
 
-            const auto committed = committedOffsets(m_cluster->bootstrap(), group, topic, kPartitions);
+            const auto committed = m_cluster->committedOffsets(group, topic, kPartitions);
             bool ahead = false;
             for (int p = 0; p < kPartitions; ++p) {
                 const std::int64_t highest = highestArchivedOffset(dir, topic, p, false);
@@ -225,7 +229,34 @@ private Q_SLOTS:
         // The last run catches up; then nothing more may be written.
         auto child = startChild();
         QVERIFY(child->waitForStarted(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(readArchive(dir).size() >= producedIds.size(), 90000);
+        // A wall-clock deadline (QTRY counts its sleeps, not the time spent reading the archive), and on failure a
+        // diagnosis: a gap in the archive, or a child that did not catch up.
+        QElapsedTimer catchUp;
+        catchUp.start();
+        while (countArchivedLines(dir) < producedIds.size() && catchUp.elapsed() < 120000)
+            QTest::qWait(500);
+        if (countArchivedLines(dir) < producedIds.size()) {
+            const auto committed = m_cluster->committedOffsets(group, topic, kPartitions);
+            std::map<int, std::set<std::int64_t>> offsets;
+            for (const auto &l : readArchive(dir))
+                offsets[l.partition].insert(l.offset);
+            std::string why = "the archive has " + std::to_string(countArchivedLines(dir)) + " lines of " +
+                              std::to_string(producedIds.size()) + " events after 120 s;";
+            for (int p = 0; p < kPartitions; ++p) {
+                const auto &o = offsets[p];
+                std::int64_t missing = 0, firstMissing = -1;
+                const std::int64_t highest = o.empty() ? -1 : *o.rbegin();
+                for (std::int64_t x = 0; x <= highest; ++x)
+                    if (!o.count(x) && missing++ == 0)
+                        firstMissing = x;
+                why += " partition " + std::to_string(p) + ": " + std::to_string(o.size()) + " lines up to offset " +
+                       std::to_string(highest) + ", " + std::to_string(missing) + " missing below it (first " +
+                       std::to_string(firstMissing) + "), committed " + std::to_string(committed.at(p)) + ";";
+            }
+            ::kill(static_cast<pid_t>(child->processId()), SIGKILL);
+            child->waitForFinished(10000);
+            QFAIL(why.c_str());
+        }
         QTest::qWait(2500);
         ::kill(static_cast<pid_t>(child->processId()), SIGKILL);
         QVERIFY(child->waitForFinished(10000));
@@ -297,7 +328,7 @@ private Q_SLOTS:
                     out.push_back(e.message);
             return out;
         };
-        auto committed = [&] { return committedOffsets(m_cluster->bootstrap(), group, topic, 1).at(0); };
+        auto committed = [&] { return m_cluster->committedOffsets(group, topic, 1).at(0); };
 
         produce(100);
         QTRY_VERIFY_WITH_TIMEOUT(!errorsNamed("_FS").empty(), 30000);
@@ -324,11 +355,11 @@ private Q_SLOTS:
         // Writable again: everything lands and is committed, then new records too.
         for (const auto &d : dates)
             fs::remove(dir / d / (topic + "-0.jsonl"));
-        QTRY_COMPARE_WITH_TIMEOUT(readArchive(dir).size(), static_cast<std::size_t>(produced), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(countArchivedLines(dir), static_cast<std::size_t>(produced), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(committed(), produced, 30000);
         QVERIFY(!errorsNamed("_RECOVERED").empty());
         produce(50);
-        QTRY_COMPARE_WITH_TIMEOUT(readArchive(dir).size(), static_cast<std::size_t>(produced), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(countArchivedLines(dir), static_cast<std::size_t>(produced), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(committed(), produced, 30000);
         archive.stopAll();
 

@@ -1,0 +1,24 @@
+#pragma once
+// How many complete lines the archive service wrote under a directory (every *.jsonl file, recursively). Cheap: counts
+// newlines and parses nothing, so a test may poll it; an incomplete last line (a kill mid-write) is not counted.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace kcl::test {
+
+inline std::size_t countArchivedLines(const std::filesystem::path &dir)
+{
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".jsonl")
+            continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        n += static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+    }
+    return n;
+}
+
+} // namespace kcl::test
