@@ -14,11 +14,13 @@
 #include "pipeline/WorkloadGenerator.h"
 #include "sinks/SearchClient.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QTest>
 #include <nlohmann/json.hpp>
 
@@ -42,7 +44,17 @@ public:
                 auto *out = new QTcpSocket(in);
                 out->connectToHost(QHostAddress::LocalHost, m_target); // writes before connected are buffered
                 connect(in, &QTcpSocket::readyRead, out, [in, out] { out->write(in->readAll()); });
-                connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+                connect(out, &QTcpSocket::readyRead, in, [this, in, out] {
+                    const QByteArray data = out->readAll();
+                    // A slow node: each answer reaches the client m_delayMs late, in order per connection.
+                    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                    const qint64 at = std::max(now + m_delayMs, in->property("releaseAt").toLongLong());
+                    in->setProperty("releaseAt", at);
+                    if (at <= now)
+                        in->write(data);
+                    else
+                        QTimer::singleShot(static_cast<int>(at - now), in, [in, data] { in->write(data); });
+                });
                 connect(out, &QTcpSocket::disconnected, in, [in] { in->disconnectFromHost(); });
                 connect(in, &QTcpSocket::disconnected, in, [in] { in->deleteLater(); });
                 m_sockets << QPointer<QTcpSocket>(in);
@@ -65,8 +77,10 @@ public:
         m_sockets.clear();
     }
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    void setResponseDelayMs(int ms) { m_delayMs = ms; }
 
 private:
+    int m_delayMs = 0;
     QTcpServer m_server;
     quint16 m_target;
     quint16 m_port = 0;
@@ -289,6 +303,45 @@ class SearchIndexerTest : public QObject {
         return out;
     }
 
+    // The group's committed offsets at one moment, and the index (id -> version) read right after.
+    struct CommitSample {
+        std::map<std::pair<std::string, int>, std::int64_t> committed;
+        std::map<QString, std::int64_t> versionById;
+    };
+    CommitSample sampleCommitsAndIndex(const std::string &group, const std::map<EventType, std::string> &topics, SearchClient &index)
+    {
+        CommitSample sample;
+        sample.committed = committed(group, topics);
+        QString error;
+        if (index.refresh(&error))
+            if (const auto docs = index.all(10000, &error))
+                for (const auto &d : *docs)
+                    sample.versionById[d.id] = d.version;
+        return sample;
+    }
+    // Every record below a sample's committed offset is in that sample's index, at its version or a later one (an
+    // offset is committed only once the node answered for the record). Empty when so; *checked counts the records.
+    static QString commitsCoveredByIndex(const std::vector<CommitSample> &samples, const std::vector<SeenRecord> &records,
+                                         std::int64_t *checked)
+    {
+        for (const auto &sample : samples) {
+            for (const auto &r : records) {
+                const auto it = sample.committed.find({r.topic, r.partition});
+                if (it == sample.committed.end() || r.offset >= it->second)
+                    continue;
+                const ParseResult p = parseEvent(r.value);
+                if (!p.ok())
+                    return QStringLiteral("a test record does not parse");
+                const auto v = sample.versionById.find(QString::fromStdString(messageIdOf(*p.event)));
+                if (v == sample.versionById.end() || v->second < searchVersion(p.event->timestampMs, p.event->type))
+                    return QStringLiteral("offset %1 of %2 [%3] was committed before the index held its record")
+                        .arg(r.offset).arg(QString::fromStdString(r.topic)).arg(r.partition);
+                ++*checked;
+            }
+        }
+        return {};
+    }
+
     std::vector<Event> workloadEvents(int count, std::uint64_t seed)
     {
         WorkloadShape shape;
@@ -399,22 +452,14 @@ private Q_SLOTS:
 
         proxy.close();
         const std::int64_t retriesBefore = m_metrics.search.retries.load();
-        std::vector<std::map<std::pair<std::string, int>, std::int64_t>> committedWhileCut;
+        std::vector<CommitSample> whileCut; // each with the index as it stood while the node was unreachable
         for (int chunk = 0; chunk < 5; ++chunk) { // 1,000 more events over ~10 s
             produce(topicsC, std::vector<Event>(events.begin() + 500 + chunk * 200, events.begin() + 700 + chunk * 200));
             QTest::qWait(1500);
-            committedWhileCut.push_back(committed(group, topicsC));
+            whileCut.push_back(sampleCommitsAndIndex(group, topicsC, direct));
         }
         QVERIFY(m_metrics.search.retries.load() > retriesBefore);
         QCOMPARE(m_metrics.search.nodeUp.load(), 0);
-        // The index as it stood while the node was unreachable for the indexer.
-        QString error;
-        QVERIFY2(direct.refresh(&error), qPrintable(error));
-        const auto frozen = direct.all(10000, &error);
-        QVERIFY2(frozen.has_value(), qPrintable(error));
-        std::map<QString, std::int64_t> versionById;
-        for (const auto &d : *frozen)
-            versionById[d.id] = d.version;
 
         QVERIFY(proxy.open());
         QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(events), &why), qPrintable(why), 90000);
@@ -428,23 +473,80 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(all.records().size(), events.size(), 60000);
         reader.stopAll();
         std::int64_t checked = 0, lag = 0;
-        for (const auto &snapshot : committedWhileCut) {
-            for (const auto &r : all.records()) {
-                const auto it = snapshot.find({r.topic, r.partition});
-                if (it == snapshot.end() || r.offset >= it->second)
-                    continue;
-                const ParseResult p = parseEvent(r.value);
-                QVERIFY(p.ok());
-                const auto v = versionById.find(QString::fromStdString(messageIdOf(*p.event)));
-                QVERIFY2(v != versionById.end() && v->second >= searchVersion(p.event->timestampMs, p.event->type),
-                         "an offset was committed past a record the index did not hold");
-                ++checked;
-            }
-        }
-        for (const auto &[tp, offset] : committedWhileCut.back())
+        const QString uncovered = commitsCoveredByIndex(whileCut, all.records(), &checked);
+        QVERIFY2(uncovered.isEmpty(), qPrintable(uncovered));
+        for (const auto &[tp, offset] : whileCut.back().committed)
             lag += offset < 0 ? 0 : offset;
         QVERIFY(checked > 0);
         QVERIFY2(lag < 1500, "the committed offsets moved on while the node was unreachable");
+        svc->stopAll();
+    }
+
+    // A slow node (every answer 1.5 s late, within the request timeout): indexing slows down, the buffer fills and the
+    // member pauses, nothing is retried and the node is not reported down; every offset committed meanwhile is one
+    // the index held. Slower than the timeout (8 s late, 5 s timeout): the batch is retried, the node reported down,
+    // and when the answers come in time again everything lands once.
+    void slowNodeHoldsCommitsBackAndLosesNothing()
+    {
+        const auto topicsS = createTopics("kcl-search-s");
+        const QString index = newIndex("kcl-test-messages-slow");
+        const std::vector<Event> events = workloadEvents(2000, QRandomGenerator::global()->generate64());
+        const QUrl node(m_searchUrl);
+        TcpForwarder proxy(static_cast<quint16>(node.port(9200)));
+        QVERIFY(proxy.open());
+        proxy.setResponseDelayMs(1500);
+        const std::string group = unique("kcl-test-search-s");
+        const std::int64_t retriesBefore = m_metrics.search.retries.load();
+        auto svc = startIndexer(group, topicsS, proxy.url(), index, 1);
+        const std::vector<Event> first(events.begin(), events.begin() + 1500);
+        produce(topicsS, first);
+        SearchClient direct(m_searchUrl, index);
+        std::vector<CommitSample> whileSlow;
+        const auto committedCount = [](const CommitSample &c) {
+            std::int64_t n = 0;
+            for (const auto &[tp, offset] : c.committed)
+                n += std::max<std::int64_t>(0, offset);
+            return n;
+        };
+        bool partlyCommitted = false; // a sample taken mid-way: some offsets committed, the index not complete
+        for (int i = 0; i < 40 && (whileSlow.empty() || committedCount(whileSlow.back()) < static_cast<std::int64_t>(first.size())); ++i) {
+            QTest::qWait(1000);
+            whileSlow.push_back(sampleCommitsAndIndex(group, topicsS, direct));
+            const std::int64_t n = committedCount(whileSlow.back());
+            qInfo("slow node, %d s: %lld records committed, %zu documents in the index", i + 1, static_cast<long long>(n),
+                  whileSlow.back().versionById.size());
+            partlyCommitted = partlyCommitted || (n > 0 && n < static_cast<std::int64_t>(first.size()));
+        }
+        QVERIFY2(partlyCommitted, "no sample caught the indexer part-way: the commit check would prove nothing");
+        // 200-document batches answered 1.5 s late: at most ~130 documents a second reach the index.
+        QVERIFY2(whileSlow.front().versionById.size() < latestPerMessage(first).size(),
+                 "the slow node did not slow indexing down: the test proves nothing");
+        QString why;
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(first), &why), qPrintable(why), 90000);
+        QCOMPARE(m_metrics.search.retries.load(), retriesBefore); // slow is not down: nothing was retried
+        QCOMPARE(m_metrics.search.nodeUp.load(), 1);
+
+        // Slower than the request timeout: retried, reported down; answers in time again: everything lands.
+        proxy.setResponseDelayMs(8000);
+        produce(topicsS, std::vector<Event>(events.begin() + 1500, events.end()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_metrics.search.retries.load() > retriesBefore, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 0, 30000);
+        whileSlow.push_back(sampleCommitsAndIndex(group, topicsS, direct));
+        proxy.setResponseDelayMs(0);
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(events), &why), qPrintable(why), 90000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 1, 30000);
+
+        HeaderSink all;
+        ConsumerGroupService reader(unique("kcl-test-search-s-reader"), topicList(topicsS), m_cluster->consumerProperties(), m_metrics);
+        reader.setHandlerFactory(all.factory());
+        reader.setMembers(1);
+        QTRY_COMPARE_WITH_TIMEOUT(all.records().size(), events.size(), 60000);
+        reader.stopAll();
+        std::int64_t checked = 0;
+        const QString uncovered = commitsCoveredByIndex(whileSlow, all.records(), &checked);
+        QVERIFY2(uncovered.isEmpty(), qPrintable(uncovered));
+        qInfo("%lld committed records checked against the index while the node was slow", static_cast<long long>(checked));
+        QVERIFY(checked > 0);
         svc->stopAll();
     }
 
