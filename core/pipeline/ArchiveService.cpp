@@ -263,6 +263,7 @@ void ArchiveHandler::handle(const rd_kafka_message_t &record)
 {
     const std::string topic = rd_kafka_topic_name(record.rkt);
     const auto partitionKey = std::make_pair(topic, static_cast<int>(record.partition));
+    m_handledUpTo[partitionKey] = record.offset + 1; // whatever happens to it below is settled by the next commit
     auto highest = m_highest.find(partitionKey);
     if (highest == m_highest.end()) {
         int repaired = 0;
@@ -365,6 +366,14 @@ bool ArchiveHandler::prepareCommit()
         m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s; nothing committed");
         return false;
     }
+    // Everything handled so far is on disk or acknowledged: now its offsets may be committed.
+    if (m_storeOffsets && !m_handledUpTo.empty()) {
+        std::vector<OffsetToStore> offsets;
+        for (const auto &[key, next] : m_handledUpTo)
+            offsets.push_back({key.first, key.second, next});
+        m_storeOffsets(offsets);
+        m_handledUpTo.clear();
+    }
     // The partition may move to another member before the next record: read its files' tails again then.
     m_highest.clear();
     return true;
@@ -379,6 +388,8 @@ void ArchiveHandler::partitionsRevoked(const std::vector<TopicPartitionRef> &par
     };
     m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), lost), m_pending.end());
     m_unsynced.erase(std::remove_if(m_unsynced.begin(), m_unsynced.end(), lost), m_unsynced.end());
+    for (const auto &tp : partitions)
+        m_handledUpTo.erase({tp.topic, tp.partition});
     m_highest.clear();
 }
 

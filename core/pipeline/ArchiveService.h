@@ -48,6 +48,10 @@ public:
     bool prepareCommit() override;
     bool saturated() const override { return !m_pending.empty(); }
     void partitionsRevoked(const std::vector<TopicPartitionRef> &partitions) override;
+    // Offsets are stored here, in prepareCommit(), only once every line they cover is synced and every dead letter
+    // acknowledged: an offset the member stored after handle() could otherwise outlive the lines it stood for.
+    bool storesOwnOffsets() const override { return true; }
+    void attachOffsetStore(OffsetStore store) override { m_storeOffsets = std::move(store); }
 
     static HandlerFactory factory(std::filesystem::path directory, std::map<std::string, std::string> producerProperties,
                                   std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
@@ -77,6 +81,10 @@ private:
     std::string m_clientId;
     // (topic, partition) -> highest offset on disk or written since; forgotten at each commit (see above).
     std::map<std::pair<std::string, int>, std::int64_t> m_highest;
+    // (topic, partition) -> the next offset after the last record handled (archived, skipped or dead-lettered); stored
+    // by prepareCommit() once all of it is on disk or acknowledged.
+    std::map<std::pair<std::string, int>, std::int64_t> m_handledUpTo;
+    OffsetStore m_storeOffsets;
     // Open files by path; all flushed, synced and closed before each commit.
     std::map<std::string, std::FILE *> m_open;
     bool m_dirty = false;
