@@ -42,10 +42,7 @@ void AnalyticsHandler::tick() { m_deadLetters->poll(0); }
 
 bool AnalyticsHandler::prepareCommit()
 {
-    if (m_deadLetters->flushDelivered(10000))
-        return true;
-    m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not all acknowledged within 10 s; nothing committed this time");
-    return false;
+    return acknowledgedBeforeCommit(*m_deadLetters, m_metrics, m_clientId, "dead letters");
 }
 
 } // namespace kcl

@@ -362,10 +362,8 @@ bool ArchiveHandler::prepareCommit()
         m_metrics.services.archive.flushes.fetch_add(1, std::memory_order_relaxed);
         m_dirty = false;
     }
-    if (!m_deadLetters->flushDelivered(10000)) {
-        m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s; nothing committed");
+    if (!acknowledgedBeforeCommit(*m_deadLetters, m_metrics, m_clientId, "dead letters"))
         return false;
-    }
     // Everything handled so far is on disk or acknowledged: now its offsets may be committed.
     if (m_storeOffsets && !m_handledUpTo.empty()) {
         std::vector<OffsetToStore> offsets;

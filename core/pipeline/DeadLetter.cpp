@@ -22,6 +22,15 @@ std::unique_ptr<Producer> makeServiceProducer(const std::map<std::string, std::s
     return producer;
 }
 
+bool acknowledgedBeforeCommit(Producer &producer, PipelineMetrics &metrics, const std::string &clientId,
+                              const std::string &what)
+{
+    if (producer.flushDelivered(10000))
+        return true;
+    metrics.recordError(clientId, "_TIMED_OUT", what + " were not all acknowledged within 10 s; nothing committed this time");
+    return false;
+}
+
 void sendToDeadLetter(Producer &producer, const rd_kafka_message_t &record, const std::string &service,
                       const std::string &field, const std::string &reason, GroupState &group,
                       PipelineMetrics &metrics)

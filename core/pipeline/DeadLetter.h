@@ -42,6 +42,10 @@ std::map<std::string, std::string> withDeadLetterLimits(std::map<std::string, st
 std::unique_ptr<Producer> makeServiceProducer(const std::map<std::string, std::string> &producerProperties,
                                               const std::string &clientId, PipelineMetrics &metrics,
                                               const std::vector<std::string_view> &topics);
+// The check every consuming service's prepareCommit() makes: true once everything `producer` sent (`what`, e.g.
+// "dead letters") is acknowledged; otherwise records why (after 10 s) and says no, so nothing is committed this time.
+bool acknowledgedBeforeCommit(Producer &producer, PipelineMetrics &metrics, const std::string &clientId,
+                              const std::string &what);
 
 // Sends `record` (key and value unchanged) to the dead-letter topic with the reason in headers, retrying while the
 // producer's local queue is full. Counts it in `group.parseErrors` (per group) and `metrics.deadLettered` (all

@@ -96,11 +96,7 @@ void NotificationHandler::tick() { m_producer->poll(0); }
 bool NotificationHandler::prepareCommit()
 {
     // Offsets may only be committed once the notifications (and dead letters) they caused are acknowledged.
-    if (m_producer->flushDelivered(10000))
-        return true;
-    m_metrics.recordError(m_clientId, "_TIMED_OUT",
-                          "notifications were not all acknowledged within 10 s; nothing committed this time");
-    return false;
+    return acknowledgedBeforeCommit(*m_producer, m_metrics, m_clientId, "notifications");
 }
 
 } // namespace kcl

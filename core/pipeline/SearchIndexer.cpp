@@ -245,11 +245,7 @@ bool SearchIndexer::prepareCommit()
     // (unless the node is in backoff), so a revocation or a close leaves little for the next owner to re-read. A
     // record that went to the dead-letter topic is committed only once that topic acknowledged it.
     flushDue(true);
-    if (!m_deadLetters->flushDelivered(10000)) {
-        m_metrics.recordError(m_clientId, "_TIMED_OUT", "dead letters were not acknowledged within 10 s; nothing committed");
-        return false;
-    }
-    return true;
+    return acknowledgedBeforeCommit(*m_deadLetters, m_metrics, m_clientId, "dead letters");
 }
 
 void SearchIndexer::partitionsRevoked(const std::vector<TopicPartitionRef> &partitions)

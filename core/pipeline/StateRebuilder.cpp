@@ -400,11 +400,7 @@ bool StateRebuilderHandler::prepareCommit()
 {
     // The latest-state records (and dead letters) the offsets cover must be acknowledged first: a lost one would be
     // a key whose state the compacted topic never learns.
-    if (m_producer->flushDelivered(10000))
-        return true;
-    m_metrics.recordError(m_clientId, "_TIMED_OUT",
-                          "the latest-state records were not all acknowledged within 10 s; nothing committed this time");
-    return false;
+    return acknowledgedBeforeCommit(*m_producer, m_metrics, m_clientId, "the latest-state records");
 }
 
 } // namespace kcl
