@@ -9,6 +9,7 @@
 #   labstack.sh tool NAME ARGS...                        kafka-topics | kafka-consumer-groups |
 #                                                        kafka-producer-perf-test | kafka-consumer-perf-test
 #   labstack.sh stop-broker N | start-broker N           broker failure labs (3-broker layout)
+#   labstack.sh stop-search | start-search               the search node down and back (its indexes are kept)
 #   labstack.sh resolve                                  only fetch the jars (Maven) into the cache
 #   labstack.sh paths                                    print where things live
 #
@@ -871,7 +872,7 @@ cmd_status() {
     for ((i = 1; i <= 3; i++)); do
         if (( i <= brokers )) || [[ -f "$RUN_DIR/kafka-$i.pid" ]]; then comps+=("kafka-$i"); fi
     done
-    [[ -f "$RUN_DIR/search.pid" ]] && comps+=(search)
+    [[ -f "$RUN_DIR/search.pid" || -f "$RUN_DIR/search.stopped" ]] && comps+=(search)
     { [[ -f "$RUN_DIR/sql.pid" ]] || [[ -f "$RUN_DIR/sql.since" ]] || { [[ -d "$RUN_DIR" ]] && pg_alive; }; } && comps+=(sql)
 
     local rc=0 rows=() state pid ports since health startup
@@ -971,6 +972,47 @@ cmd_start_broker() {
     say "kafka-$id ready in $t s (127.0.0.1:$(kafka_port "$id"))"
 }
 
+# The search node alone, down and back: its data directory is kept, so every index survives the restart (the
+# search indexer's "node stopped mid-run" test and lab). start-search waits for health yellow/green.
+cmd_stop_search() {
+    local pid; pid=$(read_pid search)
+    is_ours search "$pid" || { say "search is not running"; return 0; }
+    local t0; t0=$(now_ms)
+    stop_group search "$pid" 25
+    rm -f "$(pidfile search)" "$RUN_DIR/search.since"
+    touch "$RUN_DIR/search.stopped"
+    say "search stopped in $(secs_since "$t0") s (http://127.0.0.1:$SEARCH_PORT is down)"
+}
+
+cmd_start_search() {
+    case $(comp_state search) in
+        running) say "search already running (pid $(read_pid search), http://127.0.0.1:$SEARCH_PORT)"; return 0 ;;
+        crashed) say "search: stale pid file from a run that died; recovering" ;;
+    esac
+    need_java
+    ensure_dirs
+    clear_state search
+    check_ports_free search "$SEARCH_PORT" "$SEARCH_TRANSPORT_PORT"
+    resolve_one search "$SEARCH_LIB"
+    local t0; t0=$(now_ms)
+    launch_search
+    local deadline=$(( $(date +%s) + READY_TIMEOUT ))
+    while :; do
+        case $(check_search) in
+            ready) break ;;
+            dead) return $EXIT_FAIL ;;
+        esac
+        if (( $(date +%s) >= deadline )); then
+            tail -n 20 "$LOG_DIR/search.log" >&2
+            err "search did not report health yellow/green on http://127.0.0.1:$SEARCH_PORT within $READY_TIMEOUT s (log: $LOG_DIR/search.log)"
+            return $EXIT_FAIL
+        fi
+        sleep 0.5
+    done
+    local t; t=$(secs_since "$t0"); echo "$t" >"$RUN_DIR/search.startup"
+    say "search ready in $t s (http://127.0.0.1:$SEARCH_PORT, health $(search_health))"
+}
+
 cmd_paths() {
     say "script:     ${BASH_SOURCE[0]}"
     say "pom:        $POM"
@@ -994,6 +1036,8 @@ case $cmd in
     tool) cmd_tool "$@" ;;
     stop-broker) cmd_stop_broker "$@" ;;
     start-broker) cmd_start_broker "$@" ;;
+    stop-search) cmd_stop_search ;;
+    start-search) cmd_start_search ;;
     resolve) need_java; ensure_dirs; resolve_one kafka "$KAFKA_LIB"; resolve_one search "$SEARCH_LIB" ;;
     paths) cmd_paths ;;
     -h | --help | help) usage ;;

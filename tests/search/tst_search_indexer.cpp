@@ -3,6 +3,7 @@
 #include "TestCluster.h"
 
 #include "cluster/ClusterProfile.h"
+#include "cluster/LabStack.h"
 #include "events/Event.h"
 #include "events/Topics.h"
 #include "kafka/ClusterAdmin.h"
@@ -15,6 +16,7 @@
 #include "sinks/SearchClient.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -56,6 +58,7 @@ public:
                         QTimer::singleShot(static_cast<int>(at - now), in, [in, data] { in->write(data); });
                 });
                 connect(out, &QTcpSocket::disconnected, in, [in] { in->disconnectFromHost(); });
+                connect(out, &QTcpSocket::errorOccurred, in, [in] { in->disconnectFromHost(); }); // e.g. refused
                 connect(in, &QTcpSocket::disconnected, in, [in] { in->deleteLater(); });
                 m_sockets << QPointer<QTcpSocket>(in);
             }
@@ -479,6 +482,122 @@ private Q_SLOTS:
             lag += offset < 0 ? 0 : offset;
         QVERIFY(checked > 0);
         QVERIFY2(lag < 1500, "the committed offsets moved on while the node was unreachable");
+        svc->stopAll();
+    }
+
+    // (c2) The REAL node is stopped (labstack.sh stop-search, the process ends) while a batch is being indexed, stays
+    // down while more events arrive, and is started again: nothing is missing at the end, and no offset committed
+    // while it was down passed a record the index held when it stopped. The indexer reaches the node through a
+    // forwarder kept closed for a moment after the restart, so the index can be read exactly as the stop left it
+    // before the indexer writes again.
+    void nodeStoppedAndRestartedLosesNothing()
+    {
+        if (qEnvironmentVariableIsSet("KCL_TEST_SEARCH_URL"))
+            QSKIP("KCL_TEST_SEARCH_URL names a node this test cannot stop; it stops the local lab stack's node");
+        LabStack stack;
+        QVERIFY2(!stack.scriptPath().isEmpty(), "labstack.sh not found");
+        // Runs a labstack.sh command without blocking this thread (the forwarder lives on it).
+        const auto stackCommand = [&stack](const QString &command, int timeoutMs) -> QString {
+            int exitCode = -1;
+            QString output;
+            QMetaObject::Connection c = connect(&stack, &LabStack::finished, [&](int code, const QString &out) {
+                exitCode = code;
+                output = out;
+            });
+            if (!stack.start({command}))
+                return QStringLiteral("labstack.sh %1 did not start").arg(command);
+            QElapsedTimer t;
+            t.start();
+            while (exitCode < 0 && t.elapsed() < timeoutMs)
+                QTest::qWait(100);
+            disconnect(c);
+            if (exitCode < 0) {
+                stack.cancel();
+                return QStringLiteral("labstack.sh %1 did not finish within %2 s").arg(command).arg(timeoutMs / 1000);
+            }
+            qInfo("labstack.sh %s: %s", qPrintable(command), qPrintable(output.trimmed()));
+            return exitCode == 0 ? QString() : QStringLiteral("labstack.sh %1 failed (%2): %3").arg(command).arg(exitCode).arg(output);
+        };
+        // Whatever happens below, the node is running again for the tests after this one.
+        struct Restart {
+            LabStack *stack;
+            ~Restart()
+            {
+                const LabStack::Result r = stack->run({QStringLiteral("start-search")}, 240000);
+                if (r.exitCode != 0)
+                    qWarning("labstack.sh start-search: %s", qPrintable(r.output()));
+            }
+        } restartAtEnd{&stack};
+
+        const auto topicsR = createTopics("kcl-search-r");
+        const QString index = newIndex("kcl-test-messages-restart");
+        const std::vector<Event> events = workloadEvents(1500, QRandomGenerator::global()->generate64());
+        const QUrl node(m_searchUrl);
+        TcpForwarder proxy(static_cast<quint16>(node.port(9200)));
+        QVERIFY(proxy.open());
+        const std::string group = unique("kcl-test-search-r");
+        auto svc = startIndexer(group, topicsR, proxy.url(), index, 1);
+        const std::vector<Event> first(events.begin(), events.begin() + 500);
+        produce(topicsR, first);
+        SearchClient direct(m_searchUrl, index);
+        QString why;
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(first), &why), qPrintable(why), 60000);
+
+        // The second 500 are being indexed when the node goes.
+        const std::int64_t writesBefore = m_metrics.search.indexed.load() + m_metrics.search.deleted.load();
+        produce(topicsR, std::vector<Event>(events.begin() + 500, events.begin() + 1000));
+        QElapsedTimer busy;
+        busy.start();
+        while (m_metrics.search.indexed.load() + m_metrics.search.deleted.load() == writesBefore && busy.elapsed() < 20000)
+            QTest::qWait(5);
+        QString error = stackCommand(QStringLiteral("stop-search"), 60000);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        proxy.close(); // refused from now on, as the dead node's port is; the forwarder stays closed across the restart
+        QVERIFY2(!direct.ping(&error), "the node still answers after stop-search");
+        const LabStack::Status down = stack.queryStatus(&error);
+        const auto search = std::find_if(down.components.begin(), down.components.end(),
+                                         [](const LabStack::Component &c) { return c.name == QLatin1String("search"); });
+        QVERIFY2(search != down.components.end() && search->state == QLatin1String("stopped"), "stack status does not show the search node stopped");
+
+        const std::int64_t retriesBefore = m_metrics.search.retries.load();
+        std::vector<CommitSample> whileDown; // committed offsets only: the node cannot be read while it is down
+        produce(topicsR, std::vector<Event>(events.begin() + 1000, events.end()));
+        for (int i = 0; i < 4; ++i) {
+            QTest::qWait(1500);
+            whileDown.push_back({committed(group, topicsR), {}});
+        }
+        QVERIFY(m_metrics.search.retries.load() > retriesBefore);
+        QCOMPARE(m_metrics.search.nodeUp.load(), 0);
+
+        error = stackCommand(QStringLiteral("start-search"), 240000);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        // The index exactly as the stop left it (only the indexer writes it, and it cannot reach the node yet):
+        // every acknowledged write survived the restart, and every offset committed while down is covered by it.
+        QTRY_VERIFY_WITH_TIMEOUT(direct.refresh(&error), 60000);
+        const CommitSample atStop = sampleCommitsAndIndex(group, topicsR, direct);
+        QVERIFY2(atStop.versionById.size() >= latestPerMessage(first).size(), "documents indexed before the stop are gone");
+        for (auto &sample : whileDown)
+            sample.versionById = atStop.versionById;
+        whileDown.push_back(atStop);
+        QVERIFY(proxy.open());
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(events), &why), qPrintable(why), 90000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 1, 30000);
+
+        HeaderSink all;
+        ConsumerGroupService reader(unique("kcl-test-search-r-reader"), topicList(topicsR), m_cluster->consumerProperties(), m_metrics);
+        reader.setHandlerFactory(all.factory());
+        reader.setMembers(1);
+        QTRY_COMPARE_WITH_TIMEOUT(all.records().size(), events.size(), 60000);
+        reader.stopAll();
+        std::int64_t checked = 0, committedWhileDown = 0;
+        const QString uncovered = commitsCoveredByIndex(whileDown, all.records(), &checked);
+        QVERIFY2(uncovered.isEmpty(), qPrintable(uncovered));
+        for (const auto &[tp, offset] : whileDown.back().committed)
+            committedWhileDown += std::max<std::int64_t>(0, offset);
+        qInfo("node restart: %zu documents survived it, %lld committed offsets while down (%lld record checks)",
+              atStop.versionById.size(), static_cast<long long>(committedWhileDown), static_cast<long long>(checked));
+        QVERIFY(checked > 0);
+        QVERIFY2(committedWhileDown < static_cast<std::int64_t>(events.size()), "the commits passed events that arrived while the node was down");
         svc->stopAll();
     }
 
