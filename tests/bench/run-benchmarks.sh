@@ -3,6 +3,7 @@
 # docs/benchmarks.md from what was measured (nothing in it is typed by hand).
 #
 #   tests/bench/run-benchmarks.sh [--count N] [--repeat R] [--no-real] [--no-doc] [--out-dir DIR]
+#                                 [--only throughput|compare] [--compare-duration S]
 #
 # 1. builds kcl-bench (build dir ${KCL_BENCH_BUILD_DIR:-<repo>/build-bench}) and rdkafka_performance
 #    (tests/bench/build-rdkafka-performance.sh);
@@ -14,11 +15,16 @@
 # 3. when a broker answers on 127.0.0.1:9092 (and not --no-real): kcl-bench --cluster 127.0.0.1:9092,
 #    rdkafka_performance -b 127.0.0.1:9092 and Kafka's ProducerPerformance
 #    (resources/stack/labstack.sh tool kafka-producer-perf-test) on topics of the same partition count;
-# 4. writes docs/benchmarks.md (tables: ours, the reference, ratio against the 0.9 goal; machine; date; the
-#    exact commands) and keeps the raw JSON and logs in the out dir.
+# 4. when the broker, the search node (KCL_BENCH_SEARCH_URL, default http://127.0.0.1:9200) and PostgreSQL
+#    (127.0.0.1:5433, the lab stack's) answer: kafka-collab-lab compare --json (CQRS write vs read, exercise 3)
+#    for --compare-duration seconds (default 20) in a schema of its own;
+# 5. writes the sections of docs/benchmarks.md it measured (tables: ours, the reference, ratio against the 0.9
+#    goal; machine; date; the exact commands; the write-vs-read table), keeps every other section, and keeps the
+#    raw JSON and logs in the out dir.
 #
-# Environment: KCL_BENCH_BIN (use this kcl-bench instead of building one), KCL_BENCH_BUILD_DIR,
-# KCL_BENCH_REAL_BOOTSTRAP (default 127.0.0.1:9092).
+# Environment: KCL_BENCH_BIN (use this kcl-bench instead of building one), KCL_APP_BIN (the kafka-collab-lab
+# binary for compare; default: next to the kcl-bench that is used), KCL_BENCH_BUILD_DIR,
+# KCL_BENCH_REAL_BOOTSTRAP (default 127.0.0.1:9092), KCL_BENCH_SEARCH_URL.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,6 +34,8 @@ REPEAT=3
 REAL=1
 DOC=1
 OUT_DIR=""
+ONLY=""
+COMPARE_DURATION=20
 REAL_BOOTSTRAP=${KCL_BENCH_REAL_BOOTSTRAP:-127.0.0.1:9092}
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -36,7 +44,9 @@ while [[ $# -gt 0 ]]; do
         --no-real) REAL=0; shift ;;
         --no-doc) DOC=0; shift ;;
         --out-dir) OUT_DIR=$2; shift 2 ;;
-        -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+        --only) ONLY=$2; shift 2; [[ $ONLY == throughput || $ONLY == compare ]] || { echo "run-benchmarks.sh: --only throughput or compare" >&2; exit 2; } ;;
+        --compare-duration) COMPARE_DURATION=$2; shift 2 ;;
+        -h | --help) sed -n '2,33p' "$0"; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -61,12 +71,16 @@ else
     BUILD_DIR=${KCL_BENCH_BUILD_DIR:-$REPO/build-bench}
     log "building kcl-bench in $BUILD_DIR"
     cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
-    cmake --build "$BUILD_DIR" --target kcl-bench -j"$(nproc)" >&2
+    cmake --build "$BUILD_DIR" --target kcl-bench app -j"$(nproc)" >&2
     BENCH="$BUILD_DIR/tests/bench/kcl-bench"
     BENCH_BUILD="RelWithDebInfo, $BUILD_DIR, commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- core 2>/dev/null || echo ' + uncommitted changes in core')"
 fi
-RDKPERF=$(bash "$HERE/build-rdkafka-performance.sh" | tail -n 1)
-[[ -x "$RDKPERF" ]] || { log "rdkafka_performance was not built"; exit 1; }
+APP=$(realpath -m "${KCL_APP_BIN:-$(dirname "$BENCH")/../../app/kafka-collab-lab}")
+RDKPERF=""
+if [[ $ONLY != compare ]]; then
+    RDKPERF=$(bash "$HERE/build-rdkafka-performance.sh" | tail -n 1)
+    [[ -x "$RDKPERF" ]] || { log "rdkafka_performance was not built"; exit 1; }
+fi
 
 # ---- machine ---------------------------------------------------------------------------------------------
 cat >"$OUT_DIR/machine.json" <<EOF
@@ -74,7 +88,7 @@ cat >"$OUT_DIR/machine.json" <<EOF
  "kernel": "$(uname -r)", "os": "$(. /etc/os-release && echo "$PRETTY_NAME")",
  "librdkafka": "$(pkg-config --modversion rdkafka 2>/dev/null || echo unknown)",
  "date_utc": "$(date -u '+%Y-%m-%d %H:%M:%S UTC')", "load_before": "$(cut -d' ' -f1-3 /proc/loadavg)",
- "bench_build": "$BENCH_BUILD", "count": $COUNT, "repeat": $REPEAT, "rdkafka_performance": "$RDKPERF"}
+ "bench_build": "$BENCH_BUILD", "app": "$APP (source at commit $(git -C "$REPO" rev-parse --short HEAD))", "count": $COUNT, "repeat": $REPEAT, "rdkafka_performance": "$RDKPERF"}
 EOF
 
 # Producer properties of the product (from kcl-bench's JSON) as rdkafka_performance -X options.
@@ -94,6 +108,10 @@ ref_produce() { # logfile args...
     run_logged "$logfile" timeout 600 "$RDKPERF" -P "$@" -q || true
 }
 
+answers() { timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; } # host port
+REAL_HOST=${REAL_BOOTSTRAP%%,*}
+
+if [[ $ONLY != compare ]]; then
 # ---- 2. embedded cluster ------------------------------------------------------------------------------------
 EMB_JSON="$OUT_DIR/embedded.json"
 run_logged "$OUT_DIR/embedded.log" "$BENCH" --cluster embedded --count "$COUNT" --repeat "$REPEAT" \
@@ -121,8 +139,7 @@ run_logged "$OUT_DIR/embedded-nocompr.log" "$BENCH" --cluster embedded --count "
     --producer-property compression.type=none --out "$OUT_DIR/embedded-nocompr.json" >/dev/null
 
 # ---- 3. real broker -------------------------------------------------------------------------------------------
-REAL_HOST=${REAL_BOOTSTRAP%%,*}
-if [[ $REAL == 1 ]] && timeout 2 bash -c "exec 3<>/dev/tcp/${REAL_HOST%:*}/${REAL_HOST##*:}" 2>/dev/null; then
+if [[ $REAL == 1 ]] && answers "${REAL_HOST%:*}" "${REAL_HOST##*:}"; then
     REAL_JSON="$OUT_DIR/real.json"
     run_logged "$OUT_DIR/real.log" "$BENCH" --cluster "$REAL_BOOTSTRAP" --count "$COUNT" --repeat "$REPEAT" \
         --rdkafka-performance "$RDKPERF" --out "$REAL_JSON" || true
@@ -161,10 +178,35 @@ PY
 else
     log "no broker answers on $REAL_HOST (or --no-real): real-cluster figures skipped"
 fi
+fi # throughput
+
+# ---- 4. CQRS write vs read (exercise 3) -------------------------------------------------------------------------
+SEARCH_URL=${KCL_BENCH_SEARCH_URL:-http://127.0.0.1:9200}
+if [[ $ONLY != throughput ]]; then
+    if [[ $REAL != 1 ]]; then
+        log "--no-real: the write-vs-read comparison skipped"
+    elif ! answers "${REAL_HOST%:*}" "${REAL_HOST##*:}" || ! curl -s -m 3 -o /dev/null "$SEARCH_URL" || ! answers 127.0.0.1 5433; then
+        log "the write-vs-read comparison needs Kafka ($REAL_HOST), the search node ($SEARCH_URL) and PostgreSQL (127.0.0.1:5433): skipped (start them: resources/stack/labstack.sh up --with search,sql)"
+    elif [[ ! -x "$APP" ]]; then
+        log "kafka-collab-lab not found at $APP (set KCL_APP_BIN): the write-vs-read comparison skipped"
+    else
+        # Recorded like the others; the JSON report is its standard output, its progress goes to compare.log.
+        CMP=("$APP" compare --cluster "$REAL_BOOTSTRAP" --search-url "$SEARCH_URL" --sql-schema "kcl_bench_$(date +%s)"
+             --duration "$COMPARE_DURATION" --json)
+        printf '%q ' "${CMP[@]}" >>"$CMDS"; echo >>"$CMDS"
+        log "running: ${CMP[*]}"
+        if "${CMP[@]}" >"$OUT_DIR/compare.json" 2>"$OUT_DIR/compare.log"; then
+            python3 -m json.tool "$OUT_DIR/compare.json" >&2
+        else
+            log "compare failed (exit $?): $(tail -n 3 "$OUT_DIR/compare.log")"
+            rm -f "$OUT_DIR/compare.json"
+        fi
+    fi
+fi
 sed -i "s/\"load_before\"/\"load_after\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"load_before\"/" "$OUT_DIR/machine.json"
 
-# ---- 4. docs/benchmarks.md --------------------------------------------------------------------------------------
+# ---- 5. docs/benchmarks.md --------------------------------------------------------------------------------------
 if [[ $DOC == 1 ]]; then
     python3 "$HERE/write-benchmarks-doc.py" "$OUT_DIR" "$REPO/docs/benchmarks.md"
-    log "wrote $REPO/docs/benchmarks.md (raw figures in $OUT_DIR)"
+    log "updated $REPO/docs/benchmarks.md (raw figures in $OUT_DIR)"
 fi

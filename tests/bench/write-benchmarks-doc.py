@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Writes docs/benchmarks.md from one run-benchmarks.sh result directory. Only measured figures: every number
-in the document comes from the JSON and log files of that directory.
+"""Writes the sections of docs/benchmarks.md that run-benchmarks.sh measures, from one result directory. Only
+measured figures: every number in those sections comes from the JSON and log files of that directory.
 
     write-benchmarks-doc.py RESULT_DIR OUTPUT_MD
+
+Each section sits between '<!-- begin: run-benchmarks.sh NAME -->' and '<!-- end: run-benchmarks.sh NAME -->'
+(NAME: throughput, compare) and is replaced only when the result directory holds its figures; every other part of
+the document (the sections other programs' figures were written into) is kept as it is.
 """
 import glob
 import json
@@ -76,8 +80,7 @@ def runs_list(values):
     return ", ".join(f"{v:,.0f}" for v in values) if values else "n/a"
 
 
-def main():
-    d, out = sys.argv[1], sys.argv[2]
+def throughput_section(d):
     machine = load(os.path.join(d, "machine.json")) or {}
     emb = load(os.path.join(d, "embedded.json")) or {}
     nocompr = load(os.path.join(d, "embedded-nocompr.json")) or {}
@@ -89,8 +92,9 @@ def main():
 
     w("# Benchmarks")
     w("")
-    w("Written by `tests/bench/run-benchmarks.sh` (through `tests/bench/write-benchmarks-doc.py`) from the figures of one run;")
-    w("nothing here is typed by hand. Re-run the script to refresh it. Throughputs list every run, the median and the best;")
+    w("The sections up to \"Exact commands\" and \"CQRS write vs read\" are written by `tests/bench/run-benchmarks.sh` "
+      "(through `tests/bench/write-benchmarks-doc.py`) from the figures of one run;")
+    w("nothing in them is typed by hand. Re-run the script to refresh them. Throughputs list every run, the median and the best;")
     w(f"the goal ratio is ours / reference against {GOAL}, both taken as the best of their runs (other work on the shared "
       "machine only slows runs down; the medians are shown too).")
     w("")
@@ -307,9 +311,95 @@ def main():
         for k, v in j.get("consume", {}).get("reference", {}).items():
             w(v.get("command", ""))
     w("```")
+    return L
+
+
+def ms(v):
+    return "n/a" if v is None else f"{v:,.1f} ms"
+
+
+def compare_section(d):
+    """'CQRS write vs read' from compare.json (kafka-collab-lab compare --json) and its log."""
+    c = load(os.path.join(d, "compare.json"))
+    if not c or "writes" not in c:
+        return None
+    machine = load(os.path.join(d, "machine.json")) or {}
+    L = []
+    w = L.append
+    wr, se, ws = c["writes"], c["searches"], c["write_to_searchable"]
+    w("## CQRS write vs read (exercise 3)")
     w("")
+    w(f"Written by `tests/bench/run-benchmarks.sh` from `kafka-collab-lab compare --json` on {machine.get('date_utc', '?')} "
+      f"({machine.get('app', '?')}); load average before the run {machine.get('load_before', '?')}, after "
+      f"{machine.get('load_after', '?')}. Cluster {c.get('cluster', '?')}, PostgreSQL {c.get('sql', '?')} (schema "
+      f"`{c.get('sql_schema', '?')}`), search node {c.get('search_url', '?')} (index `{c.get('search_index', '?')}`, "
+      f"deleted afterwards).")
+    w("")
+    w("```")
+    try:
+        for line in open(os.path.join(d, "commands.txt")).read().splitlines():
+            if " compare " in f" {line} ":
+                w(line.strip())
+    except OSError:
+        pass
+    w("```")
+    w("")
+    w(f"For {c.get('duration_s', 0):.0f} s, side by side, in one process:")
+    w(f"- posts at {wr.get('rate_asked', 0):g}/s through the write side (PostgreSQL row + outbox row in one transaction; "
+      "an outbox relay publishes to Kafka);")
+    w("- the search indexer (its own group, starting at the end of the message topics) writes them into a new index;")
+    w(f"- {se.get('readers', '?')} reader threads, each with its own HTTP client, search for the words the posts use;")
+    w(f"- a probe posts a message with a unique token every {ws.get('interval_ms', '?')} ms and searches for it until found.")
+    w("")
+    w("| side | throughput | latency p50 | latency p99 | other |")
+    w("| --- | --- | --- | --- | --- |")
+    wl, rt, took, pl = wr.get("latency", {}), se.get("round_trip", {}), se.get("took", {}), ws.get("latency", {})
+    w(f"| write (post = PostgreSQL commit) | {wr['count']:,} posts = {wr['per_s']:.1f}/s (asked {wr.get('rate_asked', 0):g}/s) | "
+      f"{ms(wl.get('p50_ms'))} | {ms(wl.get('p99_ms'))} | {wr.get('relayed', 0):,} relayed, {wr.get('indexed', 0):,} indexed "
+      f"(posts + probes + warm-up), {wr.get('errors', 0)} errors, {wr.get('relay_failures', 0)} relay failures |")
+    w(f"| read (search round trip) | {se['count']:,} searches = {se['per_s']:.1f}/s | {ms(rt.get('p50_ms'))} | "
+      f"{ms(rt.get('p99_ms'))} | node's own `took` p50 {ms(took.get('p50_ms'))}, p99 {ms(took.get('p99_ms'))}; "
+      f"{se.get('errors', 0)} errors |")
+    w(f"| write-to-searchable | {ws.get('found', 0)}/{ws.get('probes', 0)} probes found | {ms(pl.get('p50_ms'))} | "
+      f"{ms(pl.get('p99_ms'))} | max {ms(pl.get('max_ms'))} |")
+    w("")
+    w("**What the figures say.** Each side is fast alone: a post commits in milliseconds and a search answers in "
+      "milliseconds. The gap between them is the read model's lag: a post becomes searchable only after the relay, Kafka, "
+      "the indexer's bulk and, above all, the node's next refresh. "
+      f"`index.refresh_interval` was {c.get('refresh_interval', '?')} in this run, so the median probe waits about half a "
+      "refresh plus the pipeline, and the worst about one refresh plus the pipeline. To shorten it, lower "
+      "`index.refresh_interval` (more segment churn, slower indexing), or make the indexer's `_bulk` use "
+      "`?refresh=wait_for` (each bulk then waits for the refresh, which slows the indexer). Either way the read side "
+      "stays eventually consistent.")
+    return L
+
+
+def replace_section(doc, name, lines):
+    begin, end = f"<!-- begin: run-benchmarks.sh {name} -->", f"<!-- end: run-benchmarks.sh {name} -->"
+    block = begin + "\n" + "\n".join(lines).rstrip("\n") + "\n" + end
+    a, b = doc.find(begin), doc.find(end)
+    if a >= 0 and b > a:
+        return doc[:a] + block + doc[b + len(end):]
+    return (doc.rstrip("\n") + "\n\n" if doc.strip() else "") + block + "\n"
+
+
+def main():
+    d, out = sys.argv[1], sys.argv[2]
+    try:
+        doc = open(out).read()
+    except OSError:
+        doc = ""
+    written = []
+    if os.path.exists(os.path.join(d, "embedded.json")):
+        doc = replace_section(doc, "throughput", throughput_section(d))
+        written.append("throughput")
+    compare = compare_section(d)
+    if compare:
+        doc = replace_section(doc, "compare", compare)
+        written.append("compare")
     with open(out, "w") as f:
-        f.write("\n".join(L) + "\n")
+        f.write(doc)
+    print(f"write-benchmarks-doc: sections written: {', '.join(written) or 'none (no figures in ' + d + ')'}")
 
 
 if __name__ == "__main__":
