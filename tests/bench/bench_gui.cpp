@@ -3,12 +3,16 @@
 // warm-up, then measures for the given time: the GUI thread's CPU share, the event-loop delay (how late a 10 ms
 // timer fires: p50/p99/max), the events/s the cluster acknowledged, and the process's resident memory. It prints
 // one line and writes the figures as JSON (--json FILE). A benchmark: it never fails on a figure.
+// For long runs (--report-every S) it also prints and records one line per interval: resident memory, events/s and
+// the event-loop delay of that interval, so memory growth and the cost of a long chart history show over time.
 //
-//   kcl-bench-gui [--rate N|max] [--partitions P] [--members M] [--services] [--seconds S] [--page NAME] [--json FILE]
+//   kcl-bench-gui [--rate N|max] [--partitions P] [--members M] [--services] [--seconds S] [--page NAME]
+//                 [--chart-minutes 5|15|60] [--report-every S] [--json FILE]
 #include "EngineClient.h"
 #include "GuiProbe.h"
 #include "DashboardPage.h"
 #include "MainWindow.h"
+#include "ThroughputPage.h"
 #include "Translations.h"
 #include "pipeline/EngineThread.h"
 
@@ -20,6 +24,7 @@
 #include <QTest>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -54,7 +59,9 @@ int main(int argc, char **argv)
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Measured time after a 10 s warm-up (default 30)."), QStringLiteral("S"), QStringLiteral("30"));
     const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("The tab shown: throughput (default), groups, notifications, overview, pipeline."), QStringLiteral("NAME"), QStringLiteral("throughput"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the figures to FILE."), QStringLiteral("FILE"));
-    for (const auto &o : {rate, partitions, members, services, seconds, page, json})
+    const QCommandLineOption chartMinutes(QStringLiteral("chart-minutes"), QStringLiteral("The throughput charts' window: 5 (default), 15 or 60 minutes."), QStringLiteral("M"), QStringLiteral("5"));
+    const QCommandLineOption reportEvery(QStringLiteral("report-every"), QStringLiteral("Print and record one line every S seconds (default: only at the end)."), QStringLiteral("S"), QStringLiteral("0"));
+    for (const auto &o : {rate, partitions, members, services, seconds, page, json, chartMinutes, reportEvery})
         p.addOption(o);
     p.process(app);
 
@@ -81,18 +88,68 @@ int main(int argc, char **argv)
     }
     if (DashboardPage *shown = window.pageNamed(p.value(page)))
         window.tabs()->setCurrentWidget(shown);
+    if (auto *throughput = qobject_cast<ThroughputPage *>(window.pageNamed(QStringLiteral("throughput"))))
+        throughput->setWindowMinutes(p.value(chartMinutes).toInt());
     engine.start();
     QTest::qWait(10000); // warm-up: the cluster, the groups' first rebalances, the charts' first points
 
+    // The probe is emptied every interval (its samples would otherwise grow the memory being measured); the whole
+    // run's delays go into a histogram of 1 ms bins (the last bin: 1 s and more).
     kcl::testing::LoopProbe probe;
+    std::array<std::uint64_t, 1001> delayHistogram{};
+    std::uint64_t delaySamples = 0;
+    const auto drainProbe = [&] {
+        for (const qint64 d : probe.delays())
+            ++delayHistogram[std::size_t(std::min<qint64>(d, 1000))];
+        delaySamples += probe.delays().size();
+        probe.reset();
+    };
+    const auto overallDelay = [&](double q) -> qint64 {
+        if (delaySamples == 0)
+            return 0;
+        const auto rank = std::min<std::uint64_t>(delaySamples - 1, std::uint64_t(q * double(delaySamples)));
+        std::uint64_t seen = 0;
+        for (std::size_t ms = 0; ms < delayHistogram.size(); ++ms)
+            if ((seen += delayHistogram[ms]) > rank)
+                return qint64(ms);
+        return 1000;
+    };
     const auto first = window.engineClient()->latest();
     const std::int64_t producedBefore = first ? first->producedTotal : 0;
     const double cpuBefore = kcl::testing::threadCpuMs();
     QElapsedTimer clock;
     clock.start();
     const int measureMs = std::max(1, p.value(seconds).toInt()) * 1000;
-    while (clock.elapsed() < measureMs)
+    const qint64 intervalMs = std::max(0, p.value(reportEvery).toInt()) * 1000LL;
+    nlohmann::json intervals = nlohmann::json::array();
+    qint64 intervalStart = 0;
+    std::int64_t intervalProduced = producedBefore;
+    double intervalCpu = cpuBefore;
+    while (clock.elapsed() < measureMs) {
         QTest::qWait(100);
+        if (intervalMs > 0 && clock.elapsed() - intervalStart >= intervalMs) {
+            const qint64 now = clock.elapsed();
+            const auto snap = window.engineClient()->latest();
+            const std::int64_t produced = snap ? snap->producedTotal : intervalProduced;
+            const double cpu = kcl::testing::threadCpuMs();
+            const double span = double(now - intervalStart);
+            const nlohmann::json line = {{"t_s", double(now) / 1000},
+                                         {"resident_mib", residentMiB()},
+                                         {"produced_per_s", double(produced - intervalProduced) * 1000.0 / span},
+                                         {"gui_cpu_share", (cpu - intervalCpu) / span},
+                                         {"loop_delay_ms", {{"p50", probe.percentile(0.5)}, {"p99", probe.percentile(0.99)}, {"max", probe.percentile(1.0)}}}};
+            std::printf("kcl-bench-gui: %6.0f s: resident %.0f MiB, %.0f events/s, GUI thread %.1f%%, event-loop delay p50 %lld / p99 %lld / max %lld ms\n",
+                        line["t_s"].get<double>(), line["resident_mib"].get<double>(), line["produced_per_s"].get<double>(),
+                        line["gui_cpu_share"].get<double>() * 100, probe.percentile(0.5), probe.percentile(0.99), probe.percentile(1.0));
+            std::fflush(stdout);
+            intervals.push_back(line);
+            drainProbe();
+            intervalStart = now;
+            intervalProduced = produced;
+            intervalCpu = cpu;
+        }
+    }
+    drainProbe();
     const double elapsedMs = double(clock.elapsed());
     const double guiCpu = (kcl::testing::threadCpuMs() - cpuBefore) / elapsedMs;
     const auto last = window.engineClient()->latest();
@@ -109,7 +166,7 @@ int main(int argc, char **argv)
                 "%.1f%% of a core; event-loop delay p50 %lld ms, p99 %lld ms, max %lld ms (%zu samples over %.0f s); "
                 "%llu snapshots, %llu refreshes; resident %.0f MiB\n",
                 qPrintable(p.value(rate)), allPartitions, groups, qPrintable(p.value(page)), producedPerSec, guiCpu * 100,
-                probe.percentile(0.5), probe.percentile(0.99), probe.percentile(1.0), probe.samples(), elapsedMs / 1000,
+                overallDelay(0.5), overallDelay(0.99), overallDelay(1.0), static_cast<std::size_t>(delaySamples), elapsedMs / 1000,
                 static_cast<unsigned long long>(window.engineClient()->snapshotsReceived()),
                 static_cast<unsigned long long>(window.engineClient()->refreshes()), rss);
     if (p.isSet(json)) {
@@ -122,8 +179,10 @@ int main(int argc, char **argv)
                                   {"seconds", elapsedMs / 1000},
                                   {"produced_per_s", producedPerSec},
                                   {"gui_cpu_share", guiCpu},
-                                  {"loop_delay_ms", {{"p50", probe.percentile(0.5)}, {"p99", probe.percentile(0.99)}, {"max", probe.percentile(1.0)}}},
-                                  {"resident_mib", rss}};
+                                  {"loop_delay_ms", {{"p50", overallDelay(0.5)}, {"p99", overallDelay(0.99)}, {"max", overallDelay(1.0)}}},
+                                  {"chart_minutes", p.value(chartMinutes).toInt()},
+                                  {"resident_mib", rss},
+                                  {"intervals", intervals}};
         QFile f(p.value(json));
         if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
             f.write(QByteArray::fromStdString(j.dump(2) + "\n"));

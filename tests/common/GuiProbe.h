@@ -41,6 +41,7 @@ public:
         return d[std::min(d.size() - 1, std::size_t(p * double(d.size())))];
     }
     std::size_t samples() const { return m_delays.size(); }
+    const std::vector<qint64> &delays() const { return m_delays; }
     void reset()
     {
         m_delays.clear();
