@@ -57,11 +57,13 @@ MemberInfo GroupMember::info() const
     return mi;
 }
 
-void GroupMember::commitStored(rd_kafka_t *rk, bool async)
+void GroupMember::commitStored(rd_kafka_t *rk, bool last)
 {
+    if (m_handler && last)
+        m_handler->finishBeforeLastCommit();
     if (m_handler && !m_handler->prepareCommit())
         return; // the handler's sink has not acknowledged what the stored offsets cover: commit nothing now
-    const auto err = rd_kafka_commit(rk, nullptr, async ? 1 : 0); // the stored offsets
+    const auto err = rd_kafka_commit(rk, nullptr, last ? 0 : 1); // the stored offsets; the last one waits for the answer
     // No stored offset to commit, or the group is rebalancing (the new owner resumes from the last commit):
     // both are normal, not errors to show.
     if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET && err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS &&
@@ -133,7 +135,7 @@ void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_
         }
         self->m_group->recordRebalance(self->m_config.clientId, true, parts->cnt);
     } else {
-        self->commitStored(rk, false);
+        self->commitStored(rk, true);
         if (self->m_paused.load()) // the next assignment starts unpaused; the loop pauses it again if still saturated
             self->setPaused(rk, false);
         if (self->m_handler)
@@ -255,7 +257,7 @@ void GroupMember::run(HandlerFactory factory)
             setPaused(rk.get(), saturated);
         if (const auto now = std::chrono::steady_clock::now(); now - lastCommit > std::chrono::seconds(1)) {
             lastCommit = now;
-            commitStored(rk.get(), true);
+            commitStored(rk.get(), false);
         }
         if (n <= 0)
             continue;
@@ -317,7 +319,7 @@ void GroupMember::run(HandlerFactory factory)
             m_group->consumeLatency.add(static_cast<double>(wallClockMs() - createTs));
     }
     // Orderly leave: flush what the handler produced, commit, leave the group, then close.
-    commitStored(rk.get(), false);
+    commitStored(rk.get(), true);
     leaveGroup(rk.get());
     rd_kafka_consumer_close(rk.get());
     m_handler = nullptr;

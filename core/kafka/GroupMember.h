@@ -44,6 +44,9 @@ public:
     // Called before every commit (each second, on revocation, on close): flush what the offsets cover, and say
     // false when it is not acknowledged yet (nothing is committed this time).
     virtual bool prepareCommit() { return true; }
+    // Called before the last commit for partitions this member gives up (revocation, close), before prepareCommit():
+    // send what is still buffered, so the next owner re-reads little. The periodic commit does not wait for that.
+    virtual void finishBeforeLastCommit() {}
     // True: the member does not store offsets after handle(); the handler stores them through the OffsetStore given
     // to attachOffsetStore() (before the first record) when its sink acknowledged the records.
     virtual bool storesOwnOffsets() const { return false; }
@@ -97,7 +100,7 @@ private:
     void run(HandlerFactory factory);
     static void onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque);
     static void onError(rd_kafka_t *, int err, const char *reason, void *opaque);
-    void commitStored(rd_kafka_t *rk, bool async);
+    void commitStored(rd_kafka_t *rk, bool last); // last: revocation or close (synchronous, after finishBeforeLastCommit)
     int storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets);
     void setPaused(rd_kafka_t *rk, bool paused);
     void leaveGroup(rd_kafka_t *rk);

@@ -89,8 +89,8 @@ void SearchIndexer::handle(const rd_kafka_message_t &record)
         m_oldest = std::chrono::steady_clock::now();
     m_buffer.push_back(std::move(entry));
     m_counters.buffered.fetch_add(1, std::memory_order_relaxed);
-    if (m_actionsBuffered >= m_options.batchSize)
-        flushDue(false);
+    // Sent from tick(), between polls: sending here, once per full batch of a poll's records, kept the member from
+    // its periodic commit for as many round trips as the poll held batches (seconds, with a slow node).
 }
 
 void SearchIndexer::tick()
@@ -102,9 +102,14 @@ void SearchIndexer::tick()
 void SearchIndexer::flushDue(bool force)
 {
     using namespace std::chrono;
+    // The member commits about once a second, between polls: unless forced, stop sending after a second's worth of
+    // round trips, so a slow node delays the commit of what it has answered by one batch, not by the whole buffer.
+    const auto started = steady_clock::now();
     while (!m_buffer.empty()) {
         const auto now = steady_clock::now();
         if (now < m_nextAttempt)
+            return;
+        if (!force && now - started >= kFlushBudget)
             return;
         const bool full = m_actionsBuffered >= m_options.batchSize;
         const bool old = now - m_oldest >= milliseconds(m_options.maxBufferAgeMs);
@@ -241,11 +246,15 @@ void SearchIndexer::nodeAnswered()
 
 bool SearchIndexer::prepareCommit()
 {
-    // Offsets are stored only for answered batches, so committing them is always safe. Send what is buffered first
-    // (unless the node is in backoff), so a revocation or a close leaves little for the next owner to re-read. A
-    // record that went to the dead-letter topic is committed only once that topic acknowledged it.
-    flushDue(true);
+    // Offsets are stored only for answered batches, so committing them is always safe; the periodic commit sends
+    // nothing first (tick() does). A record that went to the dead-letter topic is committed only once that topic
+    // acknowledged it.
     return acknowledgedBeforeCommit(*m_deadLetters, m_metrics, m_clientId, "dead letters");
+}
+
+void SearchIndexer::finishBeforeLastCommit()
+{
+    flushDue(true); // unless the node is in backoff: then the next owner re-reads what is left
 }
 
 void SearchIndexer::partitionsRevoked(const std::vector<TopicPartitionRef> &partitions)

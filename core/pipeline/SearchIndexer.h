@@ -56,6 +56,7 @@ public:
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
     bool prepareCommit() override;
+    void finishBeforeLastCommit() override;
     bool storesOwnOffsets() const override { return true; }
     void attachOffsetStore(OffsetStore store) override { m_storeOffsets = std::move(store); }
     bool saturated() const override { return static_cast<int>(m_buffer.size()) >= m_options.maxBuffered; }
@@ -73,8 +74,10 @@ private:
     };
     // Sends the buffer's first batch; true when it was answered (the batch is then done and its offsets stored).
     bool flushBatch();
-    // Sends batches while one is due (full or old enough) and the node is not in backoff.
+    // Sends batches while one is due (full or old enough) and the node is not in backoff; unless forced, for at most
+    // kFlushBudget (the member's commit interval).
     void flushDue(bool force);
+    static constexpr std::chrono::milliseconds kFlushBudget{1000};
     void nodeFailed(const QString &error);
     void nodeAnswered();
     void storeOffsetsOf(std::size_t entries);
