@@ -78,7 +78,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Not found by dpkg-shlibdeps: Qt's platform plugins (xcb for the window; loaded at run time, not linked).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
-    "openjdk-17-jre-headless | java17-runtime-headless, maven, postgresql, curl, iproute2, procps, fonts-noto-cjk")
+    "openjdk-17-jre-headless | java17-runtime-headless, maven, postgresql, curl, openssl, iproute2, procps, fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 # .tar.gz: kafka-collab-lab-<version>-linux-<arch>/{bin,share}; run bin/kafka-collab-lab from anywhere. (The .deb

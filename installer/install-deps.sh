@@ -9,7 +9,7 @@ BUILD_PKGS=(build-essential cmake ninja-build pkg-config
   libqt6sql6-psql libqt6sql6-sqlite libqt6charts6 libqt6opengl6-dev libgl-dev libxkbcommon-dev libvulkan-dev
   librdkafka-dev nlohmann-json3-dev qtkeychain-qt6-dev)
 TEST_PKGS=(ccache openjdk-17-jdk-headless maven postgresql kafkacat xvfb xauth fonts-noto-cjk
-  curl procps psmisc iproute2 desktop-file-utils gnome-keyring dbus-daemon libsecret-tools libzstd-dev liblz4-dev libssl-dev libsasl2-dev zlib1g-dev dpkg-dev)
+  curl openssl procps psmisc iproute2 desktop-file-utils gnome-keyring dbus-daemon libsecret-tools libzstd-dev liblz4-dev libssl-dev libsasl2-dev zlib1g-dev dpkg-dev)
 
 want=()
 case "${1:-}" in

@@ -109,6 +109,9 @@ QList<QPair<quint16, QString>> stackPorts()
     const quint16 sasl = envPort("KCL_KAFKA_SASL_PORT", 9292);
     for (int n = 0; n < 3; ++n)
         ports.append({quint16(sasl + n), QStringLiteral("Kafka SASL listener %1").arg(n + 1)});
+    const quint16 ssl = envPort("KCL_KAFKA_SSL_PORT", 9392);
+    for (int n = 0; n < 3; ++n)
+        ports.append({quint16(ssl + n), QStringLiteral("Kafka TLS listener %1").arg(n + 1)});
     ports.append({envPort("KCL_SEARCH_PORT", 9200), QStringLiteral("search node (HTTP)")});
     ports.append({envPort("KCL_SEARCH_TRANSPORT_PORT", 9300), QStringLiteral("search node (transport)")});
     ports.append({envPort("KCL_SQL_PORT", 5433), QStringLiteral("PostgreSQL")});
@@ -283,7 +286,7 @@ QList<DoctorCheck> checkPorts()
                 c.status = DoctorCheck::Status::Busy;
                 c.detail = QStringLiteral("port %1 (%2) is in use by %3").arg(port).arg(what, holder);
                 c.hint = QStringLiteral("stop that process (see: ss -ltnp 'sport = :%1'), or move the stack: KCL_KAFKA_PORT, "
-                                        "KCL_KAFKA_CONTROLLER_PORT, KCL_KAFKA_SASL_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT").arg(port);
+                                        "KCL_KAFKA_CONTROLLER_PORT, KCL_KAFKA_SASL_PORT, KCL_KAFKA_SSL_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT").arg(port);
             }
         } else {
             QTcpServer probe;

@@ -5,7 +5,7 @@
 //
 // Exit status: 0 when everything the stack needs is present (WARN lines do not count), 1 otherwise, 2 on a bad
 // option. Environment: the stack's own variables (JAVA_HOME, KCL_STACK_HOME, XDG_DATA_HOME, KCL_KAFKA_PORT,
-// KCL_KAFKA_CONTROLLER_PORT, KCL_KAFKA_SASL_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT, KCL_STACK_SCRIPT) and
+// KCL_KAFKA_CONTROLLER_PORT, KCL_KAFKA_SASL_PORT, KCL_KAFKA_SSL_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT, KCL_STACK_SCRIPT) and
 // KCL_DOCTOR_PORTS ("9092,9093" replaces the whole port list; for tests and unusual set-ups).
 #include <QList>
 #include <QString>

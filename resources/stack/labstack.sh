@@ -17,6 +17,7 @@
 # ${XDG_DATA_HOME:-$HOME/.local/share}/kafka-collab-lab/stack), KCL_STACK_LIB (jar cache, default
 # $KCL_STACK_HOME/lib), KCL_KAFKA_PORT (9092; node N uses +N-1), KCL_KAFKA_CONTROLLER_PORT (9192),
 # KCL_KAFKA_SASL_PORT (9292: SASL_PLAINTEXT, PLAIN and SCRAM-SHA-256, user kcl, password kcl-secret),
+# KCL_KAFKA_SSL_PORT (9392: TLS, server certificate from the stack's own CA, conf/tls/ca.pem; see 'paths'),
 # KCL_SEARCH_PORT (9200), KCL_SEARCH_TRANSPORT_PORT (9300), KCL_SQL_PORT (5433), KCL_STACK_TIMEOUT (seconds
 # to wait for readiness, default 180), KCL_KAFKA_HEAP (512m), KCL_SEARCH_HEAP (512m).
 #
@@ -40,6 +41,8 @@ CONF_DIR="$STACK_HOME/conf"
 KAFKA_PORT=${KCL_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KCL_KAFKA_CONTROLLER_PORT:-9192}
 KAFKA_SASL_PORT=${KCL_KAFKA_SASL_PORT:-9292}
+KAFKA_SSL_PORT=${KCL_KAFKA_SSL_PORT:-9392}
+TLS_DIR="$CONF_DIR/tls"
 # The SASL listener's lab account (PLAIN and SCRAM-SHA-256): a fixed, documented lab credential on loopback only.
 readonly SASL_USER=kcl SASL_PASSWORD=kcl-secret
 SEARCH_PORT=${KCL_SEARCH_PORT:-9200}
@@ -197,7 +200,7 @@ check_ports_free() { # name port...
         if port_busy "$p"; then
             owner=$(port_owner "$p")
             die $EXIT_PORT "port $p (needed by $name) is already in use by ${owner:-another process (run: ss -ltnp 'sport = :$p')}.
-Stop that process, or choose other ports (KCL_KAFKA_PORT, KCL_KAFKA_CONTROLLER_PORT, KCL_KAFKA_SASL_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT)."
+Stop that process, or choose other ports (KCL_KAFKA_PORT, KCL_KAFKA_CONTROLLER_PORT, KCL_KAFKA_SASL_PORT, KCL_KAFKA_SSL_PORT, KCL_SEARCH_PORT, KCL_SEARCH_TRANSPORT_PORT, KCL_SQL_PORT)."
         fi
     done
 }
@@ -242,6 +245,8 @@ min() { (( $1 < $2 )) && echo "$1" || echo "$2"; }
 kafka_port() { echo $((KAFKA_PORT + $1 - 1)); }
 kafka_cport() { echo $((KAFKA_CONTROLLER_PORT + $1 - 1)); }
 kafka_sport() { echo $((KAFKA_SASL_PORT + $1 - 1)); }
+kafka_tport() { echo $((KAFKA_SSL_PORT + $1 - 1)); }
+kafka_ports() { echo "$(kafka_port "$1") $(kafka_cport "$1") $(kafka_sport "$1") $(kafka_tport "$1")"; } # node -> its ports
 kafka_nodes() { local n; n=$(cat "$RUN_DIR/brokers" 2>/dev/null || echo 1); seq 1 "$n"; }
 bootstrap() { local n=${1:-$(cat "$RUN_DIR/brokers" 2>/dev/null || echo 1)} i s=""; for ((i = 1; i <= n; i++)); do s+="${s:+,}127.0.0.1:$(kafka_port $i)"; done; echo "$s"; }
 
@@ -294,11 +299,16 @@ write_kafka_config() { # node brokers
 process.roles=broker,controller
 node.id=$id
 controller.quorum.voters=$voters
-listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id"),CONTROLLER://127.0.0.1:$(kafka_cport "$id"),SASL_PLAINTEXT://127.0.0.1:$(kafka_sport "$id")
-advertised.listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id"),SASL_PLAINTEXT://127.0.0.1:$(kafka_sport "$id")
+listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id"),CONTROLLER://127.0.0.1:$(kafka_cport "$id"),SASL_PLAINTEXT://127.0.0.1:$(kafka_sport "$id"),SSL://127.0.0.1:$(kafka_tport "$id")
+advertised.listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$id"),SASL_PLAINTEXT://127.0.0.1:$(kafka_sport "$id"),SSL://127.0.0.1:$(kafka_tport "$id")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
+# A TLS listener for the TLS labs and tests: the key and certificate (for IP 127.0.0.1 and localhost) in one PEM
+# file, signed by the stack's own CA (clients verify with $TLS_DIR/ca.pem); no client certificate asked for.
+listener.name.ssl.ssl.keystore.type=PEM
+listener.name.ssl.ssl.keystore.location=$TLS_DIR/broker-keystore.pem
+listener.name.ssl.ssl.client.auth=none
 # A SASL listener for the security labs and tests: PLAIN (user in the JAAS line) and SCRAM-SHA-256 (credential
 # written into the metadata log at format time, --add-scram).
 sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256
@@ -364,13 +374,34 @@ format_kafka() { # brokers: format every node's storage once (same cluster id), 
     say "kafka storage formatted in $(secs_since "$t0") s (cluster id $cid)"
 }
 
+# The stack's own CA and the brokers' certificate, made once (kept across up/down; delete conf/tls to renew).
+ensure_tls() {
+    [[ -s "$TLS_DIR/ca.pem" && -s "$TLS_DIR/broker-keystore.pem" ]] && return 0
+    command -v openssl >/dev/null 2>&1 ||
+        die $EXIT_PREREQ "openssl was not found (the TLS listener's certificates are made with it). Install it:  sudo apt-get install openssl"
+    mkdir -p "$TLS_DIR"
+    local ext="$TLS_DIR/broker.ext"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$ext"
+    if ! { openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" -days 3650 \
+               -subj "/CN=Kafka Collab Lab local CA" &&
+           openssl req -newkey rsa:2048 -nodes -keyout "$TLS_DIR/broker.key" -out "$TLS_DIR/broker.csr" -subj "/CN=127.0.0.1" &&
+           openssl x509 -req -in "$TLS_DIR/broker.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
+               -out "$TLS_DIR/broker.pem" -days 825 -extfile "$ext"; } >"$LOG_DIR/tls.log" 2>&1; then
+        cat "$LOG_DIR/tls.log" >&2
+        rm -f "$TLS_DIR/ca.pem" "$TLS_DIR/broker-keystore.pem"
+        die $EXIT_FAIL "making the TLS listener's certificates failed (log: $LOG_DIR/tls.log)"
+    fi
+    cat "$TLS_DIR/broker.key" "$TLS_DIR/broker.pem" >"$TLS_DIR/broker-keystore.pem"
+    chmod 600 "$TLS_DIR/ca.key" "$TLS_DIR/broker.key" "$TLS_DIR/broker-keystore.pem"
+}
+
 launch_kafka_node() { # node brokers
     local id=$1 n=$2 name="kafka-$1" pid
     # shellcheck disable=SC2046
     setsid "$JAVA" $(kafka_java_opts "$name") -cp "$KAFKA_LIB/*" kafka.Kafka "$CONF_DIR/kafka-${n}b-node-$id.properties" \
         >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
     pid=$!
-    record_start "$name" "$pid" "$(kafka_port "$id"),$(kafka_cport "$id"),$(kafka_sport "$id")"
+    record_start "$name" "$pid" "$(kafka_ports "$id" | tr ' ' ',')"
 }
 
 wait_kafka_node() { # node deadline_epoch -> 0 ready
@@ -723,7 +754,8 @@ cmd_up() {
     fi
 
     # Ports first: fail fast with a clear message, before anything is started.
-    for i in "${start_kafka[@]:-}"; do [[ -n $i ]] && check_ports_free "kafka-$i" "$(kafka_port "$i")" "$(kafka_cport "$i")" "$(kafka_sport "$i")"; done
+    # shellcheck disable=SC2046
+    for i in "${start_kafka[@]:-}"; do [[ -n $i ]] && check_ports_free "kafka-$i" $(kafka_ports "$i"); done
     # The codelibs runner hands out HTTP ports from -baseHttpPort up to a fixed 9299 and exits silently above it.
     (( start_search )) && (( SEARCH_PORT < 1024 || SEARCH_PORT > 9299 )) &&
         die $EXIT_USAGE "KCL_SEARCH_PORT=$SEARCH_PORT: the search node's HTTP port must be from 1024 to 9299 (the OpenSearch runner gives out no HTTP port above 9299)"
@@ -738,6 +770,7 @@ cmd_up() {
     local t_kafka t_search t_sql rc=0
     # Launch everything, then wait for each (the nodes of a 3-voter quorum must start together).
     if [[ -n "${start_kafka[0]:-}" ]]; then
+        ensure_tls
         for ((i = 1; i <= brokers; i++)); do write_kafka_config "$i" "$brokers"; done
         t_kafka=$(now_ms)
         format_kafka "$brokers"
@@ -882,7 +915,7 @@ cmd_status() {
         pid=$(read_pid "$n"); [[ $state == stopped ]] && pid=""
         ports=$(cat "$RUN_DIR/$n.ports" 2>/dev/null)
         if [[ -z $ports ]]; then
-            case $n in kafka-*) ports="$(kafka_port "${n#kafka-}"),$(kafka_cport "${n#kafka-}"),$(kafka_sport "${n#kafka-}")" ;; search) ports="$SEARCH_PORT,$SEARCH_TRANSPORT_PORT" ;; sql) ports=$SQL_PORT ;; esac
+            case $n in kafka-*) ports="$(kafka_ports "${n#kafka-}" | tr ' ' ',')" ;; search) ports="$SEARCH_PORT,$SEARCH_TRANSPORT_PORT" ;; sql) ports=$SQL_PORT ;; esac
         fi
         since=$(cat "$RUN_DIR/$n.since" 2>/dev/null)
         startup=$(cat "$RUN_DIR/$n.startup" 2>/dev/null)
@@ -962,8 +995,10 @@ cmd_start_broker() {
     [[ $(comp_state "kafka-$id") == running ]] && { say "kafka-$id already running"; return 0; }
     need_java
     clear_state "kafka-$id"
-    check_ports_free "kafka-$id" "$(kafka_port "$id")" "$(kafka_cport "$id")" "$(kafka_sport "$id")"
+    # shellcheck disable=SC2046
+    check_ports_free "kafka-$id" $(kafka_ports "$id")
     write_log4j
+    ensure_tls
     write_kafka_config "$id" "$brokers"
     local t0; t0=$(now_ms)
     launch_kafka_node "$id" "$brokers"
@@ -1021,6 +1056,7 @@ cmd_paths() {
     say "logs:       $LOG_DIR"
     say "data:       $DATA_DIR  (PostgreSQL: $(pg_root))"
     say "kafka:      $(bootstrap 3 | cut -d, -f1) (3 brokers: $(bootstrap 3)); controllers from $KAFKA_CONTROLLER_PORT"
+    say "tls:        $(kafka_tport 1) (3 brokers: $(kafka_tport 1)-$(kafka_tport 3)), CA certificate $TLS_DIR/ca.pem"
     say "search:     http://127.0.0.1:$SEARCH_PORT (transport $SEARCH_TRANSPORT_PORT)"
     say "sql:        host=127.0.0.1 port=$SQL_PORT dbname=kcl user=kcl password=kcl"
 }

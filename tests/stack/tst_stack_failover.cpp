@@ -47,8 +47,12 @@ private slots:
         int saslBase = freePortRange(3);
         while (saslBase != 0 && (qAbs(saslBase - kafkaBase) < 3 || qAbs(saslBase - ctrlBase) < 3))
             saslBase = freePortRange(3);
-        QVERIFY(kafkaBase != 0 && ctrlBase != 0 && saslBase != 0);
+        int sslBase = freePortRange(3);
+        while (sslBase != 0 && (qAbs(sslBase - kafkaBase) < 3 || qAbs(sslBase - ctrlBase) < 3 || qAbs(sslBase - saslBase) < 3))
+            sslBase = freePortRange(3);
+        QVERIFY(kafkaBase != 0 && ctrlBase != 0 && saslBase != 0 && sslBase != 0);
         env.insert(QStringLiteral("KCL_KAFKA_SASL_PORT"), QString::number(saslBase));
+        env.insert(QStringLiteral("KCL_KAFKA_SSL_PORT"), QString::number(sslBase));
         env.insert(QStringLiteral("KCL_KAFKA_PORT"), QString::number(kafkaBase));
         env.insert(QStringLiteral("KCL_KAFKA_CONTROLLER_PORT"), QString::number(ctrlBase));
         s.setEnvironment(env);

@@ -110,6 +110,7 @@ class TestStackNegative : public QObject {
         env.insert(QStringLiteral("KCL_KAFKA_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_KAFKA_CONTROLLER_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_KAFKA_SASL_PORT"), QString::number(freePort()));
+        env.insert(QStringLiteral("KCL_KAFKA_SSL_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_SEARCH_PORT"), QString::number(freePortIn(9211, 9299))); // not the shared stack's 9200
         env.insert(QStringLiteral("KCL_SEARCH_TRANSPORT_PORT"), QString::number(freePort()));
         env.insert(QStringLiteral("KCL_SQL_PORT"), QString::number(freePort()));
