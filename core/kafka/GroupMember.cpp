@@ -188,20 +188,26 @@ void GroupMember::onError(rd_kafka_t *, int err, const char *reason, void *opaqu
     self->m_metrics.recordError(self->m_config.clientId, e.name, e.sentence());
 }
 
+std::map<std::string, std::string> GroupMember::consumerProperties(const Config &config)
+{
+    auto props = config.properties;
+    props.try_emplace("queued.max.messages.kbytes", std::to_string(kPrefetchKiB));
+    props["group.id"] = config.groupId;
+    props["client.id"] = config.clientId;
+    props["enable.auto.offset.store"] = "false";
+    // Commits are ours (every second, on revocation, on close), each after the handler's prepareCommit():
+    // an offset is never committed before what the record caused is acknowledged.
+    props["enable.auto.commit"] = "false";
+    props["auto.offset.reset"] = config.autoOffsetReset;
+    return props;
+}
+
 void GroupMember::run(HandlerFactory factory)
 {
     KafkaHandle rk;
     std::unique_ptr<MessageHandler> handler;
     try {
-        auto props = m_config.properties;
-        props["group.id"] = m_config.groupId;
-        props["client.id"] = m_config.clientId;
-        props["enable.auto.offset.store"] = "false";
-        // Commits are ours (every second, on revocation, on close), each after the handler's prepareCommit():
-        // an offset is never committed before what the record caused is acknowledged.
-        props["enable.auto.commit"] = "false";
-        props["auto.offset.reset"] = m_config.autoOffsetReset;
-        ConfHandle conf = makeConf(props);
+        ConfHandle conf = makeConf(consumerProperties(m_config));
         rd_kafka_conf_set_opaque(conf.get(), this);
         rd_kafka_conf_set_rebalance_cb(conf.get(), &GroupMember::onRebalance);
         rd_kafka_conf_set_error_cb(conf.get(), &GroupMember::onError);

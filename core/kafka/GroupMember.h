@@ -82,6 +82,13 @@ public:
         std::string autoOffsetReset = "earliest";
         int processingDelayMs = 0;                      // artificial slowness per record ("slow a consumer")
     };
+    // librdkafka pre-fetches up to 64 MiB per consumer by default (queued.max.messages.kbytes), and a member that
+    // falls behind fills that queue and keeps the pages. A lab runs many members in one process, so each gets this
+    // bound unless the cluster profile sets its own: at the maximum lab rate, about a second of a whole group's input.
+    static constexpr int kPrefetchKiB = 8 * 1024;
+    // The librdkafka properties a member's consumer is made with: the cluster's, plus the member's own.
+    static std::map<std::string, std::string> consumerProperties(const Config &config);
+
     GroupMember(Config config, HandlerFactory factory, std::shared_ptr<GroupState> group, PipelineMetrics &metrics);
     ~GroupMember(); // requests stop and joins
     GroupMember(const GroupMember &) = delete;

@@ -6,14 +6,22 @@
 // For long runs (--report-every S) it also prints and records one line per interval: resident memory, events/s and
 // the event-loop delay of that interval, so memory growth and the cost of a long chart history show over time.
 //
+// On a real cluster (--cluster local|HOST:PORT) the lag monitor covers every group there, so --idle-groups N adds N
+// groups without members (offsets committed on every partition of the guide's topics) to reach, for example, the
+// issue's 10 groups over 1,000 partitions: --cluster local --partitions 167 --services --idle-groups 6.
+//
 //   kcl-bench-gui [--rate N|max] [--partitions P] [--members M] [--services] [--seconds S] [--page NAME]
-//                 [--chart-minutes 5|15|60] [--report-every S] [--json FILE]
+//                 [--chart-minutes 5|15|60] [--report-every S] [--cluster embedded|local|HOST:PORT] [--idle-groups N]
+//                 [--json FILE]
 #include "EngineClient.h"
 #include "GuiProbe.h"
 #include "DashboardPage.h"
 #include "MainWindow.h"
 #include "ThroughputPage.h"
 #include "Translations.h"
+#include "events/Topics.h"
+#include "kafka/Handles.h"
+#include "kafka/KafkaError.h"
 #include "pipeline/EngineThread.h"
 
 #include <QApplication>
@@ -24,6 +32,7 @@
 #include <QTest>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -43,6 +52,35 @@ double residentMiB()
     return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
+// Groups with committed offsets and no members: offset 0 on every partition of the guide's topics, so each is a
+// group the lag monitor lists, describes and computes lag for every cycle, like a stopped service's group.
+std::string commitIdleGroups(const ClusterProfile &cluster, int count)
+{
+    for (int g = 1; g <= count; ++g) {
+        auto props = cluster.clientProperties("");
+        props["group.id"] = "kcl-bench-idle-" + std::to_string(g);
+        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
+        const rd_kafka_metadata_t *raw = nullptr;
+        if (auto err = rd_kafka_metadata(rk.get(), 1, nullptr, &raw, 15000))
+            return "metadata: " + KafkaError::fromCode(err).sentence();
+        const MetadataHandle md(raw);
+        TopicPartitionListHandle offsets(rd_kafka_topic_partition_list_new(0));
+        for (int t = 0; t < md->topic_cnt; ++t) {
+            const auto &topic = md->topics[t];
+            if (std::find(topics::kAll.begin(), topics::kAll.end(), std::string_view(topic.topic)) == topics::kAll.end())
+                continue;
+            for (int part = 0; part < topic.partition_cnt; ++part)
+                rd_kafka_topic_partition_list_add(offsets.get(), topic.topic, topic.partitions[part].id)->offset = 0;
+        }
+        if (offsets->cnt == 0)
+            return "none of the guide's topics is on the cluster yet";
+        if (auto err = rd_kafka_commit(rk.get(), offsets.get(), 0))
+            return "commit for " + props["group.id"] + ": " + KafkaError::fromCode(err).sentence();
+        rd_kafka_consumer_close(rk.get());
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -60,8 +98,10 @@ int main(int argc, char **argv)
     const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("The tab shown: throughput (default), groups, notifications, overview, pipeline."), QStringLiteral("NAME"), QStringLiteral("throughput"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the figures to FILE."), QStringLiteral("FILE"));
     const QCommandLineOption chartMinutes(QStringLiteral("chart-minutes"), QStringLiteral("The throughput charts' window: 5 (default), 15 or 60 minutes."), QStringLiteral("M"), QStringLiteral("5"));
+    const QCommandLineOption cluster(QStringLiteral("cluster"), QStringLiteral("embedded (default), local or HOST:PORT[,HOST:PORT]."), QStringLiteral("X"), QStringLiteral("embedded"));
+    const QCommandLineOption idleGroups(QStringLiteral("idle-groups"), QStringLiteral("Real clusters: add N groups without members (default 0)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption reportEvery(QStringLiteral("report-every"), QStringLiteral("Print and record one line every S seconds (default: only at the end)."), QStringLiteral("S"), QStringLiteral("0"));
-    for (const auto &o : {rate, partitions, members, services, seconds, page, json, chartMinutes, reportEvery})
+    for (const auto &o : {rate, partitions, members, services, seconds, page, json, chartMinutes, reportEvery, cluster, idleGroups})
         p.addOption(o);
     p.process(app);
 
@@ -70,6 +110,19 @@ int main(int argc, char **argv)
     options.workloadRate = max ? 1e7 : p.value(rate).toDouble(); // "max": as fast as the cluster acknowledges
     options.partitions = std::max(1, p.value(partitions).toInt());
     options.notificationMembers = std::max(1, p.value(members).toInt());
+    QString clusterError;
+    const auto profile = ClusterProfile::fromCliArgument(p.value(cluster), &clusterError);
+    if (!profile) {
+        std::fprintf(stderr, "kcl-bench-gui: %s\n", qPrintable(clusterError));
+        return 2;
+    }
+    options.cluster = *profile;
+    const int idle = std::max(0, p.value(idleGroups).toInt());
+    if (idle > 0 && options.cluster.kind == ClusterProfile::Kind::Embedded) {
+        std::fprintf(stderr, "kcl-bench-gui: --idle-groups needs a real cluster (--cluster local or HOST:PORT): "
+                             "the embedded cluster's monitor sees only the app's own groups\n");
+        return 2;
+    }
     if (p.isSet(services)) {
         options.services.analyticsMembers = 1;
         options.services.archiveMembers = 1;
@@ -92,6 +145,14 @@ int main(int argc, char **argv)
         throughput->setWindowMinutes(p.value(chartMinutes).toInt());
     engine.start();
     QTest::qWait(10000); // warm-up: the cluster, the groups' first rebalances, the charts' first points
+    if (idle > 0) {
+        // Before the measurement: this blocks the GUI thread for the commits.
+        if (const std::string e = commitIdleGroups(options.cluster, idle); !e.empty()) {
+            std::fprintf(stderr, "kcl-bench-gui: the idle groups could not be made: %s\n", e.c_str());
+            return 1;
+        }
+        QTest::qWait(5000); // the lag monitor's next cycles take them in
+    }
 
     // The probe is emptied every interval (its samples would otherwise grow the memory being measured); the whole
     // run's delays go into a histogram of 1 ms bins (the last bin: 1 s and more).
@@ -154,26 +215,38 @@ int main(int argc, char **argv)
     const double guiCpu = (kcl::testing::threadCpuMs() - cpuBefore) / elapsedMs;
     const auto last = window.engineClient()->latest();
     const double producedPerSec = last ? double(last->producedTotal - producedBefore) * 1000.0 / elapsedMs : 0;
-    int groups = 0, allPartitions = 0;
+    int groups = 0, allPartitions = 0, monitoredGroups = 0, lagRows = 0;
+    double monitorCycleMs = 0;
     if (last) {
         groups = int(last->groups.size());
         for (const auto &t : last->topics)
             allPartitions += t.partitions;
+        if (last->lag) {
+            monitoredGroups = int(last->lag->groups.size());
+            for (const auto &g : last->lag->groups)
+                lagRows += int(g.rows.size());
+            monitorCycleMs = last->lag->cycleMs;
+        }
     }
     const double rss = residentMiB();
 
     std::printf("kcl-bench-gui: rate %s, %d partitions in all, %d groups, page %s: produced %.0f events/s; GUI thread "
                 "%.1f%% of a core; event-loop delay p50 %lld ms, p99 %lld ms, max %lld ms (%zu samples over %.0f s); "
-                "%llu snapshots, %llu refreshes; resident %.0f MiB\n",
+                "%llu snapshots, %llu refreshes; resident %.0f MiB; lag monitor: %d groups, %d partition rows, last cycle %.0f ms\n",
                 qPrintable(p.value(rate)), allPartitions, groups, qPrintable(p.value(page)), producedPerSec, guiCpu * 100,
                 overallDelay(0.5), overallDelay(0.99), overallDelay(1.0), static_cast<std::size_t>(delaySamples), elapsedMs / 1000,
                 static_cast<unsigned long long>(window.engineClient()->snapshotsReceived()),
-                static_cast<unsigned long long>(window.engineClient()->refreshes()), rss);
+                static_cast<unsigned long long>(window.engineClient()->refreshes()), rss, monitoredGroups, lagRows, monitorCycleMs);
     if (p.isSet(json)) {
         const nlohmann::json j = {{"rate", p.value(rate).toStdString()},
                                   {"partitions_per_topic", options.partitions},
                                   {"partitions_total", allPartitions},
                                   {"groups", groups},
+                                  {"cluster", options.cluster.describe().toStdString()},
+                                  {"idle_groups", idle},
+                                  {"monitored_groups", monitoredGroups},
+                                  {"lag_rows", lagRows},
+                                  {"monitor_cycle_ms", monitorCycleMs},
                                   {"members", options.notificationMembers},
                                   {"page", p.value(page).toStdString()},
                                   {"seconds", elapsedMs / 1000},

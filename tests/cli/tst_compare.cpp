@@ -1,5 +1,6 @@
 // `kafka-collab-lab compare` against the lab stack's PostgreSQL and search node (Kafka embedded): the figures of a
 // short run are present and sane, bad options exit 2 naming the option, an unreachable node exits 1.
+#include "AppProcess.h"
 #include "sinks/SearchClient.h"
 
 #include <QDateTime>
@@ -22,10 +23,7 @@ const char *kStackHint = "the lab stack is not reachable (PostgreSQL 127.0.0.1:5
 class TstCompare : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QString out, err;
-    };
+    using Run = kcl::testing::AppRun;
     QString m_tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36) +
                     QString::number(QRandomGenerator::global()->bounded(1 << 20), 36);
     QString m_schema = QStringLiteral("kcl_cmp_") + m_tag;
@@ -33,17 +31,7 @@ class TstCompare : public QObject {
 
     static Run run(const QStringList &args, int timeoutMs)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("KCL_APP"), QStringList{QStringLiteral("compare")} + args);
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return kcl::testing::runApp(QStringList{QStringLiteral("compare")} + args, timeoutMs);
     }
     bool openSql(QSqlDatabase &db)
     {

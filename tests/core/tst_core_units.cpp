@@ -1,6 +1,8 @@
 // Unit tests of core pieces that need no cluster: latency percentiles, the deterministic workload,
 // error sentences, topic counters. (Cluster profiles: tests/stack/tst_clusterprofile.cpp.)
 #include "events/Event.h"
+#include "kafka/GroupMember.h"
+#include "kafka/Handles.h"
 #include "kafka/KafkaError.h"
 #include "metrics/LatencyWindow.h"
 #include "metrics/PipelineMetrics.h"
@@ -126,6 +128,32 @@ private Q_SLOTS:
         QCOMPARE(c.messages[topicIndex(topics::kMessagesCreated)].load(), std::int64_t(2));
         QCOMPARE(c.bytes[topicIndex(topics::kMessagesCreated)].load(), std::int64_t(500));
         QCOMPARE(topicIndex("some.other.topic"), -1);
+    }
+
+    // Each member pre-fetches at most kPrefetchKiB (librdkafka's default is 64 MiB per consumer), librdkafka accepts
+    // the bound, and a cluster profile that sets its own keeps it.
+    void memberPrefetchIsBoundedUnlessTheProfileSetsIt()
+    {
+        kcl::GroupMember::Config cfg;
+        cfg.groupId = "g";
+        cfg.clientId = "g-1";
+        cfg.properties = {{"bootstrap.servers", "127.0.0.1:1"}};
+        const auto props = kcl::GroupMember::consumerProperties(cfg);
+        QCOMPARE(props.at("queued.max.messages.kbytes"), std::to_string(kcl::GroupMember::kPrefetchKiB));
+        QCOMPARE(props.at("enable.auto.commit"), std::string("false"));
+        QCOMPARE(props.at("group.id"), std::string("g"));
+
+        const kcl::KafkaHandle rk = kcl::makeHandle(RD_KAFKA_CONSUMER, kcl::makeConf(props));
+        char value[64];
+        size_t size = sizeof value;
+        QCOMPARE(rd_kafka_conf_get(rd_kafka_conf(rk.get()), "queued.max.messages.kbytes", value, &size), RD_KAFKA_CONF_OK);
+        QCOMPARE(std::string(value), std::to_string(kcl::GroupMember::kPrefetchKiB));
+        size = sizeof value;
+        QCOMPARE(rd_kafka_conf_get(rd_kafka_conf(rk.get()), "fetch.max.bytes", value, &size), RD_KAFKA_CONF_OK);
+        QVERIFY2(std::stoll(value) <= kcl::GroupMember::kPrefetchKiB * 1024LL, value); // one fetch fits in the bound
+
+        cfg.properties["queued.max.messages.kbytes"] = "65536";
+        QCOMPARE(kcl::GroupMember::consumerProperties(cfg).at("queued.max.messages.kbytes"), std::string("65536"));
     }
 };
 

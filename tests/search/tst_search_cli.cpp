@@ -1,6 +1,7 @@
 // The CLI side of search: a headless run on the embedded cluster indexing into the REAL search node (--search-url,
 // its own index), then `kafka-collab-lab search` finding what was indexed (text and JSON), a clear message and exit 1
 // when the node cannot be reached, exit 2 naming the option for bad options.
+#include "AppProcess.h"
 #include "cluster/ClusterProfile.h"
 #include "sinks/SearchClient.h"
 
@@ -19,24 +20,8 @@ class SearchCliTest : public QObject {
     QString m_searchUrl;
     QString m_index;
 
-    struct Run {
-        int exitCode = -1;
-        QString out, err;
-    };
-    Run run(const QStringList &args, int timeoutMs = 60000)
-    {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("KCL_APP"), args);
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Run = kcl::testing::AppRun;
+    static Run run(const QStringList &args, int timeoutMs = 60000) { return kcl::testing::runApp(args, timeoutMs); }
 
 private Q_SLOTS:
     void initTestCase()

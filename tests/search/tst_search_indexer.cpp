@@ -199,6 +199,21 @@ class SearchIndexerTest : public QObject {
     QString m_index;
     std::vector<Event> m_events;
 
+    // Every record of `topics` read back from the start by a new group: waits (60 s at most) for `count` of them.
+    std::vector<SeenRecord> readBack(const std::string &groupBase, const std::vector<std::string> &topics, std::size_t count)
+    {
+        HeaderSink sink;
+        ConsumerGroupService reader(unique(groupBase), topics, m_cluster->consumerProperties(), m_metrics);
+        reader.setHandlerFactory(sink.factory());
+        reader.setMembers(1);
+        QElapsedTimer waited;
+        waited.start();
+        while (sink.records().size() < count && waited.elapsed() < 60000)
+            QTest::qWait(50);
+        reader.stopAll();
+        return sink.records();
+    }
+
     std::map<EventType, std::string> createTopics(const std::string &base)
     {
         return {{EventType::MessageCreated, m_cluster->createTopic(base + "-created", 3)},
@@ -469,14 +484,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 1, 10000);
 
         // Every record below a committed offset (taken while cut) was in the index then.
-        HeaderSink all;
-        ConsumerGroupService reader(unique("kcl-test-search-c-reader"), topicList(topicsC), m_cluster->consumerProperties(), m_metrics);
-        reader.setHandlerFactory(all.factory());
-        reader.setMembers(1);
-        QTRY_COMPARE_WITH_TIMEOUT(all.records().size(), events.size(), 60000);
-        reader.stopAll();
+        const std::vector<SeenRecord> all = readBack("kcl-test-search-c-reader", topicList(topicsC), events.size());
+        QCOMPARE(all.size(), events.size());
         std::int64_t checked = 0, lag = 0;
-        const QString uncovered = commitsCoveredByIndex(whileCut, all.records(), &checked);
+        const QString uncovered = commitsCoveredByIndex(whileCut, all, &checked);
         QVERIFY2(uncovered.isEmpty(), qPrintable(uncovered));
         for (const auto &[tp, offset] : whileCut.back().committed)
             lag += offset < 0 ? 0 : offset;
@@ -583,14 +594,10 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(events), &why), qPrintable(why), 90000);
         QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 1, 30000);
 
-        HeaderSink all;
-        ConsumerGroupService reader(unique("kcl-test-search-r-reader"), topicList(topicsR), m_cluster->consumerProperties(), m_metrics);
-        reader.setHandlerFactory(all.factory());
-        reader.setMembers(1);
-        QTRY_COMPARE_WITH_TIMEOUT(all.records().size(), events.size(), 60000);
-        reader.stopAll();
+        const std::vector<SeenRecord> all = readBack("kcl-test-search-r-reader", topicList(topicsR), events.size());
+        QCOMPARE(all.size(), events.size());
         std::int64_t checked = 0, committedWhileDown = 0;
-        const QString uncovered = commitsCoveredByIndex(whileDown, all.records(), &checked);
+        const QString uncovered = commitsCoveredByIndex(whileDown, all, &checked);
         QVERIFY2(uncovered.isEmpty(), qPrintable(uncovered));
         for (const auto &[tp, offset] : whileDown.back().committed)
             committedWhileDown += std::max<std::int64_t>(0, offset);
@@ -659,14 +666,10 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(events), &why), qPrintable(why), 90000);
         QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 1, 30000);
 
-        HeaderSink all;
-        ConsumerGroupService reader(unique("kcl-test-search-s-reader"), topicList(topicsS), m_cluster->consumerProperties(), m_metrics);
-        reader.setHandlerFactory(all.factory());
-        reader.setMembers(1);
-        QTRY_COMPARE_WITH_TIMEOUT(all.records().size(), events.size(), 60000);
-        reader.stopAll();
+        const std::vector<SeenRecord> all = readBack("kcl-test-search-s-reader", topicList(topicsS), events.size());
+        QCOMPARE(all.size(), events.size());
         std::int64_t checked = 0;
-        const QString uncovered = commitsCoveredByIndex(whileSlow, all.records(), &checked);
+        const QString uncovered = commitsCoveredByIndex(whileSlow, all, &checked);
         QVERIFY2(uncovered.isEmpty(), qPrintable(uncovered));
         qInfo("%lld committed records checked against the index while the node was slow", static_cast<long long>(checked));
         QVERIFY(checked > 0);

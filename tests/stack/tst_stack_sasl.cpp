@@ -5,6 +5,8 @@
 // or reporting an empty cluster. SCRAM: librdkafka before 2.6.1 (Debian 12 has 2.0.2) sends a proof Kafka 4.x
 // rejects (confluentinc/librdkafka#4895; the Java client authenticates with the same account), so with such a
 // librdkafka the app must say so up front and fail as an authentication error; with a fixed one it must work.
+#include "AppProcess.h"
+
 #include <QJsonDocument>
 #include <librdkafka/rdkafka.h>
 #include <QJsonObject>
@@ -16,27 +18,12 @@ class TestStackSasl : public QObject {
     Q_OBJECT
     QString m_bootstrap;
 
-    struct Run {
-        int exitCode = -1; // -1: crashed or killed
-        QString out, err;
-        bool timedOut = false;
-    };
-    Run app(const QStringList &args, const QString &password, int timeoutMs = 120000)
+    using Run = kcl::testing::AppRun;
+    static Run app(const QStringList &args, const QString &password, int timeoutMs = 120000)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("DISPLAY"));
+        QProcessEnvironment env = kcl::testing::appEnvironment();
         env.insert(QStringLiteral("KCL_SASL_PASSWORD"), password);
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("KCL_APP"), args);
-        bool timedOut = false;
-        if (!p.waitForFinished(timeoutMs)) {
-            timedOut = true;
-            p.kill();
-            p.waitForFinished();
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError()), timedOut};
+        return kcl::testing::runApp(args, timeoutMs, env);
     }
     QStringList sasl(const QString &mechanism) const
     {

@@ -3,6 +3,7 @@
 // conf/tls/ca.pem, printed by 'labstack.sh paths'). Through the built binary, as a user would: with that CA the lag
 // monitor and the whole headless pipeline work; with another CA, or plaintext spoken to the TLS port, the app fails
 // with exit 3 and a message that names the cause, instead of hanging or reporting an empty cluster.
+#include "AppProcess.h"
 #include "cluster/LabStack.h"
 
 #include <QFile>
@@ -19,27 +20,8 @@ class TestStackTls : public QObject {
     QString m_bootstrap;
     QString m_ca;
 
-    struct Run {
-        int exitCode = -1; // -1: crashed or killed
-        QString out, err;
-        bool timedOut = false;
-    };
-    static Run app(const QStringList &args, int timeoutMs = 120000)
-    {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("DISPLAY"));
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("KCL_APP"), args);
-        bool timedOut = false;
-        if (!p.waitForFinished(timeoutMs)) {
-            timedOut = true;
-            p.kill();
-            p.waitForFinished();
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError()), timedOut};
-    }
+    using Run = kcl::testing::AppRun;
+    static Run app(const QStringList &args, int timeoutMs = 120000) { return kcl::testing::runApp(args, timeoutMs); }
     QStringList tls(const QString &ca) const
     {
         return {QStringLiteral("--cluster"), m_bootstrap, QStringLiteral("--ssl-ca"), ca};
