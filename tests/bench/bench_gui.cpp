@@ -1,4 +1,4 @@
-// kcl-bench-gui: what the main window costs while the pipeline runs on the embedded cluster. It opens the window
+// kcl-bench-gui: what the main window costs while the pipeline runs (on the embedded cluster by default). It opens the window
 // (offscreen when there is no display), starts the engine with the given rate, partitions and groups, waits for the
 // warm-up, then measures for the given time: the GUI thread's CPU share, the event-loop delay (how late a 10 ms
 // timer fires: p50/p99/max), the events/s the cluster acknowledged, and the process's resident memory. It prints
