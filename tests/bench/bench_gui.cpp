@@ -20,8 +20,7 @@
 #include "ThroughputPage.h"
 #include "Translations.h"
 #include "events/Topics.h"
-#include "kafka/Handles.h"
-#include "kafka/KafkaError.h"
+#include "kafka/OffsetReset.h"
 #include "pipeline/EngineThread.h"
 
 #include <QApplication>
@@ -52,31 +51,15 @@ double residentMiB()
     return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
-// Groups with committed offsets and no members: offset 0 on every partition of the guide's topics, so each is a
-// group the lag monitor lists, describes and computes lag for every cycle, like a stopped service's group.
+// Groups with committed offsets and no members: each at the log start of every partition of the guide's topics, so
+// each is a group the lag monitor lists, describes and computes lag for every cycle, like a stopped service's group.
 std::string commitIdleGroups(const ClusterProfile &cluster, int count)
 {
+    const std::vector<std::string> guideTopics(topics::kAll.begin(), topics::kAll.end());
     for (int g = 1; g <= count; ++g) {
-        auto props = cluster.clientProperties("");
-        props["group.id"] = "kcl-bench-idle-" + std::to_string(g);
-        KafkaHandle rk = makeHandle(RD_KAFKA_CONSUMER, makeConf(props));
-        const rd_kafka_metadata_t *raw = nullptr;
-        if (auto err = rd_kafka_metadata(rk.get(), 1, nullptr, &raw, 15000))
-            return "metadata: " + KafkaError::fromCode(err).sentence();
-        const MetadataHandle md(raw);
-        TopicPartitionListHandle offsets(rd_kafka_topic_partition_list_new(0));
-        for (int t = 0; t < md->topic_cnt; ++t) {
-            const auto &topic = md->topics[t];
-            if (std::find(topics::kAll.begin(), topics::kAll.end(), std::string_view(topic.topic)) == topics::kAll.end())
-                continue;
-            for (int part = 0; part < topic.partition_cnt; ++part)
-                rd_kafka_topic_partition_list_add(offsets.get(), topic.topic, topic.partitions[part].id)->offset = 0;
-        }
-        if (offsets->cnt == 0)
-            return "none of the guide's topics is on the cluster yet";
-        if (auto err = rd_kafka_commit(rk.get(), offsets.get(), 0))
-            return "commit for " + props["group.id"] + ": " + KafkaError::fromCode(err).sentence();
-        rd_kafka_consumer_close(rk.get());
+        const std::string group = "kcl-bench-idle-" + std::to_string(g);
+        if (const auto e = resetGroupOffsets(cluster.clientProperties(""), group, guideTopics, OffsetResetTarget::Earliest, nullptr, 15000))
+            return "commit for " + group + ": " + e.sentence();
     }
     return {};
 }
