@@ -5,6 +5,7 @@
 #include "install/InstallPaths.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -55,6 +56,7 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
     enum class Section { None, Lab, Step, Check } section = Section::None;
     bool sawLab = false;
     int labLine = 0;
+    int workloadLine = 0;
     const QStringList lines = text.split(QLatin1Char('\n'));
     for (int i = 0; i < lines.size(); ++i) {
         const int ln = i + 1;
@@ -130,6 +132,11 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
                 if (value != QStringLiteral("shared") && value != QStringLiteral("own"))
                     return fail(ln, key, QStringLiteral("must be shared or own"));
                 lab.ownSqlSchema = value == QStringLiteral("own");
+            } else if (key == QStringLiteral("workload")) {
+                if (value != QStringLiteral("running") && value != QStringLiteral("held"))
+                    return fail(ln, key, QStringLiteral("must be running or held"));
+                lab.workloadAtStart = value == QStringLiteral("running");
+                workloadLine = ln;
             } else {
                 return fail(ln, key, QStringLiteral("unknown field in [lab]"));
             }
@@ -243,6 +250,10 @@ std::optional<Lab> parseLab(const QString &text, const QString &fileName, LabErr
         if (!missing.isEmpty())
             return fail(st.line, missing, QStringLiteral("the action %1 needs '%2'").arg(st.action, missing));
     }
+    if (!lab.workloadAtStart && std::none_of(lab.steps.begin(), lab.steps.end(), [](const LabStep &st) {
+            return st.action == QStringLiteral("start-workload");
+        }))
+        return fail(workloadLine, QStringLiteral("workload"), QStringLiteral("a held workload needs a start-workload step"));
     if (lab.checks.empty())
         return fail(labLine, QStringLiteral("[check]"), QStringLiteral("a lab needs at least one check"));
     for (const auto &c : lab.checks) {
@@ -380,6 +391,9 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
             if (field == QStringLiteral("rebalances")) return double(g.rebalances);
             if (field == QStringLiteral("consumed_per_s")) return g.consumedPerSec;
             if (field == QStringLiteral("parse_errors")) return double(g.parseErrors);
+            if (field == QStringLiteral("assigned_members")) // members that own at least one partition
+                return double(std::count_if(g.members.begin(), g.members.end(),
+                                            [](const MemberInfo &m) { return !m.assignment.empty(); }));
             if (field == QStringLiteral("idle_members")) {
                 int idle = 0;
                 for (const auto &m : g.members)

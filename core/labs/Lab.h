@@ -9,6 +9,7 @@
 //   write_mode = outbox       (direct | outbox | naive: the CQRS write side, needs sql)
 //   sql_schema = own          (shared: the write model in schema kcl; own: a schema of its own for this run,
 //                              dropped at its end, so a comparison with the write model sees this run only)
+//   workload = held           (running, the default: events from 0 s; held: none until a start-workload step)
 //   [step]
 //   at = 10                   (seconds from the start)
 //   when = lag.notification-service.total > 500   (optional: performed once this holds, not before `at`)
@@ -76,6 +77,7 @@ struct Lab {
     double mentionProbability = 0.3;
     WriteMode writeMode = WriteMode::Direct;
     bool ownSqlSchema = false;            // sql_schema = own
+    bool workloadAtStart = true;          // workload = held: no events until a start-workload step
     std::vector<LabStep> steps;
     std::vector<LabCheck> checks;
 };

@@ -35,7 +35,7 @@ PipelineOptions LabRunner::pipelineOptions(const Lab &lab, const ClusterProfile 
     o.notificationMembers = lab.members;
     o.mentionProbability = lab.mentionProbability;
     o.writeMode = lab.writeMode; // PostgreSQL: the cluster's, else the lab stack's (a lab that cannot reach it fails at start, saying so)
-    o.startWorkload = true;
+    o.startWorkload = lab.workloadAtStart;
     if (lab.needs.contains(QStringLiteral("search")) && o.cluster.searchUrl.empty())
         o.cluster.searchUrl = ClusterProfile::local().searchUrl; // the lab stack's node serves the embedded cluster too
     if (lab.ownSqlSchema) {

@@ -101,6 +101,7 @@ std::shared_ptr<Snapshot> snapshotWith(const QString &metric, double value)
         int members = 2, idle = 0;
         if (field == QStringLiteral("members")) members = int(n);
         else if (field == QStringLiteral("idle_members")) { idle = int(n); members = 2 + idle; }
+        else if (field == QStringLiteral("assigned_members")) { members = std::max(1, int(n)); idle = members - int(n); }
         else if (field == QStringLiteral("rebalances")) g.rebalances = int(n);
         else if (field == QStringLiteral("parse_errors")) g.parseErrors = n;
         for (int m = 0; m < members; ++m) {
@@ -206,6 +207,33 @@ private Q_SLOTS:
         QCOMPARE(lab->checks[0].when, QStringLiteral("ever"));
         QCOMPARE(lab->checks[0].line, 15);
         QCOMPARE(lab->title.in(QStringLiteral("ko")), QStringLiteral("데모"));
+        QVERIFY(lab->workloadAtStart); // the default: events from 0 s
+        QVERIFY(LabRunner::pipelineOptions(*lab, ClusterProfile::embedded()).startWorkload);
+    }
+
+    void heldWorkloadStartsOnlyThroughItsStep()
+    {
+        QString text = QString::fromUtf8(kValid);
+        text.replace(QStringLiteral("duration = 10\n"), QStringLiteral("duration = 10\nworkload = held\n"));
+        text.replace(QStringLiteral("[check]"), QStringLiteral("[step]\nat = 0\naction = start-workload\n"
+                                                              "when = group.notification-service.assigned_members == 2\n[check]"));
+        LabError e;
+        const auto lab = parseLab(text, QStringLiteral("held.lab"), &e);
+        QVERIFY2(lab, qPrintable(e.toString()));
+        QVERIFY(!lab->workloadAtStart);
+        // The pipeline a held lab starts produces nothing until the step's condition holds.
+        QVERIFY(!LabRunner::pipelineOptions(*lab, ClusterProfile::embedded()).startWorkload);
+        std::vector<QString> performed;
+        LabSession session(*lab, [&performed](const LabStep &st) {
+            performed.push_back(st.action);
+            return QString();
+        });
+        session.performDue(0.5);
+        QVERIFY(session.observe(0.5, *snapshotWith(QStringLiteral("group.notification-service.assigned_members"), 1)).empty());
+        QVERIFY(performed.empty());
+        session.performDue(1);
+        QCOMPARE(session.observe(1, *snapshotWith(QStringLiteral("group.notification-service.assigned_members"), 2)).size(), std::size_t(1));
+        QCOMPARE(performed, std::vector<QString>{QStringLiteral("start-workload")});
     }
 
     void malformedLabsNameFileLineAndField_data()
@@ -236,6 +264,8 @@ private Q_SLOTS:
         QTest::newRow("condition not three words") << "members = 3" << "members = 3\nwhen = lag.g.total >" << 15 << "when";
         QTest::newRow("condition op") << "members = 3" << "members = 3\nwhen = lag.g.total ~ 5" << 15 << "when";
         QTest::newRow("condition value") << "members = 3" << "members = 3\nwhen = lag.g.total > many" << 15 << "when";
+        QTest::newRow("workload neither running nor held") << "duration = 10" << "duration = 10\nworkload = paused" << 10 << "workload";
+        QTest::newRow("held workload never started") << "duration = 10" << "duration = 10\nworkload = held" << 10 << "workload";
         QTest::newRow("reset to nowhere") << "action = set-members" << "action = reset-offsets\ngroup = g\nto = middle" << 10 << "to";
     }
     void malformedLabsNameFileLineAndField()
@@ -491,8 +521,10 @@ private Q_SLOTS:
         QCOMPARE(*labMetric(s, QStringLiteral("group.notification-service.members")), 3.0);
         QCOMPARE(*labMetric(s, QStringLiteral("group.notification-service.idle_members")), 1.0);
         QCOMPARE(*labMetric(s, QStringLiteral("group.notification-service.owned_once")), 1.0);
+        QCOMPARE(*labMetric(s, QStringLiteral("group.notification-service.assigned_members")), 2.0);
         s.groups[0].members[2].assignment = {{"platform.messages.created", 1}}; // owned twice now
         QCOMPARE(*labMetric(s, QStringLiteral("group.notification-service.owned_once")), 0.0);
+        QCOMPARE(*labMetric(s, QStringLiteral("group.notification-service.assigned_members")), 3.0);
         QVERIFY(!labMetric(s, QStringLiteral("group.nobody.members")));
         QVERIFY(!labMetric(s, QStringLiteral("lag.notification-service.total"))); // no monitor report yet
         QVERIFY(!labMetric(s, QStringLiteral("notification_latency.p99")));       // no samples: no value, not 0
