@@ -1,6 +1,7 @@
 #include "kafka/GroupMember.h"
 
 #include "kafka/Handles.h"
+#include "kafka/Producer.h"
 #include "metrics/PipelineMetrics.h"
 
 #include <algorithm>
@@ -63,7 +64,11 @@ void GroupMember::commitStored(rd_kafka_t *rk, bool last)
         m_handler->finishBeforeLastCommit();
     if (m_handler && !m_handler->prepareCommit())
         return; // the handler's sink has not acknowledged what the stored offsets cover: commit nothing now
-    const auto err = rd_kafka_commit(rk, nullptr, last ? 0 : 1); // the stored offsets; the last one waits for the answer
+    reportCommitError(rd_kafka_commit(rk, nullptr, last ? 0 : 1)); // the stored offsets; the last one waits for the answer
+}
+
+void GroupMember::reportCommitError(rd_kafka_resp_err_t err)
+{
     // No stored offset to commit, or the group is rebalancing (the new owner resumes from the last commit):
     // both are normal, not errors to show.
     if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET && err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS &&
@@ -71,6 +76,56 @@ void GroupMember::commitStored(rd_kafka_t *rk, bool last)
         const auto e = KafkaError::fromCode(err);
         m_metrics.recordError(m_config.clientId, e.name, "committing offsets failed: " + e.sentence());
     }
+}
+
+void GroupMember::noteStored(std::string topic, std::int32_t partition, std::int64_t nextOffset)
+{
+    m_storedOffsets[TopicPartitionRef{std::move(topic), partition}] = nextOffset;
+    m_storedSinceSnapshot = true;
+}
+
+void GroupMember::commitPeriodically(rd_kafka_t *rk, std::chrono::steady_clock::time_point now)
+{
+    Producer *gate = m_handler ? m_handler->commitGate() : nullptr;
+    if (gate && m_pendingCommit) {
+        gate->poll(0); // serve its delivery reports
+        if (gate->acknowledgedThrough(m_pendingCommit->mark)) {
+            std::vector<OffsetToStore> owned;
+            {
+                std::lock_guard lock(m_infoMutex);
+                for (auto &o : m_pendingCommit->offsets)
+                    if (std::find(m_assignment.begin(), m_assignment.end(), TopicPartitionRef{o.topic, o.partition}) !=
+                        m_assignment.end())
+                        owned.push_back(std::move(o));
+            }
+            m_pendingCommit.reset();
+            if (!owned.empty()) {
+                TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(static_cast<int>(owned.size())));
+                for (const auto &o : owned)
+                    rd_kafka_topic_partition_list_add(list.get(), o.topic.c_str(), o.partition)->offset = o.nextOffset;
+                reportCommitError(rd_kafka_commit(rk, list.get(), 1));
+            }
+        } else if (now - m_pendingCommit->since > kCommitWaitLimit) {
+            m_pendingCommit.reset();
+            m_lastCommit = now;
+            commitStored(rk, false); // flushes, and sends failed records again
+            return;
+        }
+    }
+    if (now - m_lastCommit <= std::chrono::seconds(1))
+        return;
+    m_lastCommit = now;
+    if (!gate) {
+        commitStored(rk, false);
+        return;
+    }
+    if (m_pendingCommit || !m_storedSinceSnapshot)
+        return;
+    PendingCommit pending{gate->deliveryMark(), {}, now};
+    for (const auto &[tp, next] : m_storedOffsets)
+        pending.offsets.push_back({tp.topic, tp.partition, next});
+    m_storedSinceSnapshot = false;
+    m_pendingCommit = std::move(pending);
 }
 
 int GroupMember::storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets)
@@ -93,7 +148,10 @@ int GroupMember::storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &
     rd_kafka_offsets_store(rk, list.get());
     int stored = 0;
     for (int i = 0; i < list->cnt; ++i)
-        stored += list->elems[i].err ? 0 : 1;
+        if (!list->elems[i].err) {
+            ++stored;
+            noteStored(list->elems[i].topic, list->elems[i].partition, list->elems[i].offset);
+        }
     return stored;
 }
 
@@ -136,6 +194,9 @@ void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_
         self->m_group->recordRebalance(self->m_config.clientId, true, parts->cnt);
     } else {
         self->commitStored(rk, true);
+        self->m_pendingCommit.reset(); // its offsets were covered by this commit, or belong to the next owner now
+        self->m_storedOffsets.clear();
+        self->m_storedSinceSnapshot = false;
         if (self->m_paused.load()) // the next assignment starts unpaused; the loop pauses it again if still saturated
             self->setPaused(rk, false);
         if (self->m_handler)
@@ -233,7 +294,7 @@ void GroupMember::run(HandlerFactory factory)
         m_metrics.recordError(m_config.clientId, e.name, "subscribing failed: " + e.sentence());
     }
 
-    auto lastCommit = std::chrono::steady_clock::now();
+    m_lastCommit = std::chrono::steady_clock::now();
     // Records are taken in batches (the first waited for, up to 999 more already fetched): counters, latency samples and
     // offset stores are updated once per batch and partition, not once per record.
     QueueHandle queue(rd_kafka_queue_get_consumer(rk.get()));
@@ -261,10 +322,7 @@ void GroupMember::run(HandlerFactory factory)
         // Back-pressure: a saturated handler stops the fetching, not the polling (heartbeats, rebalances go on).
         if (const bool saturated = handler && handler->saturated(); saturated != m_paused.load())
             setPaused(rk.get(), saturated);
-        if (const auto now = std::chrono::steady_clock::now(); now - lastCommit > std::chrono::seconds(1)) {
-            lastCommit = now;
-            commitStored(rk.get(), false);
-        }
+        commitPeriodically(rk.get(), std::chrono::steady_clock::now());
         if (n <= 0)
             continue;
         std::vector<MessageHandle> owned;
@@ -314,8 +372,10 @@ void GroupMember::run(HandlerFactory factory)
                 createTs = ts;
         }
         if (!ownOffsets)
-            for (const auto &l : lastPerPartition)
+            for (const auto &l : lastPerPartition) {
                 rd_kafka_offset_store(l.rkt, l.partition, l.offset); // stores offset + 1
+                noteStored(rd_kafka_topic_name(l.rkt), l.partition, l.offset + 1);
+            }
         if (topicName) {
             m_metrics.consumed.add(topicName, bytes, handled);
             m_consumed.fetch_add(handled, std::memory_order_relaxed);

@@ -3,7 +3,9 @@
 // thread (so members can be added and removed live and rebalances are real). The member's MessageHandler is
 // built on that thread too, so anything the handler owns (e.g. a producer) has the same single owner.
 // Offsets: stored after the handler returns (at-least-once), committed every second and on revocation/close,
-// each time after the handler's prepareCommit() (which flushes what the handler produced, and may refuse the commit).
+// each time after what the handler produced is acknowledged: the periodic commit of a handler with a commitGate()
+// waits for that without blocking; the others, and every last commit, call prepareCommit() (which flushes what the
+// handler produced, and may refuse the commit).
 // A handler whose sink acknowledges later (e.g. a search node fed in bulk) stores its own offsets instead, through the
 // OffsetStore it is given, once the sink acknowledged the records; while it says it is saturated the member pauses its
 // partitions and keeps polling (heartbeats and rebalances are served, the poll interval is never exceeded).
@@ -12,10 +14,12 @@
 #include "metrics/Snapshot.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +27,7 @@
 namespace kcl {
 
 struct PipelineMetrics;
+class Producer;
 
 // The next offset to read on one partition: everything before it is acknowledged by the handler's sink.
 struct OffsetToStore {
@@ -44,6 +49,12 @@ public:
     // Called before every commit (each second, on revocation, on close): flush what the offsets cover, and say
     // false when it is not acknowledged yet (nothing is committed this time).
     virtual bool prepareCommit() { return true; }
+    // The producer whose records the stored offsets depend on (notifications, dead letters, latest-state records),
+    // when prepareCommit() only waits for its acknowledgements. Then the periodic commit does not flush: it takes a
+    // mark of what that producer sent and the offsets stored at that moment, and commits them once the mark is
+    // acknowledged (a flush would hold the member's records back for a round trip every second). After
+    // GroupMember::kCommitWaitLimit without that, it falls back to prepareCommit(), which also sends failed records again.
+    virtual Producer *commitGate() { return nullptr; }
     // Called before the last commit for partitions this member gives up (revocation, close), before prepareCommit():
     // send what is still buffered, so the next owner re-reads little. The periodic commit does not wait for that.
     virtual void finishBeforeLastCommit() {}
@@ -86,6 +97,8 @@ public:
     // falls behind fills that queue and keeps the pages. A lab runs many members in one process, so each gets this
     // bound unless the cluster profile sets its own: at the maximum lab rate, about a second of a whole group's input.
     static constexpr int kPrefetchKiB = 8 * 1024;
+    // How long a periodic commit waits for its commit gate's acknowledgements before it flushes instead.
+    static constexpr std::chrono::seconds kCommitWaitLimit{5};
     // The librdkafka properties a member's consumer is made with: the cluster's, plus the member's own.
     static std::map<std::string, std::string> consumerProperties(const Config &config);
 
@@ -108,6 +121,9 @@ private:
     static void onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque);
     static void onError(rd_kafka_t *, int err, const char *reason, void *opaque);
     void commitStored(rd_kafka_t *rk, bool last); // last: revocation or close (synchronous, after finishBeforeLastCommit)
+    void commitPeriodically(rd_kafka_t *rk, std::chrono::steady_clock::time_point now);
+    void reportCommitError(rd_kafka_resp_err_t err);
+    void noteStored(std::string topic, std::int32_t partition, std::int64_t nextOffset);
     int storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets);
     void setPaused(rd_kafka_t *rk, bool paused);
     void leaveGroup(rd_kafka_t *rk);
@@ -125,6 +141,17 @@ private:
     std::vector<TopicPartitionRef> m_assignment;
     bool m_joined = false;
     MessageHandler *m_handler = nullptr; // owned by run()'s stack; used by the rebalance callback on the same thread
+    // The periodic commit (member thread only): offsets stored since the last revocation, and a commit waiting for
+    // its gate's mark (see MessageHandler::commitGate).
+    struct PendingCommit {
+        std::uint64_t mark = 0;
+        std::vector<OffsetToStore> offsets;
+        std::chrono::steady_clock::time_point since;
+    };
+    std::map<TopicPartitionRef, std::int64_t> m_storedOffsets;
+    bool m_storedSinceSnapshot = false;
+    std::optional<PendingCommit> m_pendingCommit;
+    std::chrono::steady_clock::time_point m_lastCommit;
     std::thread m_thread;
 };
 

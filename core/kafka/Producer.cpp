@@ -7,8 +7,8 @@
 
 namespace kcl {
 namespace {
-// The record's opaque carries its enqueue time (steady clock, microseconds) and its mention count (low 8 bits),
-// so the delivery report needs no allocation per record.
+// The record's opaque carries its sequence number (m_flights holds its enqueue time) and its mention count (low
+// 8 bits), so the delivery report needs no allocation per record.
 std::uint64_t steadyMicros()
 {
     return static_cast<std::uint64_t>(
@@ -37,7 +37,8 @@ Producer::~Producer()
 KafkaError Producer::produce(std::string_view topic, std::string_view key, std::string_view value, int mentions,
                              const std::vector<std::pair<std::string, std::string>> &headers)
 {
-    const std::uint64_t opaque = (steadyMicros() << 8) | static_cast<std::uint64_t>(std::clamp(mentions, 0, 255));
+    const std::uint64_t opaque = (m_nextSeq << 8) | static_cast<std::uint64_t>(std::clamp(mentions, 0, 255));
+    const std::uint64_t enqueuedMicros = steadyMicros();
     rd_kafka_headers_t *hdrs = nullptr;
     if (!headers.empty()) {
         hdrs = rd_kafka_headers_new(headers.size());
@@ -61,6 +62,10 @@ KafkaError Producer::produce(std::string_view topic, std::string_view key, std::
                                 RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
                                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                 RD_KAFKA_V_OPAQUE(reinterpret_cast<void *>(opaque)), RD_KAFKA_V_END);
+    }
+    if (!err) {
+        m_flights.push_back({enqueuedMicros, false});
+        ++m_nextSeq;
     }
     return KafkaError::fromCode(err);
 }
@@ -95,6 +100,8 @@ bool Producer::flushDelivered(int timeoutMs)
         }
         m_kept.insert(m_kept.begin(), std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(sent)),
                       std::make_move_iterator(kept.end()));
+        if (sent > 0)
+            m_resendFloor = m_nextSeq;
     }
 }
 
@@ -121,6 +128,16 @@ void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opa
     if (!self)
         return;
     const auto packed = reinterpret_cast<std::uint64_t>(msg->_private);
+    std::uint64_t enqueuedMicros = 0;
+    if (const std::uint64_t seq = packed >> 8; seq >= self->m_flightBase && seq - self->m_flightBase < self->m_flights.size()) {
+        Flight &f = self->m_flights[static_cast<std::size_t>(seq - self->m_flightBase)];
+        f.settled = true;
+        enqueuedMicros = f.enqueuedMicros;
+        while (!self->m_flights.empty() && self->m_flights.front().settled) {
+            self->m_flights.pop_front();
+            ++self->m_flightBase;
+        }
+    }
     if (msg->err) {
         ++self->m_failed;
         self->m_metrics.deliveryFailures.fetch_add(1, std::memory_order_relaxed);
@@ -158,8 +175,8 @@ void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opa
     const int mentions = static_cast<int>(packed & 0xff);
     if (mentions)
         self->m_metrics.mentionsProduced.fetch_add(mentions, std::memory_order_relaxed);
-    const double ms = static_cast<double>(steadyMicros() - (packed >> 8)) / 1000.0;
-    self->m_metrics.produceAckLatency.add(ms);
+    if (enqueuedMicros > 0)
+        self->m_metrics.produceAckLatency.add(static_cast<double>(steadyMicros() - enqueuedMicros) / 1000.0);
 }
 
 void Producer::onError(rd_kafka_t *, int err, const char *reason, void *opaque)

@@ -5,6 +5,9 @@
 #include "kafka/Handles.h"
 #include "kafka/KafkaError.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
@@ -42,6 +45,15 @@ public:
     // (false: what is left stays queued or kept for the next call).
     bool flushDelivered(int timeoutMs);
     std::size_t keptForRedelivery() const { return m_kept.size(); }
+    // A mark of everything produced so far, and whether all of it is acknowledged now (never blocks; serve the
+    // delivery reports with poll() first). A consumer commits the offsets it stored at the mark once this holds,
+    // without flushing: its own latency does not pay for the acknowledgements. False while a failed record waits
+    // for flushDelivered() to send it again.
+    std::uint64_t deliveryMark() const { return m_nextSeq; }
+    bool acknowledgedThrough(std::uint64_t mark) const
+    {
+        return m_kept.empty() && m_flightBase >= std::max(mark, m_resendFloor);
+    }
 
 private:
     static void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque);
@@ -59,6 +71,16 @@ private:
     };
     bool m_keepFailed = false;
     std::vector<KeptRecord> m_kept; // failed deliveries waiting to be sent again (keepFailedDeliveries())
+    // Records in flight by sequence number (the opaque carries it): m_flights[i] is record m_flightBase + i. Settled
+    // ones are popped from the front, so every record below m_flightBase has its delivery report.
+    struct Flight {
+        std::uint64_t enqueuedMicros = 0;
+        bool settled = false;
+    };
+    std::deque<Flight> m_flights;
+    std::uint64_t m_flightBase = 0;
+    std::uint64_t m_nextSeq = 0;
+    std::uint64_t m_resendFloor = 0; // records sent again by flushDelivered() are all below this
 };
 
 } // namespace kcl

@@ -23,6 +23,7 @@ public:
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
     bool prepareCommit() override;
+    Producer *commitGate() override { return m_deadLetters.get(); }
 
     // Every member adds to the same windows (metrics.services.analytics), so the watermark is the group's.
     static HandlerFactory factory(std::map<std::string, std::string> producerProperties,

@@ -21,6 +21,7 @@ public:
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
     bool prepareCommit() override;
+    Producer *commitGate() override { return m_producer.get(); }
 
     static HandlerFactory factory(std::map<std::string, std::string> producerProperties,
                                   std::shared_ptr<GroupState> group, PipelineMetrics &metrics);

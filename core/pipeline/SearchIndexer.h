@@ -56,6 +56,7 @@ public:
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
     bool prepareCommit() override;
+    Producer *commitGate() override { return m_deadLetters.get(); }
     void finishBeforeLastCommit() override;
     bool storesOwnOffsets() const override { return true; }
     void attachOffsetStore(OffsetStore store) override { m_storeOffsets = std::move(store); }

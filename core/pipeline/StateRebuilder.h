@@ -105,6 +105,7 @@ public:
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
     bool prepareCommit() override;
+    Producer *commitGate() override { return m_producer.get(); }
 
     // The first member to start takes the end offsets of `topics` as the replay's target.
     static HandlerFactory factory(std::shared_ptr<RebuilderShared> shared, std::vector<std::string> topics,

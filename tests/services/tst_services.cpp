@@ -430,6 +430,50 @@ private Q_SLOTS:
         dltReader.stopAll();
     }
 
+    // The periodic commit of a service waits for a mark of its producer instead of flushing it: the mark must hold
+    // only once every record produced before it is acknowledged, and never while a failed record waits to be sent
+    // again (then only flushDelivered() clears it).
+    void producerMarkHoldsOnlyWhenEverythingBeforeItIsAcknowledged()
+    {
+        const std::string topic = createTopic("kcl-test-mark", 3, {});
+        PipelineMetrics metrics;
+        auto props = m_cluster->producerProperties();
+        props["message.timeout.ms"] = "2000";
+        Producer producer(props, "mark-producer", metrics);
+        producer.keepFailedDeliveries();
+        QVERIFY(producer.acknowledgedThrough(producer.deliveryMark())); // nothing sent yet
+        for (int i = 0; i < 200; ++i)
+            QVERIFY(!producer.produce(topic, "k" + std::to_string(i % 7), "v" + std::to_string(i)));
+        const std::uint64_t mark = producer.deliveryMark();
+        QCOMPARE(mark, std::uint64_t(200));
+        QVERIFY(!producer.acknowledgedThrough(mark)); // no delivery report served yet
+        QVERIFY(waitFor([&] { producer.poll(10); return producer.acknowledgedThrough(mark); }, 30000));
+        QCOMPARE(producer.acknowledged(), std::int64_t(200));
+
+        // A record that fails: settled, but kept for sending again, so no mark holds until it lands.
+        const bool embedded = m_cluster->isEmbedded();
+        if (embedded)
+            m_cluster->embedded()->pushRequestErrors(0 /* Produce */, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, 100000);
+        else
+            QVERIFY(!m_admin->alterTopicConfigs(topic, {{"max.message.bytes", "1"}}));
+        if (!embedded)
+            QTest::qWait(2000); // the brokers apply a topic config change a moment after the controller accepts it
+        QVERIFY(!producer.produce(topic, "k", std::string(64, 'x')));
+        const std::uint64_t afterFailure = producer.deliveryMark();
+        QVERIFY(waitFor([&] { producer.poll(10); return producer.keptForRedelivery() == 1; }, 30000));
+        QVERIFY(!producer.acknowledgedThrough(afterFailure));
+        QVERIFY(!producer.acknowledgedThrough(mark)); // an older mark does not pass a kept record either
+        if (embedded)
+            m_cluster->embedded()->clearRequestErrors(0);
+        else
+            QVERIFY(!m_admin->alterTopicConfigs(topic, {{"max.message.bytes", "1048588"}}));
+        if (!embedded)
+            QTest::qWait(2000);
+        QVERIFY(waitFor([&] { return producer.flushDelivered(1000); }, 30000));
+        QCOMPARE(producer.keptForRedelivery(), std::size_t(0));
+        QVERIFY(producer.acknowledgedThrough(producer.deliveryMark()));
+    }
+
     void analyticsCountsARunIntoEventTimeWindows()
     {
         const std::string created = createTopic("kcl-test-analytics-created", 3, {});
