@@ -145,8 +145,8 @@ bool SearchIndexer::flushBatch()
     }
     if (!actions.empty()) {
         // An edit replaces the whole document but does not carry the creation time: take it from a created event in
-        // this batch, or from the document already indexed. (An edit indexed before its created event has none;
-        // search then orders it by updated_at.)
+        // this batch, or from the document already indexed. (An edit indexed before its created event has none until
+        // that event comes: see fillCreationTimes.)
         std::map<QString, qint64> createdAt;
         QStringList unknown;
         for (const auto &a : actions)
@@ -172,6 +172,14 @@ bool SearchIndexer::flushBatch()
         if (!result.ok()) {
             m_counters.bulkFailures.fetch_add(1, std::memory_order_relaxed);
             nodeFailed(result.error);
+            return false;
+        }
+        std::map<QString, qint64> lateCreates;
+        for (std::size_t i = 0; i < result.items.size(); ++i)
+            if (result.items[i].versionConflict() && m_buffer[entryOfAction[i]].type == EventType::MessageCreated)
+                lateCreates[actions[i].document.id] = actions[i].document.createdAtMs;
+        if (QString error; !fillCreationTimes(lateCreates, &error)) {
+            nodeFailed(error); // the whole batch again: its writes answer 409 this time
             return false;
         }
         nodeAnswered();
@@ -200,6 +208,40 @@ bool SearchIndexer::flushBatch()
     m_buffer.erase(m_buffer.begin(), m_buffer.begin() + static_cast<std::ptrdiff_t>(entries));
     m_actionsBuffered -= static_cast<int>(actions.size());
     m_counters.buffered.fetch_sub(static_cast<std::int64_t>(entries), std::memory_order_relaxed);
+    return true;
+}
+
+bool SearchIndexer::fillCreationTimes(const std::map<QString, qint64> &createdAtById, QString *error)
+{
+    QStringList ids;
+    for (const auto &[id, at] : createdAtById)
+        ids << id;
+    // A write between our read and our write (a newer edit or delete of the same message, from another member) makes
+    // ours answer 409: read those documents again, a few times at most.
+    for (int attempt = 0; attempt < 3 && !ids.isEmpty(); ++attempt) {
+        const auto docs = m_client.getMany(ids, error);
+        if (!docs)
+            return false;
+        std::vector<BulkIndexAction> fills;
+        for (const auto &d : *docs) {
+            if (d.deleted || d.createdAtMs > 0)
+                continue; // a deleted message stays deleted; a creation time already there is the same one
+            BulkIndexAction fill{d, d.version, true};
+            fill.document.createdAtMs = createdAtById.at(d.id);
+            fills.push_back(std::move(fill));
+        }
+        ids.clear();
+        if (fills.empty())
+            return true;
+        const BulkResult result = m_client.bulk(fills);
+        if (!result.ok()) {
+            *error = result.error;
+            return false;
+        }
+        for (std::size_t i = 0; i < result.items.size(); ++i)
+            if (result.items[i].versionConflict())
+                ids << fills[i].document.id;
+    }
     return true;
 }
 

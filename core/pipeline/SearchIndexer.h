@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,10 @@ private:
     // kFlushBudget (the member's commit interval).
     void flushDue(bool force);
     static constexpr std::chrono::milliseconds kFlushBudget{1000};
+    // Created events that lost on version to an edit of their message indexed first (the edit has no creation time):
+    // writes the creation time into those documents that still lack it, at their own version. False with *error when
+    // the node did not answer (the batch is then sent again).
+    bool fillCreationTimes(const std::map<QString, qint64> &createdAtById, QString *error);
     void nodeFailed(const QString &error);
     void nodeAnswered();
     void storeOffsetsOf(std::size_t entries);

@@ -90,7 +90,8 @@ BulkResult SearchClient::bulk(const std::vector<BulkIndexAction> &actions)
         const QJsonObject meta{{QStringLiteral("index"), QJsonObject{{QStringLiteral("_index"), m_index},
                                                                      {QStringLiteral("_id"), a.document.id},
                                                                      {QStringLiteral("version"), static_cast<double>(a.version)},
-                                                                     {QStringLiteral("version_type"), QStringLiteral("external")}}}};
+                                                                     {QStringLiteral("version_type"), a.equalVersionWins ? QStringLiteral("external_gte")
+                                                                                                             : QStringLiteral("external")}}}};
         ndjson += QJsonDocument(meta).toJson(QJsonDocument::Compact);
         ndjson += '\n';
         ndjson += QJsonDocument(toSource(a.document)).toJson(QJsonDocument::Compact);
@@ -232,19 +233,47 @@ std::optional<std::vector<SearchDocument>> SearchClient::all(int max, QString *e
     return docs;
 }
 
+std::optional<QJsonArray> SearchClient::mget(const QStringList &ids, const QString &query, const QString &what, QString *error)
+{
+    const QString path = QLatin1Char('/') + m_index + QStringLiteral("/_mget") + query;
+    const QJsonObject body{{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}};
+    const HttpResult r = m_http.request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (!r.ok()) {
+        *error = m_http.describeFailure(what, path, r);
+        return std::nullopt;
+    }
+    return parseObject(r.body).value(QStringLiteral("docs")).toArray();
+}
+
+std::optional<std::vector<SearchDocument>> SearchClient::getMany(const QStringList &ids, QString *error)
+{
+    std::vector<SearchDocument> docs;
+    if (ids.isEmpty())
+        return docs;
+    const auto answer = mget(ids, {}, QStringLiteral("reading %1 documents").arg(ids.size()), error);
+    if (!answer)
+        return std::nullopt;
+    for (const auto &d : *answer) {
+        const QJsonObject o = d.toObject();
+        if (!o.value(QStringLiteral("found")).toBool())
+            continue;
+        SearchDocument doc = fromSource(o.value(QStringLiteral("_id")).toString(), o.value(QStringLiteral("_source")).toObject());
+        doc.version = o.value(QStringLiteral("_version")).toVariant().toLongLong();
+        docs.push_back(std::move(doc));
+    }
+    return docs;
+}
+
 std::optional<std::map<QString, qint64>> SearchClient::createdAtOf(const QStringList &ids, QString *error)
 {
     std::map<QString, qint64> out;
     if (ids.isEmpty())
         return out;
-    const QString path = QLatin1Char('/') + m_index + QStringLiteral("/_mget?_source_includes=created_at");
-    const QJsonObject body{{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}};
-    const HttpResult r = m_http.request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    if (!r.ok()) {
-        *error = m_http.describeFailure(QStringLiteral("reading the creation times of %1 edited messages").arg(ids.size()), path, r);
+    const auto answer = mget(ids, QStringLiteral("?_source_includes=created_at"),
+                             QStringLiteral("reading the creation times of %1 edited messages").arg(ids.size()), error);
+    if (!answer)
         return std::nullopt;
-    }
-    for (const auto &d : parseObject(r.body).value(QStringLiteral("docs")).toArray()) {
+    for (const auto &d : *answer) {
         const QJsonObject o = d.toObject();
         const qint64 at = o.value(QStringLiteral("_source")).toObject().value(QStringLiteral("created_at")).toVariant().toLongLong();
         if (at > 0)

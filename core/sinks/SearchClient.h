@@ -7,6 +7,7 @@
 // with deleted = true and no content (a soft delete, see SearchIndexer.h for why); every query excludes it.
 #include "sinks/HttpJsonClient.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -30,6 +31,9 @@ struct SearchDocument {
 struct BulkIndexAction {
     SearchDocument document;
     qint64 version = 0;
+    // version_type external_gte instead of external: the write also wins over an equal version, so a document can be
+    // written again at its own version (SearchIndexer fills in a missing created_at so).
+    bool equalVersionWins = false;
 };
 
 struct BulkItemResult {
@@ -87,6 +91,8 @@ public:
     // Every document (up to `max`, at most the index's max_result_window, 10,000 by default), deleted ones included;
     // for checks and tests.
     std::optional<std::vector<SearchDocument>> all(int max, QString *error);
+    // The documents with these ids that exist, with their versions (one _mget); nullopt with *error when the call failed.
+    std::optional<std::vector<SearchDocument>> getMany(const QStringList &ids, QString *error);
     // created_at of the documents with these ids that have one (one _mget); nullopt with *error when the call failed.
     std::optional<std::map<QString, qint64>> createdAtOf(const QStringList &ids, QString *error);
     bool refresh(QString *error);
@@ -99,6 +105,9 @@ public:
     static SearchDocument fromSource(const QString &id, const QJsonObject &source);
 
 private:
+    // One _mget of these ids (query: e.g. "?_source_includes=created_at"): the answer's docs, or nullopt with *error
+    // saying `what` failed.
+    std::optional<QJsonArray> mget(const QStringList &ids, const QString &query, const QString &what, QString *error);
     HttpJsonClient m_http;
     QString m_index;
 };

@@ -766,8 +766,8 @@ private Q_SLOTS:
         add(EventType::MessageCreated, MessageCreated{m3, "ch_dev", "user_003", "카프카 파티션 리밸런스", {}, {}}, ts + 20);
         add(EventType::MessageCreated, MessageCreated{m4, "ch_dev", "user_001", "점심 메뉴 추천", {}, {}}, ts + 30);
         // The creates are indexed before the delete and the edit are written: they are on other topics, and an edit
-        // indexed before its create has no creation time and sorts last (docs/search.md, "Edits and created_at"); this
-        // test is about the query.
+        // indexed before its create has no creation time until the create comes (docs/search.md, "Edits and
+        // created_at"; editIndexedBeforeItsCreateGetsItsCreationTime); this test is about the query.
         const std::vector<Event> creates = events;
         produce(topicsE, creates);
         auto svc = startIndexer(unique("kcl-test-search-e"), topicsE, m_searchUrl, index, 1);
@@ -805,6 +805,69 @@ private Q_SLOTS:
         q.author.clear();
         r = client.search(q);
         QCOMPARE(r.total, qint64(0));
+        svc->stopAll();
+    }
+
+    // (e2) The three topics are not ordered with each other: an edit indexed before its message's create has no
+    // creation time. The create then loses on version, but still gives the document its creation time, keeping the
+    // edited content and version; a message deleted before its create comes stays deleted.
+    void editIndexedBeforeItsCreateGetsItsCreationTime()
+    {
+        const auto topicsE2 = createTopics("kcl-search-e2");
+        const QString index = newIndex("kcl-test-messages-late-create");
+        const std::string tag = std::to_string(QRandomGenerator::global()->generate());
+        const std::int64_t ts = wallClockMs();
+        const std::string edited = "e1_" + tag, gone = "e2_" + tag, plain = "e3_" + tag;
+        auto event = [&](EventType type, Payload payload, std::int64_t at, const char *n) {
+            Event e;
+            e.type = type;
+            e.eventId = "evt_" + std::string(n) + "_" + tag;
+            e.timestampMs = at;
+            e.payload = std::move(payload);
+            return e;
+        };
+        const std::vector<Event> early{
+            event(EventType::MessageUpdated, MessageUpdated{edited, "ch_dev", "user_001", "카프카 편집된 내용", {}, ts + 50}, ts + 50, "u1"),
+            event(EventType::MessageUpdated, MessageUpdated{gone, "ch_dev", "user_002", "곧 지워질 메시지", {}, ts + 60}, ts + 60, "u2"),
+            event(EventType::MessageDeleted, MessageDeleted{gone, "ch_dev", "user_002"}, ts + 70, "d2")};
+        const std::vector<Event> creates{
+            event(EventType::MessageCreated, MessageCreated{edited, "ch_dev", "user_001", "카프카 원래 내용", {}, {}}, ts, "c1"),
+            event(EventType::MessageCreated, MessageCreated{gone, "ch_dev", "user_002", "지워진 메시지의 원문", {}, {}}, ts + 1, "c2"),
+            event(EventType::MessageCreated, MessageCreated{plain, "ch_dev", "user_003", "카프카 오래된 메시지", {}, {}}, ts - 1000, "c3")};
+        produce(topicsE2, early);
+        auto svc = startIndexer(unique("kcl-test-search-e2"), topicsE2, m_searchUrl, index, 1);
+        SearchClient client(m_searchUrl, index);
+        QString why, error;
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(client, latestPerMessage(early), &why), qPrintable(why), 60000);
+        QCOMPARE(client.get(QString::fromStdString(edited), &error).value_or(SearchDocument{}).createdAtMs, qint64(0));
+
+        const std::int64_t conflictsBefore = m_metrics.search.versionConflicts.load();
+        produce(topicsE2, creates);
+        std::vector<Event> all = early;
+        all.insert(all.end(), creates.begin(), creates.end());
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(client, latestPerMessage(all), &why), qPrintable(why), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_metrics.search.versionConflicts.load() - conflictsBefore >= 2, 60000);
+        const auto doc = client.get(QString::fromStdString(edited), &error);
+        QVERIFY2(doc, qPrintable(error));
+        QCOMPARE(doc->createdAtMs, qint64(ts)); // from the late create
+        QCOMPARE(doc->updatedAtMs, qint64(ts + 50)); // the edit's, as before
+        QCOMPARE(doc->content, QStringLiteral("카프카 편집된 내용")); // the edit's content, not the create's
+        QCOMPARE(doc->version, qint64(searchVersion(ts + 50, EventType::MessageUpdated)));
+        const auto deleted = client.get(QString::fromStdString(gone), &error);
+        QVERIFY2(deleted, qPrintable(error));
+        QVERIFY(deleted->deleted);
+        QVERIFY(deleted->content.isEmpty());
+        QCOMPARE(deleted->version, qint64(searchVersion(ts + 70, EventType::MessageDeleted)));
+        // Newest first by creation time: the edited message before the older one (without its creation time it
+        // would sort last).
+        QVERIFY(client.refresh(&error));
+        SearchQuery q;
+        q.text = QStringLiteral("카프카");
+        const SearchResponse r = client.search(q);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.total, qint64(2));
+        QCOMPARE(r.hits.at(0).document.id, QString::fromStdString(edited));
+        QCOMPARE(r.hits.at(1).document.id, QString::fromStdString(plain));
         svc->stopAll();
     }
 
