@@ -100,7 +100,8 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
             members.push_back({{"client_id", m.clientId}, {"consumed", m.consumed}, {"assignment", parts}});
         }
         groups.push_back({{"group", g.groupId}, {"members", members}, {"rebalances", g.rebalances},
-                          {"consumed", g.consumedTotal}, {"parse_errors", g.parseErrors}});
+                          {"consumed", g.consumedTotal}, {"parse_errors", g.parseErrors},
+                          {"periodic_commits", g.periodicCommits}, {"commit_fallbacks", g.commitFallbacks}});
     }
     if (s.writeSide.mode != "direct")
         j["write_side"] = writeSideJson(s.writeSide);

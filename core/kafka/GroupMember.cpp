@@ -90,24 +90,17 @@ void GroupMember::commitPeriodically(rd_kafka_t *rk, std::chrono::steady_clock::
     if (gate && m_pendingCommit) {
         gate->poll(0); // serve its delivery reports
         if (gate->acknowledgedThrough(m_pendingCommit->mark)) {
-            std::vector<OffsetToStore> owned;
-            {
-                std::lock_guard lock(m_infoMutex);
-                for (auto &o : m_pendingCommit->offsets)
-                    if (std::find(m_assignment.begin(), m_assignment.end(), TopicPartitionRef{o.topic, o.partition}) !=
-                        m_assignment.end())
-                        owned.push_back(std::move(o));
-            }
+            const auto list = ownedOffsetList(m_pendingCommit->offsets);
             m_pendingCommit.reset();
-            if (!owned.empty()) {
-                TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(static_cast<int>(owned.size())));
-                for (const auto &o : owned)
-                    rd_kafka_topic_partition_list_add(list.get(), o.topic.c_str(), o.partition)->offset = o.nextOffset;
+            if (list) {
+                m_group->periodicCommits.fetch_add(1, std::memory_order_relaxed);
                 reportCommitError(rd_kafka_commit(rk, list.get(), 1));
             }
         } else if (now - m_pendingCommit->since > kCommitWaitLimit) {
             m_pendingCommit.reset();
             m_lastCommit = now;
+            m_group->periodicCommits.fetch_add(1, std::memory_order_relaxed);
+            m_group->commitFallbacks.fetch_add(1, std::memory_order_relaxed);
             commitStored(rk, false); // flushes, and sends failed records again
             return;
         }
@@ -116,6 +109,7 @@ void GroupMember::commitPeriodically(rd_kafka_t *rk, std::chrono::steady_clock::
         return;
     m_lastCommit = now;
     if (!gate) {
+        m_group->periodicCommits.fetch_add(1, std::memory_order_relaxed);
         commitStored(rk, false);
         return;
     }
@@ -128,7 +122,7 @@ void GroupMember::commitPeriodically(rd_kafka_t *rk, std::chrono::steady_clock::
     m_pendingCommit = std::move(pending);
 }
 
-int GroupMember::storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets)
+TopicPartitionListHandle GroupMember::ownedOffsetList(const std::vector<OffsetToStore> &offsets) const
 {
     std::vector<const OffsetToStore *> owned;
     {
@@ -139,10 +133,18 @@ int GroupMember::storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &
                 owned.push_back(&o);
     }
     if (owned.empty())
-        return 0;
+        return {};
     TopicPartitionListHandle list(rd_kafka_topic_partition_list_new(static_cast<int>(owned.size())));
     for (const auto *o : owned)
         rd_kafka_topic_partition_list_add(list.get(), o->topic.c_str(), o->partition)->offset = o->nextOffset;
+    return list;
+}
+
+int GroupMember::storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets)
+{
+    const auto list = ownedOffsetList(offsets);
+    if (!list)
+        return 0;
     // A partition lost between our check and this call fails on its own (its element carries the error); the others
     // are stored.
     rd_kafka_offsets_store(rk, list.get());

@@ -9,6 +9,7 @@
 // A handler whose sink acknowledges later (e.g. a search node fed in bulk) stores its own offsets instead, through the
 // OffsetStore it is given, once the sink acknowledged the records; while it says it is saturated the member pauses its
 // partitions and keeps polling (heartbeats and rebalances are served, the poll interval is never exceeded).
+#include "kafka/Handles.h"
 #include "kafka/KafkaError.h"
 #include "metrics/LatencyWindow.h"
 #include "metrics/Snapshot.h"
@@ -79,6 +80,10 @@ struct GroupState {
     std::int64_t lastAssignMs = 0;
     std::atomic<std::int64_t> consumed{0};
     std::atomic<std::int64_t> parseErrors{0};
+    // Periodic commit rounds of the members, and of them those that waited kCommitWaitLimit for the commit gate's
+    // acknowledgements and flushed instead (GroupMember::commitPeriodically): how often the fallback blocks a member.
+    std::atomic<std::int64_t> periodicCommits{0};
+    std::atomic<std::int64_t> commitFallbacks{0};
     LatencyWindow consumeLatency;          // record timestamp (CreateTime) to handled, ms
     void recordRebalance(const std::string &clientId, bool assigned, int partitions);
 };
@@ -127,6 +132,8 @@ private:
     void reportCommitError(rd_kafka_resp_err_t err);
     void noteStored(std::string topic, std::int32_t partition, std::int64_t nextOffset);
     int storeOffsets(rd_kafka_t *rk, const std::vector<OffsetToStore> &offsets);
+    // The offsets on partitions this member owns now, as a librdkafka list (empty when there is none).
+    TopicPartitionListHandle ownedOffsetList(const std::vector<OffsetToStore> &offsets) const;
     void setPaused(rd_kafka_t *rk, bool paused);
     void leaveGroup(rd_kafka_t *rk);
 

@@ -73,6 +73,8 @@ struct GroupInfo {
     double consumedPerSec = 0;
     std::int64_t consumedTotal = 0;
     std::int64_t parseErrors = 0;                  // events that could not be parsed (sent to the DLT)
+    std::int64_t periodicCommits = 0;              // commit rounds of the members (about one a second each)
+    std::int64_t commitFallbacks = 0;              // of them: waited 5 s for the service's producer, then flushed it
     std::vector<RebalanceEvent> recentRebalances;  // bounded
     LatencySummary consumeLatency;                 // record created (CreateTime) to handled
 };

@@ -70,6 +70,8 @@ GroupInfo ConsumerGroupService::info() const
         gi.members.push_back(m->info());
     gi.consumedTotal = m_state->consumed.load();
     gi.parseErrors = m_state->parseErrors.load();
+    gi.periodicCommits = m_state->periodicCommits.load();
+    gi.commitFallbacks = m_state->commitFallbacks.load();
     gi.processingDelayMs = m_delayMs;
     gi.consumeLatency = m_state->consumeLatency.summary();
     std::lock_guard lock(m_state->mutex);
