@@ -21,9 +21,20 @@ QString partitionsText(const MemberInfo &m)
     return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1Char(','));
 }
 
+// An empty window (no notification in the last seconds, e.g. when consumers are far behind) has no percentiles:
+// it says so, in the line and in the report (null), rather than showing 0 ms, which reads as "instant".
 nlohmann::json latencyJson(const LatencySummary &l)
 {
+    if (l.count == 0)
+        return {{"count", 0}, {"p50_ms", nullptr}, {"p90_ms", nullptr}, {"p99_ms", nullptr}, {"max_ms", nullptr}};
     return {{"count", l.count}, {"p50_ms", l.p50}, {"p90_ms", l.p90}, {"p99_ms", l.p99}, {"max_ms", l.max}};
+}
+
+QString latencyText(const LatencySummary &l, const QString &separator)
+{
+    if (l.count == 0)
+        return QStringLiteral("latency: no samples");
+    return QStringLiteral("latency p50%1%2 ms, p99%1%3 ms").arg(separator).arg(l.p50, 0, 'f', 0).arg(l.p99, 0, 'f', 0);
 }
 
 } // namespace
@@ -42,11 +53,10 @@ QString headlessLine(const Snapshot &s)
                     .arg(members.join(QLatin1Char(' ')))
                     .arg(g.rebalances);
     }
-    line += QStringLiteral(" | notifications=%1/%2 mentions | latency p50=%3ms p99=%4ms")
+    line += QStringLiteral(" | notifications=%1/%2 mentions | %3")
                 .arg(s.notificationsDistinct)
                 .arg(s.mentionsProduced)
-                .arg(s.notificationLatency.p50, 0, 'f', 0)
-                .arg(s.notificationLatency.p99, 0, 'f', 0);
+                .arg(latencyText(s.notificationLatency, QStringLiteral("=")));
     if (s.notificationDuplicates)
         line += QStringLiteral(" | repeated after a rebalance=%1").arg(s.notificationDuplicates);
     if (s.deliveryFailures)
@@ -187,8 +197,8 @@ int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &e
     const nlohmann::json report = reportJson(*last, options, drained);
     out << "report: produced " << last->producedTotal << " events, " << last->mentionsProduced << " mentions, "
         << last->notificationsDistinct << " notifications (" << last->notificationDuplicates
-        << " repeated after a rebalance), latency p50 " << last->notificationLatency.p50 << " ms, p99 "
-        << last->notificationLatency.p99 << " ms; every mention notified: " << (drained ? "yes" : "NO") << Qt::endl;
+        << " repeated after a rebalance), " << latencyText(last->notificationLatency, QStringLiteral(" "))
+        << "; every mention notified: " << (drained ? "yes" : "NO") << Qt::endl;
     if (!options.reportPath.isEmpty()) {
         QFile f(options.reportPath);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {

@@ -2,6 +2,7 @@
 
 #include "labs/LabRunner.h"
 #include "labs/LabSession.h"
+#include "metrics/HeapTrimmer.h"
 #include "pipeline/Pipeline.h"
 #include "pipeline/SearchRunner.h"
 
@@ -88,6 +89,13 @@ void PipelineEngine::publishSnapshot()
     Q_EMIT snapshotReady(snap);
     if (labEnded)
         Q_EMIT labFinished(m_labProgress);
+    // On this thread, not the GUI's: a trim holds each malloc arena's lock while it runs (a few ms at most, measured
+    // in docs/benchmarks.md), so allocations elsewhere may wait that long, once in a while.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastHeapTrimCheck >= std::chrono::seconds(10)) {
+        m_lastHeapTrimCheck = now;
+        HeapTrimmer::trimIfWorthIt();
+    }
 }
 
 namespace {

@@ -114,6 +114,7 @@ private:
     std::chrono::steady_clock::time_point m_labStartedAt;
     LabProgressPtr m_labProgress;
     std::uint64_t m_labRuns = 0;
+    std::chrono::steady_clock::time_point m_lastHeapTrimCheck; // see HeapTrimmer: memory a backlog freed goes back
     void endLab(const QString &reason);
 };
 

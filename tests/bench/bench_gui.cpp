@@ -21,6 +21,7 @@
 #include "Translations.h"
 #include "events/Topics.h"
 #include "kafka/OffsetReset.h"
+#include "metrics/HeapTrimmer.h"
 #include "pipeline/EngineThread.h"
 
 #include <QApplication>
@@ -43,12 +44,26 @@ using namespace kcl::ui;
 
 namespace {
 
-double residentMiB()
+double residentMiB() { return double(HeapTrimmer::residentBytes()) / (1024.0 * 1024.0); }
+
+// What malloc holds (HeapTrimmer::heapFigures), to tell live growth from memory freed but kept by the allocator,
+// which resident memory alone cannot: in use = allocated and not freed; free = freed inside the heaps.
+struct HeapFigures {
+    double inUseMiB = 0;
+    double freeMiB = 0;
+};
+
+HeapFigures heapFigures()
 {
-    std::ifstream statm("/proc/self/statm");
-    long pages = 0, resident = 0;
-    statm >> pages >> resident;
-    return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+    const auto h = HeapTrimmer::heapFigures();
+    constexpr double MiB = 1024.0 * 1024.0;
+    return {double(h.inUseBytes) / MiB, double(h.freeBytes) / MiB};
+}
+
+nlohmann::json trimJson()
+{
+    const auto c = HeapTrimmer::counters();
+    return {{"trims", c.trims}, {"returned_mib", double(c.bytesReturned) / (1024.0 * 1024.0)}, {"max_trim_ms", double(c.maxTrimMicros) / 1000.0}};
 }
 
 // Groups with committed offsets and no members: each at the log start of every partition of the guide's topics, so
@@ -177,13 +192,32 @@ int main(int argc, char **argv)
             const std::int64_t produced = snap ? snap->producedTotal : intervalProduced;
             const double cpu = kcl::testing::threadCpuMs();
             const double span = double(now - intervalStart);
+            const HeapFigures heap = heapFigures();
+            // Records the cluster's logs hold, per topic (end minus log start, from the lag monitor): on the embedded
+            // cluster those logs live in this process, so their fill shows in the heap until librdkafka's mock
+            // retention (about 5 MB or 100,000 message sets per partition) starts dropping the oldest.
+            nlohmann::json held = nlohmann::json::object();
+            std::int64_t heldTotal = 0;
+            if (snap && snap->lag)
+                for (const auto &t : snap->lag->topics) {
+                    held[t.topic] = t.messages;
+                    heldTotal += t.messages;
+                }
             const nlohmann::json line = {{"t_s", double(now) / 1000},
+                                         {"cluster_holds_records", heldTotal},
+                                         {"cluster_holds_per_topic", held},
                                          {"resident_mib", residentMiB()},
+                                         {"heap_in_use_mib", heap.inUseMiB},
+                                         {"heap_free_mib", heap.freeMiB},
+                                         {"heap_trims", trimJson()},
                                          {"produced_per_s", double(produced - intervalProduced) * 1000.0 / span},
                                          {"gui_cpu_share", (cpu - intervalCpu) / span},
                                          {"loop_delay_ms", {{"p50", probe.percentile(0.5)}, {"p99", probe.percentile(0.99)}, {"max", probe.percentile(1.0)}}}};
-            std::printf("kcl-bench-gui: %6.0f s: resident %.0f MiB, %.0f events/s, GUI thread %.1f%%, event-loop delay p50 %lld / p99 %lld / max %lld ms\n",
-                        line["t_s"].get<double>(), line["resident_mib"].get<double>(), line["produced_per_s"].get<double>(),
+            std::printf("kcl-bench-gui: %6.0f s: resident %.0f MiB (heap in use %.0f, freed but kept %.0f; %llu trims so far, the longest %.1f ms), cluster holds %lld records, %.0f events/s, GUI thread %.1f%%, event-loop delay p50 %lld / p99 %lld / max %lld ms\n",
+                        line["t_s"].get<double>(), line["resident_mib"].get<double>(), heap.inUseMiB, heap.freeMiB,
+                        static_cast<unsigned long long>(HeapTrimmer::counters().trims), double(HeapTrimmer::counters().maxTrimMicros) / 1000.0,
+                        static_cast<long long>(heldTotal),
+                        line["produced_per_s"].get<double>(),
                         line["gui_cpu_share"].get<double>() * 100, probe.percentile(0.5), probe.percentile(0.99), probe.percentile(1.0));
             std::fflush(stdout);
             intervals.push_back(line);
@@ -238,6 +272,9 @@ int main(int argc, char **argv)
                                   {"loop_delay_ms", {{"p50", overallDelay(0.5)}, {"p99", overallDelay(0.99)}, {"max", overallDelay(1.0)}}},
                                   {"chart_minutes", p.value(chartMinutes).toInt()},
                                   {"resident_mib", rss},
+                                  {"heap_in_use_mib", heapFigures().inUseMiB},
+                                  {"heap_free_mib", heapFigures().freeMiB},
+                                  {"heap_trims", trimJson()},
                                   {"intervals", intervals}};
         QFile f(p.value(json));
         if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))

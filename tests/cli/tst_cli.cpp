@@ -139,6 +139,7 @@ private Q_SLOTS:
         QVERIFY(lines.last().contains(QStringLiteral("notification-service consumed/s=")));
         QVERIFY(lines.last().contains(QStringLiteral("members=2")));
         QVERIFY(lines.last().contains(QStringLiteral("latency p50=")));
+        QVERIFY(lines.last().contains(QStringLiteral(" ms, p99=")));
 
         QFile f(report);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -162,6 +163,32 @@ private Q_SLOTS:
         QCOMPARE(partitions, 6);
         QCOMPARE(j.value(QStringLiteral("topics")).toArray().size(), 6);
         QVERIFY(j.value(QStringLiteral("notification_latency")).toObject().value(QStringLiteral("p99_ms")).toDouble() > 0);
+    }
+
+    // With no mention there is no notification latency: the line and the report say so instead of "0 ms".
+    void headlessLatencyWithoutSamples()
+    {
+        QTemporaryDir dir;
+        const QString report = dir.filePath(QStringLiteral("report.json"));
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("4"), QStringLiteral("--rate"),
+                           QStringLiteral("200"), QStringLiteral("--mention-probability"), QStringLiteral("0"), QStringLiteral("--report"), report},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QStringList lines = r.out.split(QLatin1Char('\n')).filter(QStringLiteral("produced/s="));
+        QVERIFY2(!lines.isEmpty(), qPrintable(r.out));
+        QVERIFY2(lines.last().contains(QStringLiteral("latency: no samples")), qPrintable(lines.last()));
+        QVERIFY2(!lines.last().contains(QStringLiteral("p99=0")), qPrintable(lines.last()));
+        QVERIFY2(r.out.contains(QStringLiteral("0 notifications (0 repeated after a rebalance), latency: no samples;")), qPrintable(r.out));
+
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject j = QJsonDocument::fromJson(f.readAll()).object();
+        QVERIFY(j.value(QStringLiteral("produced_total")).toInt() > 200);
+        QCOMPARE(j.value(QStringLiteral("mentions_produced")).toInt(), 0);
+        const QJsonObject latency = j.value(QStringLiteral("notification_latency")).toObject();
+        QCOMPARE(latency.value(QStringLiteral("count")).toInt(), 0);
+        QVERIFY(latency.value(QStringLiteral("p99_ms")).isNull());
+        QVERIFY(latency.value(QStringLiteral("p50_ms")).isNull());
     }
 
     // `groups` on the embedded cluster runs the default pipeline and reports its group like kafka-consumer-groups.

@@ -4,11 +4,14 @@
 #include "kafka/GroupMember.h"
 #include "kafka/Handles.h"
 #include "kafka/KafkaError.h"
+#include "metrics/HeapTrimmer.h"
 #include "metrics/LatencyWindow.h"
 #include "metrics/PipelineMetrics.h"
 #include "pipeline/WorkloadGenerator.h"
 
 #include <QTest>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -154,6 +157,53 @@ private Q_SLOTS:
 
         cfg.properties["queued.max.messages.kbytes"] = "65536";
         QCOMPARE(kcl::GroupMember::consumerProperties(cfg).at("queued.max.messages.kbytes"), std::string("65536"));
+    }
+
+    // Memory freed after a backlog goes back to the system: 96 MiB of small blocks, freed below a block that stays
+    // (so free() alone keeps them resident, as after a drained pre-fetch), leave resident memory once trimmed.
+    void heapTrimmerGivesFreedMemoryBack()
+    {
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("AddressSanitizer has its own allocator: glibc's heap figures do not describe it");
+#elif !defined(__GLIBC__)
+        QSKIP("glibc only");
+#else
+        constexpr std::size_t MiB = 1u << 20;
+        constexpr std::size_t kBlock = 4096;
+        std::vector<char *> blocks;
+        for (std::size_t i = 0; i < 96 * MiB / kBlock; ++i) {
+            auto *b = static_cast<char *>(std::malloc(kBlock));
+            std::memset(b, 1, kBlock); // resident, not only reserved
+            blocks.push_back(b);
+        }
+        // The last block came from the top of the heap: kept, it stops free() from shrinking the heap under it.
+        char *pin = blocks.back();
+        blocks.pop_back();
+        for (char *b : blocks)
+            std::free(b);
+        blocks = {};
+
+        QVERIFY2(kcl::HeapTrimmer::heapFigures().freeBytes >= 90 * MiB,
+                 qPrintable(QString::number(kcl::HeapTrimmer::heapFigures().freeBytes / MiB)));
+        const std::size_t residentFreed = kcl::HeapTrimmer::residentBytes();
+        const auto before = kcl::HeapTrimmer::counters();
+        // Below the threshold it does not trim.
+        QCOMPARE(kcl::HeapTrimmer::trimIfWorthIt(1024 * MiB), std::size_t(0));
+        QCOMPARE(kcl::HeapTrimmer::counters().trims, before.trims);
+
+        const std::size_t returned = kcl::HeapTrimmer::trimIfWorthIt();
+        const std::size_t residentTrimmed = kcl::HeapTrimmer::residentBytes();
+        QVERIFY2(residentTrimmed + 80 * MiB <= residentFreed,
+                 qPrintable(QStringLiteral("resident %1 MiB after free, %2 MiB after the trim")
+                                .arg(residentFreed / MiB).arg(residentTrimmed / MiB)));
+        QVERIFY2(returned >= 80 * MiB, qPrintable(QString::number(returned / MiB)));
+        QCOMPARE(kcl::HeapTrimmer::counters().trims, before.trims + 1);
+        QVERIFY(kcl::HeapTrimmer::counters().bytesReturned >= before.bytesReturned + returned);
+        // Nothing freed since: the next check does not trim again.
+        QCOMPARE(kcl::HeapTrimmer::trimIfWorthIt(), std::size_t(0));
+        QCOMPARE(kcl::HeapTrimmer::counters().trims, before.trims + 1);
+        std::free(pin);
+#endif
     }
 };
 
