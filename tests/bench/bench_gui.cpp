@@ -198,14 +198,20 @@ int main(int argc, char **argv)
             // retention (about 5 MB or 100,000 message sets per partition) starts dropping the oldest.
             nlohmann::json held = nlohmann::json::object();
             std::int64_t heldTotal = 0;
-            if (snap && snap->lag)
+            // And how far behind the groups are: a group that is behind keeps its members' pre-fetch full.
+            std::int64_t groupLag = 0;
+            if (snap && snap->lag) {
                 for (const auto &t : snap->lag->topics) {
                     held[t.topic] = t.messages;
                     heldTotal += t.messages;
                 }
+                for (const auto &g : snap->lag->groups)
+                    groupLag += g.totalLag;
+            }
             const nlohmann::json line = {{"t_s", double(now) / 1000},
                                          {"cluster_holds_records", heldTotal},
                                          {"cluster_holds_per_topic", held},
+                                         {"group_lag_records", groupLag},
                                          {"resident_mib", residentMiB()},
                                          {"heap_in_use_mib", heap.inUseMiB},
                                          {"heap_free_mib", heap.freeMiB},
@@ -213,10 +219,10 @@ int main(int argc, char **argv)
                                          {"produced_per_s", double(produced - intervalProduced) * 1000.0 / span},
                                          {"gui_cpu_share", (cpu - intervalCpu) / span},
                                          {"loop_delay_ms", {{"p50", probe.percentile(0.5)}, {"p99", probe.percentile(0.99)}, {"max", probe.percentile(1.0)}}}};
-            std::printf("kcl-bench-gui: %6.0f s: resident %.0f MiB (heap in use %.0f, freed but kept %.0f; %llu trims so far, the longest %.1f ms), cluster holds %lld records, %.0f events/s, GUI thread %.1f%%, event-loop delay p50 %lld / p99 %lld / max %lld ms\n",
+            std::printf("kcl-bench-gui: %6.0f s: resident %.0f MiB (heap in use %.0f, freed but kept %.0f; %llu trims so far, the longest %.1f ms), cluster holds %lld records, groups behind by %lld, %.0f events/s, GUI thread %.1f%%, event-loop delay p50 %lld / p99 %lld / max %lld ms\n",
                         line["t_s"].get<double>(), line["resident_mib"].get<double>(), heap.inUseMiB, heap.freeMiB,
                         static_cast<unsigned long long>(HeapTrimmer::counters().trims), double(HeapTrimmer::counters().maxTrimMicros) / 1000.0,
-                        static_cast<long long>(heldTotal),
+                        static_cast<long long>(heldTotal), static_cast<long long>(groupLag),
                         line["produced_per_s"].get<double>(),
                         line["gui_cpu_share"].get<double>() * 100, probe.percentile(0.5), probe.percentile(0.99), probe.percentile(1.0));
             std::fflush(stdout);
