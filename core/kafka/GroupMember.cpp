@@ -251,10 +251,15 @@ void GroupMember::onError(rd_kafka_t *, int err, const char *reason, void *opaqu
     self->m_metrics.recordError(self->m_config.clientId, e.name, e.sentence());
 }
 
+int GroupMember::prefetchKiBFor(int membersInGroup)
+{
+    return std::clamp(kGroupPrefetchBudgetKiB / std::max(1, membersInGroup), kMinPrefetchKiB, kPrefetchKiB);
+}
+
 std::map<std::string, std::string> GroupMember::consumerProperties(const Config &config)
 {
     auto props = config.properties;
-    props.try_emplace("queued.max.messages.kbytes", std::to_string(kPrefetchKiB));
+    props.try_emplace("queued.max.messages.kbytes", std::to_string(prefetchKiBFor(config.membersInGroup)));
     props["group.id"] = config.groupId;
     props["client.id"] = config.clientId;
     props["enable.auto.offset.store"] = "false";

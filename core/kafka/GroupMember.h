@@ -97,6 +97,7 @@ public:
         std::map<std::string, std::string> properties; // cluster properties (bootstrap, security, timings)
         std::string autoOffsetReset = "earliest";
         int processingDelayMs = 0;                      // artificial slowness per record ("slow a consumer")
+        int membersInGroup = 1;                         // the group's size the member joins with: its pre-fetch share
     };
     // librdkafka pre-fetches up to 64 MiB per consumer by default (queued.max.messages.kbytes), and a member that
     // falls behind fills that queue and keeps the pages. A lab runs many members in one process, so each gets this
@@ -104,6 +105,13 @@ public:
     // cluster (kcl-bench --only consume) reads 133k events/s with 32 MiB as with 64, but 90k with 16 and 49k with 8,
     // because the fetches are cut to the bound (fetch.max.bytes follows it).
     static constexpr int kPrefetchKiB = 32 * 1024;
+    // A group that falls behind keeps every member's pre-fetch full (the bound counts payload bytes; librdkafka's
+    // per-record overhead comes on top): 6 notification-service members at 32 MiB held about 100 MiB more heap
+    // than a group that keeps up. So a group shares one budget: each member gets budget / members, at most
+    // kPrefetchKiB (one or two members keep the full consume rate) and at least kMinPrefetchKiB.
+    static constexpr int kGroupPrefetchBudgetKiB = 64 * 1024;
+    static constexpr int kMinPrefetchKiB = 8 * 1024;
+    static int prefetchKiBFor(int membersInGroup);
     // How long a periodic commit waits for its commit gate's acknowledgements before it flushes instead.
     static constexpr std::chrono::seconds kCommitWaitLimit{5};
     // The librdkafka properties a member's consumer is made with: the cluster's, plus the member's own.

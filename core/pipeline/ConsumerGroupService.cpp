@@ -26,6 +26,7 @@ void ConsumerGroupService::setMembers(int count)
         cfg.properties = m_properties;
         cfg.processingDelayMs = m_delayMs;
         cfg.autoOffsetReset = m_autoOffsetReset;
+        cfg.membersInGroup = count; // members already running keep the share they joined with
         m_members.push_back(std::make_unique<GroupMember>(std::move(cfg), m_factory, m_state, m_metrics));
     }
     while (memberCount() > count) {

@@ -23,6 +23,7 @@
 #include "kafka/OffsetReset.h"
 #include "metrics/HeapTrimmer.h"
 #include "pipeline/EngineThread.h"
+#include "pipeline/NotificationService.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -99,7 +100,8 @@ int main(int argc, char **argv)
     const QCommandLineOption cluster(QStringLiteral("cluster"), QStringLiteral("embedded (default), local or HOST:PORT[,HOST:PORT]."), QStringLiteral("X"), QStringLiteral("embedded"));
     const QCommandLineOption idleGroups(QStringLiteral("idle-groups"), QStringLiteral("Real clusters: add N groups without members (default 0)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption reportEvery(QStringLiteral("report-every"), QStringLiteral("Print and record one line every S seconds (default: only at the end)."), QStringLiteral("S"), QStringLiteral("0"));
-    for (const auto &o : {rate, partitions, members, services, seconds, page, json, chartMinutes, reportEvery, cluster, idleGroups})
+    const QCommandLineOption slowMs(QStringLiteral("slow-ms"), QStringLiteral("Slow notification-service: N ms per record from the start (default 0), so the group falls behind and its members' pre-fetch fills."), QStringLiteral("N"), QStringLiteral("0"));
+    for (const auto &o : {rate, partitions, members, services, seconds, page, json, chartMinutes, reportEvery, cluster, idleGroups, slowMs})
         p.addOption(o);
     p.process(app);
 
@@ -142,6 +144,9 @@ int main(int argc, char **argv)
     if (auto *throughput = qobject_cast<ThroughputPage *>(window.pageNamed(QStringLiteral("throughput"))))
         throughput->setWindowMinutes(p.value(chartMinutes).toInt());
     engine.start();
+    if (const int slow = std::max(0, p.value(slowMs).toInt()); slow > 0)
+        QMetaObject::invokeMethod(engine.engine(), "setProcessingDelayMs", Qt::QueuedConnection,
+                                  Q_ARG(QString, QString::fromLatin1(kNotificationGroup)), Q_ARG(int, slow));
     QTest::qWait(10000); // warm-up: the cluster, the groups' first rebalances, the charts' first points
     if (idle > 0) {
         // Before the measurement: this blocks the GUI thread for the commits.

@@ -159,6 +159,29 @@ private Q_SLOTS:
         QCOMPARE(kcl::GroupMember::consumerProperties(cfg).at("queued.max.messages.kbytes"), std::string("65536"));
     }
 
+    // A group's members share one pre-fetch budget: a group of 6 that falls behind holds 64 MiB of pre-fetched
+    // payload, not 6 x 32; one or two members keep the full bound, many members no less than the floor.
+    void groupMembersShareOnePrefetchBudget()
+    {
+        using kcl::GroupMember;
+        const auto prefetchOf = [](int members) {
+            GroupMember::Config cfg;
+            cfg.groupId = "g";
+            cfg.clientId = "g-1";
+            cfg.membersInGroup = members;
+            return std::stoi(GroupMember::consumerProperties(cfg).at("queued.max.messages.kbytes"));
+        };
+        QCOMPARE(prefetchOf(1), 32 * 1024);
+        QCOMPARE(prefetchOf(2), 32 * 1024);
+        QCOMPARE(prefetchOf(4), 16 * 1024);
+        QCOMPARE(prefetchOf(6), 64 * 1024 / 6);
+        QCOMPARE(prefetchOf(16), 8 * 1024);
+        QCOMPARE(prefetchOf(0), 32 * 1024);
+        for (int members = 1; members <= 8; ++members)
+            QVERIFY2(prefetchOf(members) * std::int64_t(members) <= std::max(64 * 1024, 32 * 1024 * std::min(members, 2)),
+                     qPrintable(QString::number(members)));
+    }
+
     // Memory freed after a backlog goes back to the system: 96 MiB of small blocks, freed below a block that stays
     // (so free() alone keeps them resident, as after a drained pre-fetch), leave resident memory once trimmed.
     void heapTrimmerGivesFreedMemoryBack()
