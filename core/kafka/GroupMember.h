@@ -106,9 +106,9 @@ public:
     // because the fetches are cut to the bound (fetch.max.bytes follows it).
     static constexpr int kPrefetchKiB = 32 * 1024;
     // A group that falls behind keeps every member's pre-fetch full (the bound counts payload bytes; librdkafka's
-    // per-record overhead comes on top): 6 notification-service members at 32 MiB held about 100 MiB more heap
-    // than a group that keeps up. So a group shares one budget: each member gets budget / members, at most
-    // kPrefetchKiB (one or two members keep the full consume rate) and at least kMinPrefetchKiB.
+    // per-record overhead comes on top): 6 notification-service members at 32 MiB held 60 to 140 MiB more heap
+    // than with this budget (docs/benchmarks.md). So a group shares one budget: each member gets budget / members,
+    // at most kPrefetchKiB (one or two members keep the full consume rate) and at least kMinPrefetchKiB.
     static constexpr int kGroupPrefetchBudgetKiB = 64 * 1024;
     static constexpr int kMinPrefetchKiB = 8 * 1024;
     static int prefetchKiBFor(int membersInGroup);
