@@ -127,6 +127,8 @@ public:
     void join();
     void setProcessingDelayMs(int ms) { m_delayMs.store(ms); }
     const std::string &clientId() const { return m_config.clientId; }
+    // The librdkafka properties this member's consumer is made with (its pre-fetch share among them).
+    std::map<std::string, std::string> madeWith() const { return consumerProperties(m_config); }
     MemberInfo info() const;
     std::int64_t consumed() const { return m_consumed.load(); }
     bool paused() const { return m_paused.load(); } // partitions paused for a saturated handler

@@ -36,6 +36,14 @@ void ConsumerGroupService::setMembers(int count)
     }
 }
 
+std::vector<std::map<std::string, std::string>> ConsumerGroupService::memberProperties() const
+{
+    std::vector<std::map<std::string, std::string>> all;
+    for (const auto &m : m_members)
+        all.push_back(m->madeWith());
+    return all;
+}
+
 void ConsumerGroupService::setProcessingDelayMs(int ms)
 {
     m_delayMs = std::max(0, ms);

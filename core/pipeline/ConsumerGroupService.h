@@ -23,6 +23,8 @@ public:
     const std::vector<std::string> &topics() const { return m_topics; }
     void setMembers(int count);           // 0..64
     int memberCount() const { return static_cast<int>(m_members.size()); }
+    // Each running member's consumer properties, oldest member first.
+    std::vector<std::map<std::string, std::string>> memberProperties() const;
     void setProcessingDelayMs(int ms);    // for every member, now and later
     void setAutoOffsetReset(std::string reset) { m_autoOffsetReset = std::move(reset); } // for members added later
     void reap();                          // joins members that finished stopping

@@ -145,11 +145,25 @@ private Q_SLOTS:
         RecordSink sink;
         ConsumerGroupService group("kcl-test-members-" + topic, {topic}, m_cluster->consumerProperties(), metrics);
         group.setHandlerFactory(sink.factory());
+        // Members share the group's pre-fetch budget by the group's size when they join: 1 of 1 gets the full
+        // bound, the 2 added to make 3 get a third of the budget, those added to make 8 get the floor.
+        const auto prefetchOfMembers = [&group] {
+            std::vector<std::string> kib;
+            for (const auto &props : group.memberProperties())
+                kib.push_back(props.count("queued.max.messages.kbytes") ? props.at("queued.max.messages.kbytes") : "");
+            return kib;
+        };
+        const std::string full = std::to_string(GroupMember::kPrefetchKiB);
+        const std::string third = std::to_string(GroupMember::kGroupPrefetchBudgetKiB / 3);
+        const std::string floor = std::to_string(GroupMember::kMinPrefetchKiB);
         group.setMembers(1);
+        QCOMPARE(prefetchOfMembers(), std::vector<std::string>({full}));
         QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 1), 30000);
         group.setMembers(3);
+        QCOMPARE(prefetchOfMembers(), std::vector<std::string>({full, third, third}));
         QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 3), 45000);
         group.setMembers(8); // more members than partitions: two stay idle
+        QCOMPARE(prefetchOfMembers(), std::vector<std::string>({full, third, third, floor, floor, floor, floor, floor}));
         QTRY_VERIFY_WITH_TIMEOUT(ownedExactlyOnce(group.info(), topic, 6, 8), 45000);
         int idle = 0;
         for (const auto &m : group.info().members)
