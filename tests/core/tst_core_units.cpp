@@ -178,8 +178,7 @@ private Q_SLOTS:
         QCOMPARE(prefetchOf(16), 8 * 1024);
         QCOMPARE(prefetchOf(0), 32 * 1024);
         for (int members = 1; members <= 8; ++members)
-            QVERIFY2(prefetchOf(members) * std::int64_t(members) <= std::max(64 * 1024, 32 * 1024 * std::min(members, 2)),
-                     qPrintable(QString::number(members)));
+            QVERIFY2(prefetchOf(members) * members <= 64 * 1024, qPrintable(QString::number(members)));
     }
 
     // Memory freed after a backlog goes back to the system: 96 MiB of small blocks, freed below a block that stays
