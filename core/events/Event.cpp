@@ -1,5 +1,6 @@
 #include "events/Event.h"
 
+#include "events/FastEventCodec.h"
 #include "events/Topics.h"
 
 #include <nlohmann/json.hpp>
@@ -664,9 +665,11 @@ std::string ParseError::toString() const
     return field.empty() ? reason : field + ": " + reason;
 }
 
+namespace detail {
+
 // The payload decides the event_type written, so the output is always self-consistent even if `type`
 // disagrees with the payload held. Invalid UTF-8 in any string is written as U+FFFD instead of throwing.
-std::string serialize(const Event &e)
+std::string serializeWithNlohmann(const Event &e)
 {
     ojson doc = ojson::object();
     doc["event_type"] = std::string(eventTypeName(typeOf(e.payload)));
@@ -676,7 +679,7 @@ std::string serialize(const Event &e)
     return doc.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 
-ParseResult parseEvent(std::string_view bytes) noexcept
+ParseResult parseEventWithNlohmann(std::string_view bytes) noexcept
 {
     try {
         return parseImpl(bytes);
@@ -687,6 +690,30 @@ ParseResult parseEvent(std::string_view bytes) noexcept
     } catch (...) {
         return failure({"", "internal error while parsing"});
     }
+}
+
+} // namespace detail
+
+std::string serialize(const Event &e)
+{
+    std::string out;
+    if (fastcodec::serialize(e, out))
+        return out;
+    return detail::serializeWithNlohmann(e); // a string that is not valid UTF-8: nlohmann writes U+FFFD for its bad bytes
+}
+
+ParseResult parseEvent(std::string_view bytes) noexcept
+{
+    try {
+        if (auto ev = fastcodec::parse(bytes)) {
+            ParseResult r;
+            r.event = std::move(*ev);
+            return r;
+        }
+    } catch (const std::bad_alloc &) {
+        return failure({"", "out of memory while parsing"});
+    }
+    return detail::parseEventWithNlohmann(bytes);
 }
 
 } // namespace kcl

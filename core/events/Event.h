@@ -90,4 +90,10 @@ inline constexpr std::size_t kMaxListItems = 1000;          // mentions, attachm
 std::string serialize(const Event &e);               // compact JSON, UTF-8
 ParseResult parseEvent(std::string_view bytes) noexcept;
 
+namespace detail {
+// The nlohmann paths alone, without the hot path of FastEventCodec.h: the reference the tests compare it with.
+std::string serializeWithNlohmann(const Event &e);
+ParseResult parseEventWithNlohmann(std::string_view bytes) noexcept;
+} // namespace detail
+
 } // namespace kcl

@@ -1,6 +1,8 @@
 // Unit tests for core/events: the guide's envelope, its payloads, and a parser that is strict and total.
 #include "events/Event.h"
+#include "events/FastEventCodec.h"
 #include "events/Topics.h"
+#include "pipeline/WorkloadGenerator.h"
 
 #include <QObject>
 #include <QString>
@@ -747,6 +749,181 @@ private slots:
         std::string doc = kGuideCompact;
         EXPECT_REJECTED(doc.substr(0, doc.find("배포")), "payload.content");
         EXPECT_REJECTED(doc.substr(0, doc.find("user_002") + 3), "payload.mentions[0]");
+    }
+
+
+    // ---- the hot path (FastEventCodec) against nlohmann ---------------------------------------------------
+    // The workload's events, the samples, and strings that need every kind of escape all take the hot path both
+    // ways, and it writes and reads exactly what nlohmann does.
+    void hotPathTakesTheEventsWeProduce()
+    {
+        std::vector<Event> events = samples();
+        WorkloadGenerator gen(7);
+        for (int i = 0; i < 20000; ++i)
+            events.push_back(gen.next(1697234567890 + i));
+        std::string awkward;
+        for (int c = 1; c < 0x20; ++c)
+            awkward += char(c);
+        awkward += "\"\\/\x7f é 한글 \xf0\x9f\x98\x80 end";
+        Event odd = sampleNotification();
+        std::get<NotificationSent>(odd.payload).body = awkward;
+        std::get<NotificationSent>(odd.payload).title = std::string("nul\0inside", 10);
+        std::get<NotificationSent>(odd.payload).notifiedAtMs = 0;
+        events.push_back(odd);
+        Event big = sampleUpdated();
+        big.timestampMs = 999999999999999999; // 18 digits: the most the hot path reads itself
+        events.push_back(big);
+
+        for (const Event &e : events) {
+            std::string fast;
+            QVERIFY2(fastcodec::serialize(e, fast), detail::serializeWithNlohmann(e).c_str());
+            const std::string reference = detail::serializeWithNlohmann(e);
+            QCOMPARE(q(fast), q(reference));
+            QCOMPARE(serialize(e), reference);
+            const std::optional<Event> back = fastcodec::parse(fast);
+            QVERIFY2(back.has_value(), fast.c_str());
+            QVERIFY2(*back == e, fast.c_str());
+            const ParseResult strict = detail::parseEventWithNlohmann(fast);
+            QVERIFY2(strict.ok() && *strict.event == *back, fast.c_str());
+        }
+        // Whitespace and escapes a person or another tool may write are read by the hot path too.
+        QVERIFY(fastcodec::parse(kGuideExample).has_value());
+        const std::string escaped = R"({"event_type":"user.activity","event_id":"e\u0031","timestamp":5,)"
+                                    R"("payload":{"user_id":"u\/1","action":"read","channel_id":"\u00e9\ud55c\n"}})";
+        const std::optional<Event> ev = fastcodec::parse(escaped);
+        QVERIFY(ev.has_value());
+        QCOMPARE(q(ev->eventId), QStringLiteral("e1"));
+        QCOMPARE(q(std::get<UserActivity>(ev->payload).channelId), QString::fromUtf8("é한\n"));
+    }
+
+    // What the hot path leaves to nlohmann is decided there, with its message.
+    void hotPathLeavesTheRestToTheStrictParser_data()
+    {
+        QTest::addColumn<QByteArray>("doc");
+        const std::string c = kGuideCompact;
+        const auto with = [&](const std::string &from, const std::string &to) {
+            std::string d = c;
+            d.replace(d.find(from), from.size(), to);
+            return QByteArray::fromStdString(d);
+        };
+        QTest::newRow("unknown field") << with("\"payload\"", "\"extra\":1,\"payload\"");
+        QTest::newRow("payload before event_type") << QByteArray(R"({"payload":{"user_id":"u","action":"read","channel_id":""},)"
+                                                                 R"("event_type":"user.activity","event_id":"e","timestamp":1})");
+        QTest::newRow("duplicate key") << with("\"event_id\"", "\"event_id\":\"x\",\"event_id\"");
+        QTest::newRow("missing field") << with(",\"attachments\":[]", "");
+        QTest::newRow("empty id") << with("\"msg_001\"", "\"\"");
+        QTest::newRow("negative") << with("1697234567890", "-1");
+        QTest::newRow("minus zero") << with("1697234567890", "-0");
+        QTest::newRow("leading zero") << with("1697234567890", "01");
+        QTest::newRow("fraction") << with("1697234567890", "1.5");
+        QTest::newRow("exponent") << with("1697234567890", "1e3");
+        QTest::newRow("19 digits") << with("1697234567890", "1000000000000000000");
+        QTest::newRow("too big") << with("1697234567890", "99999999999999999999");
+        QTest::newRow("surrogate pair") << with("배포", "\\ud83d\\ude00");
+        QTest::newRow("lone surrogate") << with("배포", "\\ud800");
+        QTest::newRow("bad escape") << with("배포", "\\x41");
+        QTest::newRow("raw control") << with("배포", "\t");
+        QTest::newRow("invalid utf-8") << with("배포", "\xed\xa0\x80");
+        QTest::newRow("overlong") << with("배포", "\xc0\xaf");
+        QTest::newRow("unknown action") << QByteArray(R"({"event_type":"user.activity","event_id":"e","timestamp":1,)"
+                                                      R"("payload":{"user_id":"u","action":"dance","channel_id":""}})");
+        QTest::newRow("unknown type") << with("message.created", "message.sent");
+        QTest::newRow("trailing comma") << with("[]}", "[],}");
+        QTest::newRow("trailing garbage") << QByteArray::fromStdString(c + "x");
+        QTest::newRow("second document") << QByteArray::fromStdString(c + c);
+        QTest::newRow("nul after") << QByteArray::fromStdString(c + std::string(1, '\0'));
+        QTest::newRow("byte order mark") << QByteArray::fromStdString("\xef\xbb\xbf" + c);
+        QTest::newRow("string too long") << with("배포", std::string(kMaxStringBytes + 1, 'a'));
+        QTest::newRow("mention not a string") << with("[\"user_002\"]", "[2]");
+        QTest::newRow("empty mention") << with("[\"user_002\"]", "[\"\"]");
+        QTest::newRow("too many mentions") << with("[\"user_002\"]", [] {
+            std::string l = "[";
+            for (std::size_t i = 0; i <= kMaxListItems; ++i)
+                l += (i ? ",\"u\"" : "\"u\"");
+            return l + "]";
+        }());
+    }
+
+    void hotPathLeavesTheRestToTheStrictParser()
+    {
+        QFETCH(QByteArray, doc);
+        const std::string_view bytes(doc.constData(), static_cast<std::size_t>(doc.size()));
+        QVERIFY2(!fastcodec::parse(bytes).has_value(), doc.left(200).constData());
+        const ParseResult strict = detail::parseEventWithNlohmann(bytes);
+        const ParseResult viaApi = parseEvent(bytes);
+        QCOMPARE(viaApi.ok(), strict.ok());
+        if (strict.ok())
+            QVERIFY(*viaApi.event == *strict.event);
+        else
+            QCOMPARE(q(viaApi.error->toString()), q(strict.error->toString()));
+    }
+
+    // Strings that are not valid UTF-8 are written by nlohmann (bad bytes become U+FFFD).
+    void hotPathWriterDeclinesInvalidUtf8()
+    {
+        for (const std::string &bad : {std::string("\xff"), std::string("a\xc3"), std::string("\xed\xa0\x80"),
+                                      std::string("\xf4\x90\x80\x80"), std::string("\xc0\xaf")}) {
+            Event e = sampleCreated();
+            std::get<MessageCreated>(e.payload).mentions.push_back(bad);
+            std::string out;
+            QVERIFY(!fastcodec::serialize(e, out));
+            QCOMPARE(serialize(e), detail::serializeWithNlohmann(e));
+            QVERIFY(serialize(e).find("\xef\xbf\xbd") != std::string::npos);
+        }
+    }
+
+    // Random damage to the events we produce: whatever the hot path accepts, nlohmann accepts as the same event,
+    // and parseEvent's answer is nlohmann's, message for message.
+    void hotPathAgreesWithStrictParserUnderMutation()
+    {
+        std::vector<std::string> corpus = {kGuideCompact, kGuideExample};
+        for (const Event &e : samples())
+            corpus.push_back(serialize(e));
+        WorkloadGenerator gen(11);
+        for (int i = 0; i < 50; ++i)
+            corpus.push_back(serialize(gen.next(1697234567890 + i)));
+        const std::vector<std::string> tokens = {" ", "\n", "\t", "\r", "\\n", "\\\"", "\\\\", "\\/", "\\u0041", "\\u00e9",
+                                                 "\\ud55c", "\\ud83d\\ude00", "\\ud800", "\\u12", "\"", "\\", ",", ":",
+                                                 "0", "00", "-", ".", "e", "9", "{", "}", "[", "]", "\xc3\xa9", "\xc3",
+                                                 "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\x7f", std::string(1, '\0'), "null"};
+        std::mt19937 rng(20261206u); // fixed seed: the same documents every run
+        auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+        int fastAccepted = 0, strictOnly = 0, rejected = 0;
+        for (int i = 0; i < 40000; ++i) {
+            std::string doc = corpus[pick(corpus.size())];
+            const std::size_t rounds = 1 + pick(2);
+            for (std::size_t k = 0; k < rounds && !doc.empty(); ++k) {
+                const std::size_t pos = pick(doc.size());
+                switch (pick(5)) {
+                case 0: doc.insert(pos, tokens[pick(tokens.size())]); break;
+                case 1: doc.erase(pos, 1 + pick(3)); break;
+                case 2: doc[pos] = tokens[pick(tokens.size())].front(); break;
+                case 3: doc[pos] = char(doc[pos] ^ (1 << pick(8))); break;
+                case 4: doc.resize(pos); break;
+                }
+            }
+            const ParseResult strict = detail::parseEventWithNlohmann(doc);
+            const std::optional<Event> fast = fastcodec::parse(doc);
+            if (fast) {
+                ++fastAccepted;
+                QVERIFY2(strict.ok(), (doc + "\nstrict: " + strict.error->toString()).c_str());
+                QVERIFY2(*strict.event == *fast, doc.c_str());
+            } else if (strict.ok()) {
+                ++strictOnly;
+            } else {
+                ++rejected;
+            }
+            const ParseResult viaApi = parseEvent(doc);
+            QCOMPARE(viaApi.ok(), strict.ok());
+            if (!strict.ok())
+                QCOMPARE(q(viaApi.error->toString()), q(strict.error->toString()));
+        }
+        qInfo("hot path under mutation: %d read by the hot path, %d left to nlohmann and accepted, %d rejected",
+              fastAccepted, strictOnly, rejected);
+        // Each outcome is exercised many times, or the comparison above proves little.
+        QVERIFY(fastAccepted > 2000);
+        QVERIFY(strictOnly > 20);
+        QVERIFY(rejected > 10000);
     }
 
     // ---- robustness ---------------------------------------------------------------------------------------
