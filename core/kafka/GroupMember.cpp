@@ -1,5 +1,6 @@
 #include "kafka/GroupMember.h"
 
+#include "kafka/FetchRestarter.h"
 #include "kafka/Handles.h"
 #include "kafka/Producer.h"
 #include "metrics/PipelineMetrics.h"
@@ -52,6 +53,7 @@ MemberInfo GroupMember::info() const
     MemberInfo mi;
     mi.clientId = m_config.clientId;
     mi.consumed = m_consumed.load();
+    mi.fetchRestarts = m_fetchRestarts.load();
     std::lock_guard lock(m_infoMutex);
     mi.assignment = m_assignment;
     mi.joined = m_joined;
@@ -212,6 +214,24 @@ void GroupMember::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_
     }
 }
 
+void GroupMember::restartFetching(rd_kafka_t *rk)
+{
+    // A ListOffsets request for the latest offset of each assigned partition: librdkafka sends one to each leader,
+    // and the I/O of it wakes the leader's broker thread, which then sees the queue's room and fetches again.
+    TopicPartitionListHandle parts;
+    {
+        std::lock_guard lock(m_infoMutex);
+        if (m_assignment.empty())
+            return;
+        parts.reset(rd_kafka_topic_partition_list_new(static_cast<int>(m_assignment.size())));
+        for (const auto &tp : m_assignment)
+            rd_kafka_topic_partition_list_add(parts.get(), tp.topic.c_str(), tp.partition)->offset = RD_KAFKA_OFFSET_END;
+    }
+    // Bounded wait on the member's own thread; an unreachable leader's partitions are not being fetched anyway.
+    rd_kafka_offsets_for_times(rk, parts.get(), 1000);
+    m_fetchRestarts.fetch_add(1, std::memory_order_relaxed);
+}
+
 void GroupMember::leaveGroup(rd_kafka_t *rk)
 {
     // librdkafka 2.0.2 aborts in rd_kafka_consumer_close when the group is still in the middle of a rebalance
@@ -306,6 +326,18 @@ void GroupMember::run(HandlerFactory factory)
     // offset stores are updated once per batch and partition, not once per record.
     QueueHandle queue(rd_kafka_queue_get_consumer(rk.get()));
     std::vector<rd_kafka_message_t *> batch(1000);
+    const auto props = consumerProperties(m_config);
+    const auto numberProp = [&props](const char *key, std::int64_t fallback) {
+        const auto it = props.find(key);
+        try {
+            return it == props.end() ? fallback : static_cast<std::int64_t>(std::stoll(it->second));
+        } catch (const std::exception &) {
+            return fallback;
+        }
+    };
+    FetchRestarter restarter(numberProp("queued.min.messages", 100000), numberProp("queued.max.messages.kbytes", 65536));
+    std::int64_t recordsSeen = 0, bytesSeen = 0;
+    int rebalancesSeen = m_rebalanceCallbacks.load();
     struct Last { rd_kafka_topic_t *rkt; std::int32_t partition; std::int64_t offset; };
     std::vector<Last> lastPerPartition;
     while (!m_stop.load()) {
@@ -337,7 +369,7 @@ void GroupMember::run(HandlerFactory factory)
         for (ssize_t i = 0; i < n; ++i)
             owned.emplace_back(batch[static_cast<std::size_t>(i)]);
         lastPerPartition.clear();
-        std::int64_t handled = 0, bytes = 0, createTs = -1;
+        std::int64_t handled = 0, bytes = 0, batchBytes = 0, createTs = -1;
         const char *topicName = nullptr;
         for (const auto &msg : owned) {
             if (msg->err) {
@@ -373,6 +405,7 @@ void GroupMember::run(HandlerFactory factory)
             topicName = name;
             ++handled;
             bytes += static_cast<std::int64_t>(msg->len);
+            batchBytes += static_cast<std::int64_t>(msg->len);
             rd_kafka_timestamp_type_t tsType;
             const std::int64_t ts = rd_kafka_message_timestamp(msg.get(), &tsType);
             if (tsType == RD_KAFKA_TIMESTAMP_CREATE_TIME && ts > 0)
@@ -390,6 +423,16 @@ void GroupMember::run(HandlerFactory factory)
         }
         if (createTs > 0) // one latency sample per batch: its newest record
             m_group->consumeLatency.add(static_cast<double>(wallClockMs() - createTs));
+        recordsSeen += n;
+        bytesSeen += batchBytes;
+        const double avgBytes = static_cast<double>(bytesSeen) / static_cast<double>(recordsSeen);
+        if (const int seen = m_rebalanceCallbacks.load(); seen != rebalancesSeen) { // a new assignment starts with an empty queue
+            rebalancesSeen = seen;
+            restarter.reset();
+        }
+        const std::size_t queued = rd_kafka_queue_length(queue.get());
+        if (!m_paused.load() && restarter.shouldWake(n + static_cast<std::int64_t>(queued), static_cast<std::int64_t>(queued), avgBytes))
+            restartFetching(rk.get());
     }
     // Orderly leave: flush what the handler produced, commit, leave the group, then close.
     commitStored(rk.get(), true);

@@ -132,6 +132,8 @@ public:
     MemberInfo info() const;
     std::int64_t consumed() const { return m_consumed.load(); }
     bool paused() const { return m_paused.load(); } // partitions paused for a saturated handler
+    // How often the member woke its leaders' fetchers after its queue had reached librdkafka's limit (FetchRestarter.h).
+    std::int64_t fetchRestarts() const { return m_fetchRestarts.load(); }
 
 private:
     void run(HandlerFactory factory);
@@ -145,6 +147,7 @@ private:
     // The offsets on partitions this member owns now, as a librdkafka list (empty when there is none).
     TopicPartitionListHandle ownedOffsetList(const std::vector<OffsetToStore> &offsets) const;
     void setPaused(rd_kafka_t *rk, bool paused);
+    void restartFetching(rd_kafka_t *rk);
     void leaveGroup(rd_kafka_t *rk);
 
     Config m_config;
@@ -155,6 +158,7 @@ private:
     std::atomic<int> m_delayMs{0};
     std::atomic<std::int64_t> m_consumed{0};
     std::atomic<bool> m_paused{false};
+    std::atomic<std::int64_t> m_fetchRestarts{0};
     std::atomic<int> m_rebalanceCallbacks{0}; // how many times onRebalance ran (leaveGroup waits for quiet)
     mutable std::mutex m_infoMutex;
     std::vector<TopicPartitionRef> m_assignment;

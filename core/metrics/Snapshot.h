@@ -35,6 +35,7 @@ struct MemberInfo {
     std::vector<TopicPartitionRef> assignment;     // as its own rebalance callback reported it
     std::int64_t consumed = 0;
     bool joined = false;                           // has received its first assignment
+    std::int64_t fetchRestarts = 0;                // fetchers woken after a full queue (kafka/FetchRestarter.h)
 };
 
 struct RebalanceEvent {

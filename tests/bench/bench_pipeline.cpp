@@ -386,8 +386,10 @@ json benchProduce(Pipeline &pipeline, const Options &opt, const EventSet &events
 // ---------------------------------------------------------------------------------------------------------
 struct ConsumeState {
     std::int64_t target = 0;
+    bool parse = true; // false: count the records only (diagnosis: what the member costs without the parse)
     std::atomic<std::int64_t> count{0}, parsed{0}, parseErrors{0}, bytes{0};
     Clock::time_point first, last;
+    double memberCpuSeconds = 0; // CPU time of the member's thread from the first record to the last
     std::atomic<bool> done{false};
 };
 
@@ -396,19 +398,23 @@ public:
     explicit ParsingHandler(ConsumeState &s) : m_s(s) {}
     void handle(const rd_kafka_message_t &record) override
     {
-        const auto now = Clock::now();
-        if (m_count == 0)
-            m_s.first = now;
-        const std::string_view bytes(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
-        const ParseResult r = parseEvent(bytes);
-        if (r.ok())
-            ++m_parsed;
-        else
-            ++m_errors;
+        if (m_count == 0) {
+            m_s.first = Clock::now();
+            m_cpuAtFirst = threadCpuSeconds();
+        }
+        if (m_s.parse) {
+            const std::string_view bytes(static_cast<const char *>(record.payload), record.payload ? record.len : 0);
+            const ParseResult r = parseEvent(bytes);
+            if (r.ok())
+                ++m_parsed;
+            else
+                ++m_errors;
+        }
         m_bytes += static_cast<std::int64_t>(record.len);
         ++m_count;
         if (m_count == m_s.target) {
             m_s.last = Clock::now();
+            m_s.memberCpuSeconds = threadCpuSeconds() - m_cpuAtFirst;
             m_s.parsed.store(m_parsed);
             m_s.parseErrors.store(m_errors);
             m_s.bytes.store(m_bytes);
@@ -420,6 +426,14 @@ public:
 private:
     ConsumeState &m_s;
     std::int64_t m_count = 0, m_parsed = 0, m_errors = 0, m_bytes = 0;
+    double m_cpuAtFirst = 0;
+
+    static double threadCpuSeconds()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+    }
 };
 
 struct RefResult {
@@ -507,45 +521,61 @@ json benchConsume(Pipeline &pipeline, const Options &opt, const EventSet &events
     say("  the topic holds " + std::to_string(stored) + " records" + (fromZero ? "" : " (retention dropped the oldest)"));
     const std::int64_t target = stored;
 
-    // Ours: one GroupMember (the product's consumer), parsing every event.
-    json runs = json::array();
-    std::vector<double> rates;
-    for (int r = 0; r < opt.repeat; ++r) {
-        ConsumeState st;
-        st.target = target;
-        PipelineMetrics metrics;
-        auto group = std::make_shared<GroupState>();
-        group->groupId = "kcl-bench-consume-" + std::to_string(getpid()) + "-" + std::to_string(r) + "-" + std::to_string(wallClockMs());
-        GroupMember::Config cfg;
-        cfg.groupId = group->groupId;
-        cfg.clientId = "kcl-bench-member";
-        cfg.topics = {topic};
-        cfg.properties = pipeline.consumerProperties();
-        cfg.autoOffsetReset = "earliest";
-        const auto started = Clock::now();
-        {
-            GroupMember member(cfg, [&st](const std::string &) { return std::make_unique<ParsingHandler>(st); }, group, metrics);
-            while (!st.done.load() && secondsSince(started) < 300)
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            member.requestStop();
+    // Ours: one GroupMember (the product's consumer), parsing every event; then the same without the parse
+    // (diagnosis: the member's own cost).
+    const auto memberRuns = [&](bool parse, const std::string &what) {
+        json runs = json::array();
+        std::vector<double> rates;
+        for (int r = 0; r < opt.repeat; ++r) {
+            ConsumeState st;
+            st.target = target;
+            st.parse = parse;
+            PipelineMetrics metrics;
+            auto group = std::make_shared<GroupState>();
+            group->groupId = "kcl-bench-consume-" + std::to_string(getpid()) + "-" + std::to_string(r) + (parse ? "-" : "-np-") +
+                             std::to_string(wallClockMs());
+            GroupMember::Config cfg;
+            cfg.groupId = group->groupId;
+            cfg.clientId = "kcl-bench-member";
+            cfg.topics = {topic};
+            cfg.properties = pipeline.consumerProperties();
+            cfg.autoOffsetReset = "earliest";
+            const auto started = Clock::now();
+            std::int64_t fetchRestarts = 0;
+            {
+                GroupMember member(cfg, [&st](const std::string &) { return std::make_unique<ParsingHandler>(st); }, group, metrics);
+                while (!st.done.load() && secondsSince(started) < 300)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                fetchRestarts = member.info().fetchRestarts;
+                member.requestStop();
+            }
+            if (!st.done.load()) {
+                say("  " + what + " run " + std::to_string(r + 1) + ": timed out after " + std::to_string(st.count.load()) + " records");
+                runs.push_back({{"timed_out", true}, {"messages", st.count.load()}});
+                continue;
+            }
+            const double sec = std::chrono::duration<double>(st.last - st.first).count();
+            const double rate = static_cast<double>(target) / sec;
+            rates.push_back(rate);
+            runs.push_back({{"messages", target}, {"seconds", sec}, {"msgs_per_s", rate}, {"parsed", st.parsed.load()},
+                            {"parse_errors", st.parseErrors.load()}, {"bytes", st.bytes.load()},
+                            {"join_to_first_s", std::chrono::duration<double>(st.first - started).count()},
+                            {"member_thread_cpu_s", st.memberCpuSeconds}, {"fetch_restarts", fetchRestarts}});
+            say("  " + what + " run " + std::to_string(r + 1) + ": " + std::to_string(target) + " events " +
+                (parse ? "parsed (" + std::to_string(st.parseErrors.load()) + " errors)" : "counted") + " in " + fmt(sec, 3) +
+                " s = " + fmt(rate) + " msgs/s; the member's thread was on a CPU for " + fmt(st.memberCpuSeconds, 3) +
+                " s of them; " + std::to_string(fetchRestarts) + " fetch restarts");
         }
-        if (!st.done.load()) {
-            say("  consume run " + std::to_string(r + 1) + ": timed out after " + std::to_string(st.count.load()) + " records");
-            runs.push_back({{"timed_out", true}, {"messages", st.count.load()}});
-            continue;
-        }
-        const double sec = std::chrono::duration<double>(st.last - st.first).count();
-        const double rate = static_cast<double>(target) / sec;
-        rates.push_back(rate);
-        runs.push_back({{"messages", target}, {"seconds", sec}, {"msgs_per_s", rate}, {"parsed", st.parsed.load()},
-                        {"parse_errors", st.parseErrors.load()}, {"bytes", st.bytes.load()},
-                        {"join_to_first_s", std::chrono::duration<double>(st.first - started).count()}});
-        say("  consume run " + std::to_string(r + 1) + ": " + std::to_string(target) + " events parsed (" +
-            std::to_string(st.parseErrors.load()) + " errors) in " + fmt(sec, 3) + " s = " + fmt(rate) + " msgs/s");
-    }
+        return std::make_pair(runs, rates);
+    };
+    const auto [runs, rates] = memberRuns(true, "consume");
     result["ours"] = {{"runs", runs}, {"median_msgs_per_s", median(rates)}, {"median_MB_per_s", median(rates) * avg / 1e6}};
     say("b. consume throughput, one group member parsing every event, median of " + std::to_string(opt.repeat) + ": " +
         fmt(median(rates)) + " msgs/s, " + fmt(median(rates) * avg / 1e6, 1) + " MB/s");
+    const auto [bareRuns, bareRates] = memberRuns(false, "consume without parse");
+    result["ours_without_parse"] = {{"runs", bareRuns}, {"median_msgs_per_s", median(bareRates)}};
+    say("b. diagnosis, the same member counting records without parsing them, median of " + std::to_string(opt.repeat) +
+        ": " + fmt(median(bareRates)) + " msgs/s");
 
     // Reference: rdkafka_performance on the same topic of the same cluster.
     if (!opt.rdkafkaPerformance.empty()) {

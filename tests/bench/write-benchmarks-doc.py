@@ -69,6 +69,24 @@ def fmt_rate(v):
     return "n/a" if v is None else f"{v:,.0f}"
 
 
+
+def member_diagnosis(w, c, base):
+    """The member without the parse, and where the member's time went (kcl-bench's diagnosis runs)."""
+    bare = [r["msgs_per_s"] for r in c.get("ours_without_parse", {}).get("runs", []) if "msgs_per_s" in r]
+    if bare:
+        r, _ = fmt_ratio(best(bare), base)
+        w(f"| the same member counting records without parsing them (diagnosis) | {fmt_rate(best(bare))} | {fmt_rate(med(bare))} | {runs_list(bare)} | {r} | |")
+
+
+def member_cpu_sentence(c):
+    runs = [r for r in c.get("ours", {}).get("runs", []) if "member_thread_cpu_s" in r]
+    if not runs:
+        return ""
+    parts = ", ".join(f"{r['member_thread_cpu_s']:.2f} s of {r['seconds']:.2f} s ({r.get('fetch_restarts', 0)} fetch restarts)" for r in runs)
+    return ("The member's thread was on a CPU for " + parts + " in the parsing runs: the rest of the time it waited for "
+            "records. Fetch restarts: how often the member woke its leaders' fetchers after its queue had reached "
+            "librdkafka's limit (core/kafka/FetchRestarter.h).")
+
 def fmt_ratio(ours, ref):
     if not ours or not ref:
         return "n/a", "not measured"
@@ -182,6 +200,7 @@ def throughput_section(d):
         base = best([x.get("msgs_per_s") for x in refs.get("C_product_config", {}).get("runs", [])])
         r, g = fmt_ratio(best(ours), base)
         w(f"| one group member parsing every event (kcl-bench) | {fmt_rate(best(ours))} | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
+        member_diagnosis(w, c, base)
         labels = {"C_product_config": "rdkafka_performance -C, all partitions, the product's consumer properties (reference)",
                   "C_stock": "rdkafka_performance -C, its own defaults (queued.min.messages=1000000)",
                   "G_product_config": "rdkafka_performance -G (group consumer), the product's consumer properties"}
@@ -192,7 +211,7 @@ def throughput_section(d):
                 w(f"| {label} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
         w("")
         parse_errors = sum(r.get("parse_errors", 0) for r in c.get("ours", {}).get("runs", []))
-        w(f"Parse errors over all runs: {parse_errors}.")
+        w(f"Parse errors over all runs: {parse_errors}. {member_cpu_sentence(c)}")
         w("")
 
     # ---- c. latency ----------------------------------------------------------------------------------------
@@ -263,11 +282,15 @@ def throughput_section(d):
             w("|---|---:|---:|---|---:|---|")
             r, g = fmt_ratio(best(ours), base)
             w(f"| one group member parsing every event | {fmt_rate(best(ours))} | {fmt_rate(med(ours))} | {runs_list(ours)} | {r} | {g} |")
+            member_diagnosis(w, rc, base)
             for k, v in rc.get("reference", {}).items():
                 vals = [x["msgs_per_s"] for x in v["runs"] if "msgs_per_s" in x]
                 r, _ = fmt_ratio(best(vals), base)
                 w(f"| rdkafka_performance {k} | {fmt_rate(best(vals))} | {fmt_rate(med(vals))} | {runs_list(vals)} | {r} | |")
             w("")
+            if member_cpu_sentence(rc):
+                w(member_cpu_sentence(rc))
+                w("")
         rl = real.get("latency")
         if rl and "p99_ms" in rl:
             w(f"Notification latency on the real cluster (information; the goal is for the embedded cluster): "

@@ -1,6 +1,7 @@
 // Unit tests of core pieces that need no cluster: latency percentiles, the deterministic workload,
 // error sentences, topic counters. (Cluster profiles: tests/stack/tst_clusterprofile.cpp.)
 #include "events/Event.h"
+#include "kafka/FetchRestarter.h"
 #include "kafka/GroupMember.h"
 #include "kafka/Handles.h"
 #include "kafka/KafkaError.h"
@@ -179,6 +180,30 @@ private Q_SLOTS:
         QCOMPARE(prefetchOf(0), 32 * 1024);
         for (int members = 1; members <= 8; ++members)
             QVERIFY2(prefetchOf(members) * members <= 64 * 1024, qPrintable(QString::number(members)));
+    }
+
+    // When a member wakes its fetchers: only after its queue reached librdkafka's limit (count or bytes, whichever
+    // comes first) and drained to half of it; once per fill; never for a member whose queue stays low.
+    void fetchRestarterWakesOncePerFill()
+    {
+        kcl::FetchRestarter r(100000, 32 * 1024);  // 100,000 records or 32 MiB
+        QCOMPARE(r.limitRecords(100.0), std::int64_t(100000));       // small records: the count binds
+        QCOMPARE(r.limitRecords(1024.0), std::int64_t(32 * 1024));   // 1 KiB records: the bytes bind
+        const double size = 1024.0;                                   // limit 32,768 records
+        // (records queued when a batch was taken, records left after it)
+        for (auto [before, after] : {std::pair{0, 0}, {1000, 0}, {20000, 19000}, {25000, 24000}, {16000, 15000}, {1000, 0}})
+            QVERIFY(!r.shouldWake(before, after, size)); // below 80%: a member that keeps up
+        QVERIFY(!r.shouldWake(33000, 32000, size)); // reached the limit: fetching stopped
+        QVERIFY(!r.shouldWake(30000, 29000, size));
+        QVERIFY(!r.shouldWake(17385, 16385, size)); // not yet half
+        QVERIFY(r.shouldWake(17384, 16384, size));  // half: wake now
+        QVERIFY(!r.shouldWake(11000, 10000, size)); // once per fill
+        QVERIFY(!r.shouldWake(1000, 0, size));
+        QVERIFY(r.shouldWake(27000, 0, size));      // a batch that took the whole full queue at once: wake at once
+        QVERIFY(!r.shouldWake(1000, 0, size));
+        r.shouldWake(30000, 29000, size);
+        r.reset();
+        QVERIFY(!r.shouldWake(1000, 0, size));
     }
 
     // Memory freed after a backlog goes back to the system: 96 MiB of small blocks, freed below a block that stays

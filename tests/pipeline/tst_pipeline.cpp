@@ -137,6 +137,50 @@ private Q_SLOTS:
         QVERIFY(group.info().consumedTotal == n);
     }
 
+    // A member catching up on a backlog larger than its queue keeps fetching (kafka/FetchRestarter.h). With room for
+    // 500 records, 40,000 waiting records take some 60 fills of the queue; librdkafka 2.0.2 alone pauses until a
+    // broker thread next wakes (up to a second) after each (about 10 s in all on the embedded cluster), the member
+    // wakes the fetchers instead (0.3 s).
+    void memberCatchingUpKeepsFetching()
+    {
+        PipelineMetrics metrics;
+        const std::string topic = m_cluster->createTopic("kcl-test-catchup", 6);
+        const int n = 40000;
+        {
+            auto props = m_cluster->producerProperties();
+            props["batch.num.messages"] = "100"; // small record batches: a real broker returns at least one per fetch
+            Producer producer(props, "test-producer", metrics);
+            producer.warmUp({topic});
+            WorkloadGenerator gen(21);
+            for (int i = 0; i < n; ++i) {
+                const Event e = gen.next(wallClockMs());
+                const std::string json = serialize(e);
+                while (producer.produce(topic, e.key(), json).code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                    producer.poll(10);
+                producer.poll(0);
+            }
+            QVERIFY(producer.flush(120000));
+            QCOMPARE(producer.acknowledged(), std::int64_t(n));
+        }
+        auto props = m_cluster->consumerProperties();
+        props["queued.min.messages"] = "500";
+        RecordSink sink;
+        ConsumerGroupService group("kcl-test-catchup-" + topic, {topic}, props, metrics);
+        group.setHandlerFactory(sink.factory());
+        group.setMembers(1);
+        QTRY_VERIFY_WITH_TIMEOUT(sink.size() > 0, 30000);
+        QElapsedTimer t;
+        t.start();
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(n), 90000);
+        const qint64 ms = t.elapsed();
+        const GroupInfo info = group.info();
+        QCOMPARE(info.members.size(), std::size_t(1));
+        qInfo("caught up on %d records in %lld ms with %lld fetch restarts", n, static_cast<long long>(ms),
+              static_cast<long long>(info.members[0].fetchRestarts));
+        QVERIFY(info.members[0].fetchRestarts > 0);
+        QVERIFY2(ms < 4000, ("catching up took " + std::to_string(ms) + " ms").c_str());
+    }
+
     // Members added and removed live: after each rebalance every partition is owned by exactly one member.
     void membersJoinAndLeave()
     {
