@@ -21,6 +21,7 @@ using KafkaHandle = std::unique_ptr<rd_kafka_t, CDeleter<&rd_kafka_destroy>>;
 using ConfHandle = std::unique_ptr<rd_kafka_conf_t, CDeleter<&rd_kafka_conf_destroy>>;
 using TopicPartitionListHandle =
     std::unique_ptr<rd_kafka_topic_partition_list_t, CDeleter<&rd_kafka_topic_partition_list_destroy>>;
+using TopicHandle = std::unique_ptr<rd_kafka_topic_t, CDeleter<&rd_kafka_topic_destroy>>;
 using MessageHandle = std::unique_ptr<rd_kafka_message_t, CDeleter<&rd_kafka_message_destroy>>;
 using ErrorHandle = std::unique_ptr<rd_kafka_error_t, CDeleter<&rd_kafka_error_destroy>>;
 using EventHandle = std::unique_ptr<rd_kafka_event_t, CDeleter<&rd_kafka_event_destroy>>;

@@ -30,8 +30,29 @@ Producer::Producer(std::map<std::string, std::string> properties, std::string cl
 
 Producer::~Producer()
 {
-    if (m_rk)
+    if (m_rk) {
         rd_kafka_flush(m_rk.get(), 5000);
+        publishAckLatencies();
+    }
+}
+
+rd_kafka_topic_t *Producer::topicHandle(std::string_view name)
+{
+    for (const auto &t : m_topics)
+        if (t.name == name)
+            return t.handle.get();
+    const std::string owned(name);
+    TopicHandle rkt(rd_kafka_topic_new(m_rk.get(), owned.c_str(), nullptr));
+    if (!rkt)
+        return nullptr;
+    m_topics.push_back({owned, std::move(rkt)});
+    return m_topics.back().handle.get();
+}
+
+void Producer::publishAckLatencies()
+{
+    m_metrics.produceAckLatency.addMany(m_ackLatencies);
+    m_ackLatencies.clear();
 }
 
 KafkaError Producer::produce(std::string_view topic, std::string_view key, std::string_view value, int mentions,
@@ -45,10 +66,15 @@ KafkaError Producer::produce(std::string_view topic, std::string_view key, std::
         for (const auto &[k, v] : headers)
             rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
     }
-    const std::string topicName(topic);
+    rd_kafka_topic_t *rkt = topicHandle(topic);
+    if (!rkt) {
+        if (hdrs)
+            rd_kafka_headers_destroy(hdrs);
+        return KafkaError::fromCode(rd_kafka_last_error());
+    }
     rd_kafka_resp_err_t err;
     if (hdrs) {
-        err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_TOPIC(topicName.c_str()),
+        err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_RKT(rkt),
                                 RD_KAFKA_V_KEY(key.data(), key.size()),
                                 RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
                                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
@@ -57,7 +83,7 @@ KafkaError Producer::produce(std::string_view topic, std::string_view key, std::
         if (err)
             rd_kafka_headers_destroy(hdrs); // ownership passes to librdkafka only on success
     } else {
-        err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_TOPIC(topicName.c_str()),
+        err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_RKT(rkt),
                                 RD_KAFKA_V_KEY(key.data(), key.size()),
                                 RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
                                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
@@ -70,9 +96,19 @@ KafkaError Producer::produce(std::string_view topic, std::string_view key, std::
     return KafkaError::fromCode(err);
 }
 
-int Producer::poll(int timeoutMs) { return rd_kafka_poll(m_rk.get(), timeoutMs); }
+int Producer::poll(int timeoutMs)
+{
+    const int served = rd_kafka_poll(m_rk.get(), timeoutMs);
+    publishAckLatencies();
+    return served;
+}
 
-bool Producer::flush(int timeoutMs) { return rd_kafka_flush(m_rk.get(), timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR; }
+bool Producer::flush(int timeoutMs)
+{
+    const bool flushed = rd_kafka_flush(m_rk.get(), timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR;
+    publishAckLatencies();
+    return flushed;
+}
 
 bool Producer::flushDelivered(int timeoutMs)
 {
@@ -176,7 +212,7 @@ void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opa
     if (mentions)
         self->m_metrics.mentionsProduced.fetch_add(mentions, std::memory_order_relaxed);
     if (enqueuedMicros > 0)
-        self->m_metrics.produceAckLatency.add(static_cast<double>(steadyMicros() - enqueuedMicros) / 1000.0);
+        self->m_ackLatencies.push_back(static_cast<double>(steadyMicros() - enqueuedMicros) / 1000.0);
 }
 
 void Producer::onError(rd_kafka_t *, int err, const char *reason, void *opaque)

@@ -81,6 +81,18 @@ private:
     std::uint64_t m_flightBase = 0;
     std::uint64_t m_nextSeq = 0;
     std::uint64_t m_resendFloor = 0; // records sent again by flushDelivered() are all below this
+    // Acknowledgement latencies of the delivery reports of one poll()/flush(), added to the metrics in one go
+    // (one lock per poll instead of one per record).
+    std::vector<double> m_ackLatencies;
+    void publishAckLatencies();
+    // Topic handles by name: produce() hands librdkafka the handle, not the name, which spares a copy of the name
+    // and librdkafka's lookup of it under a lock for every record. Declared after m_rk: destroyed before it.
+    struct CachedTopic {
+        std::string name;
+        TopicHandle handle;
+    };
+    std::vector<CachedTopic> m_topics;
+    rd_kafka_topic_t *topicHandle(std::string_view name);
 };
 
 } // namespace kcl

@@ -29,6 +29,23 @@ void LatencyWindow::add(double latencyMs)
     ++m_total;
 }
 
+void LatencyWindow::addMany(const std::vector<double> &latenciesMs)
+{
+    if (latenciesMs.empty())
+        return;
+    const std::int64_t at = nowMs();
+    std::lock_guard lock(m_mutex);
+    for (const double ms : latenciesMs) {
+        const Sample s{at, ms};
+        if (m_ring.size() < m_capacity)
+            m_ring.push_back(s);
+        else
+            m_ring[m_next] = s;
+        m_next = (m_next + 1) % m_capacity;
+    }
+    m_total += static_cast<std::int64_t>(latenciesMs.size());
+}
+
 LatencySummary LatencyWindow::summary() const
 {
     std::vector<double> values;

@@ -14,6 +14,7 @@ class LatencyWindow {
 public:
     explicit LatencyWindow(std::size_t capacity = 20000, std::chrono::milliseconds window = std::chrono::seconds(10));
     void add(double latencyMs);
+    void addMany(const std::vector<double> &latenciesMs); // one lock for all (e.g. one poll's delivery reports)
     // Percentiles over the samples of the last `window`; count is how many samples that is.
     LatencySummary summary() const;
     std::int64_t totalCount() const;

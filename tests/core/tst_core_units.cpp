@@ -46,6 +46,25 @@ private Q_SLOTS:
         QCOMPARE(w.totalCount(), std::int64_t(1000));
     }
 
+    // Samples added in one go (a poll's delivery reports) are kept and bounded exactly as when added one by one.
+    void latencyWindowAddsManyAtOnce()
+    {
+        LatencyWindow one(10), many(10);
+        std::vector<double> values;
+        for (int i = 0; i < 1000; ++i) {
+            one.add(i);
+            values.push_back(i);
+        }
+        many.addMany(values);
+        many.addMany({});
+        const auto a = one.summary(), b = many.summary();
+        QCOMPARE(b.count, std::int64_t(10));
+        QCOMPARE(b.count, a.count);
+        QCOMPARE(b.p50, a.p50);
+        QCOMPARE(b.max, a.max);
+        QCOMPARE(many.totalCount(), std::int64_t(1000));
+    }
+
     void latencyWindowForgetsOldSamples()
     {
         LatencyWindow w(100, std::chrono::milliseconds(100));

@@ -112,6 +112,7 @@ private Q_SLOTS:
 
         const int n = 5000;
         const auto sent = produceMessages(*m_cluster, metrics, topic, n, 7);
+        QCOMPARE(metrics.produceAckLatency.totalCount(), std::int64_t(n)); // one acknowledgement latency per record
         QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(n), 60000);
         pump(1500); // quiescence: nothing more may arrive
         const auto got = sink.records();
