@@ -227,8 +227,9 @@ void GroupMember::restartFetching(rd_kafka_t *rk)
         for (const auto &tp : m_assignment)
             rd_kafka_topic_partition_list_add(parts.get(), tp.topic.c_str(), tp.partition)->offset = RD_KAFKA_OFFSET_END;
     }
-    // Bounded wait on the member's own thread; an unreachable leader's partitions are not being fetched anyway.
-    rd_kafka_offsets_for_times(rk, parts.get(), 1000);
+    // The wake-up is the request reaching the broker threads, not the answer: a short bound on the wait keeps a
+    // member whose leader is down serving its group (an unreachable leader's partitions are not fetched anyway).
+    rd_kafka_offsets_for_times(rk, parts.get(), 200);
     m_fetchRestarts.fetch_add(1, std::memory_order_relaxed);
 }
 
