@@ -26,8 +26,6 @@ using ojson = nlohmann::ordered_json; // serializing: keeps the guide's field or
 // it costs one linear scan and keeps every later step (validation, dump) trivially bounded.
 constexpr std::size_t kMaxDepth = 64;
 
-constexpr std::array<std::string_view, 6> kActions = {"login", "logout", "join_channel", "leave_channel", "typing", "read"};
-
 // ---------------------------------------------------------------------------------------------------------
 // Small text helpers. Every reason we produce is printable ASCII, whatever bytes the input held.
 
@@ -448,7 +446,7 @@ bool readPayload(Reader &r, const json &p, const std::string &at, UserActivity &
     if (!(r.id(p, "user_id", at, out.userId) && r.string(p, "action", at, out.action, true) &&
           r.string(p, "channel_id", at, out.channelId, false)))
         return false;
-    for (std::string_view a : kActions)
+    for (std::string_view a : kUserActions)
         if (a == out.action)
             return true;
     return r.fail(joinKey(at, "action"), "unknown action " + quoteForMessage(out.action) +
@@ -526,16 +524,6 @@ ParseResult parseImpl(std::string_view bytes)
     return result;
 }
 
-EventType typeOf(const Payload &p)
-{
-    switch (p.index()) {
-    case 0: return EventType::MessageCreated;
-    case 1: return EventType::MessageUpdated;
-    case 2: return EventType::MessageDeleted;
-    case 3: return EventType::NotificationSent;
-    default: return EventType::UserActivity;
-    }
-}
 
 ojson toJson(const std::vector<std::string> &list)
 {
@@ -612,6 +600,17 @@ ojson payloadJson(const UserActivity &a)
 
 } // namespace
 
+EventType eventTypeOf(const Payload &p)
+{
+    switch (p.index()) {
+    case 0: return EventType::MessageCreated;
+    case 1: return EventType::MessageUpdated;
+    case 2: return EventType::MessageDeleted;
+    case 3: return EventType::NotificationSent;
+    default: return EventType::UserActivity;
+    }
+}
+
 std::string_view eventTypeName(EventType t)
 {
     switch (t) {
@@ -672,7 +671,7 @@ namespace detail {
 std::string serializeWithNlohmann(const Event &e)
 {
     ojson doc = ojson::object();
-    doc["event_type"] = std::string(eventTypeName(typeOf(e.payload)));
+    doc["event_type"] = std::string(eventTypeName(eventTypeOf(e.payload)));
     doc["event_id"] = e.eventId;
     doc["timestamp"] = e.timestampMs;
     doc["payload"] = std::visit([](const auto &p) { return payloadJson(p); }, e.payload);

@@ -2,6 +2,7 @@
 // The guide's event envelope {event_type, event_id, timestamp(ms), payload} and its payloads.
 // Parsing is strict and total: any byte string yields either an Event or a ParseError naming the field;
 // nothing here throws to the caller.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,6 +57,13 @@ struct UserActivity {     // payload of user.activity
 };
 
 using Payload = std::variant<MessageCreated, MessageUpdated, MessageDeleted, NotificationSent, UserActivity>;
+
+// The event type a payload is published as (the payload decides, whatever Event::type says).
+EventType eventTypeOf(const Payload &p);
+
+// The actions a user.activity event may carry; the parsers refuse any other.
+inline constexpr std::array<std::string_view, 6> kUserActions = {"login", "logout", "join_channel", "leave_channel",
+                                                                 "typing", "read"};
 
 struct Event {
     EventType type = EventType::MessageCreated;

@@ -187,8 +187,6 @@ bool writePayload(std::string &out, const UserActivity &a)
 // ---------------------------------------------------------------------------------------------------------
 // Reader. Every function returns false for "not sure": the strict parser then decides.
 
-constexpr std::array<std::string_view, 6> kActions = {"login", "logout", "join_channel", "leave_channel", "typing", "read"};
-
 class Reader
 {
 public:
@@ -479,7 +477,7 @@ bool readPayload(Reader &r, UserActivity &a)
         case 1:
             if (!r.string(a.action, true))
                 return false;
-            for (std::string_view known : kActions)
+            for (std::string_view known : kUserActions)
                 if (known == a.action)
                     return true;
             return false;
@@ -541,21 +539,7 @@ bool serialize(const Event &e, std::string &out)
 {
     out.reserve(out.size() + 384);
     // The payload decides the event_type written, as in the strict writer.
-    const EventType type = std::visit(
-        [](const auto &p) {
-            using T = std::decay_t<decltype(p)>;
-            if constexpr (std::is_same_v<T, MessageCreated>)
-                return EventType::MessageCreated;
-            else if constexpr (std::is_same_v<T, MessageUpdated>)
-                return EventType::MessageUpdated;
-            else if constexpr (std::is_same_v<T, MessageDeleted>)
-                return EventType::MessageDeleted;
-            else if constexpr (std::is_same_v<T, NotificationSent>)
-                return EventType::NotificationSent;
-            else
-                return EventType::UserActivity;
-        },
-        e.payload);
+    const EventType type = eventTypeOf(e.payload);
     if (!writeMember(out.append("{"), "event_type", eventTypeName(type), true) ||
         !writeMember(out, "event_id", e.eventId))
         return false;

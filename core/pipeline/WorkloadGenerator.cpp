@@ -126,14 +126,12 @@ Event WorkloadGenerator::next(std::int64_t timestampMs)
         e.payload = std::move(d);
         return e;
     }
-    static constexpr std::array<const char *, 6> kActions = {"login", "logout", "join_channel", "leave_channel",
-                                                             "typing", "read"};
     std::uniform_int_distribution<int> user(1, m_shape.users);
     std::uniform_int_distribution<int> channel(0, m_shape.channels - 1);
-    std::uniform_int_distribution<std::size_t> action(0, kActions.size() - 1);
+    std::uniform_int_distribution<std::size_t> action(0, kUserActions.size() - 1);
     UserActivity a;
     a.userId = userId(user(m_rng));
-    a.action = kActions[action(m_rng)];
+    a.action = std::string(kUserActions[action(m_rng)]);
     a.channelId = (a.action == std::string("login") || a.action == std::string("logout")) ? "" : channelId(channel(m_rng));
     e.type = EventType::UserActivity;
     e.eventId = nextEventId();
