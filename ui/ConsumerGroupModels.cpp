@@ -1,10 +1,13 @@
 #include "ConsumerGroupModels.h"
 
+#include "BackgroundReleaser.h"
+
 #include "Format.h"
 
 #include <QColor>
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace kcl::ui {
 namespace {
@@ -193,7 +196,8 @@ void PartitionLagModel::update(const Snapshot &snapshot)
     }
     if (m_rows.empty())
         return;
-    m_rows = std::move(next);
+    // A group's rows (up to one per partition) are freed off the GUI thread (BackgroundReleaser).
+    guiReleaser().release(std::make_shared<const decltype(m_rows)>(std::exchange(m_rows, std::move(next))));
     Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 

@@ -1,7 +1,11 @@
 #include "EngineClient.h"
 
+#include "BackgroundReleaser.h"
+
 #include "labs/Lab.h"
 #include "pipeline/PipelineEngine.h"
+
+#include <utility>
 
 namespace kcl::ui {
 
@@ -147,7 +151,8 @@ void EngineClient::acceptSnapshot(kcl::SnapshotPtr snapshot)
 {
     if (!snapshot)
         return;
-    m_latest = std::move(snapshot);
+    // The previous snapshot is most likely its last owner's: freed off the GUI thread (BackgroundReleaser).
+    guiReleaser().release(std::exchange(m_latest, std::move(snapshot)));
     m_dirty = true;
     ++m_received;
 }

@@ -30,6 +30,20 @@
 
 namespace kcl::ui {
 
+namespace {
+
+// The pages fill the window below the bars: their height never depends on the window's width. A plain QTabWidget
+// reports height-for-width when any page has it (word-wrapped labels), and then every layout pass of the window,
+// one per refresh as the bars' figures change, asked every page, hidden ones too, to lay out its text: a fifth of
+// the GUI thread's time at 1,000 partitions (issue 6, docs/benchmarks.md).
+class PageTabs : public QTabWidget {
+public:
+    using QTabWidget::QTabWidget;
+    bool hasHeightForWidth() const override { return false; }
+};
+
+} // namespace
+
 MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWindow(parent)
 {
     m_engine = new EngineClient(engine, this);
@@ -41,7 +55,7 @@ MainWindow::MainWindow(kcl::PipelineEngine *engine, QWidget *parent) : QMainWind
     m_clusterBar = new ClusterBar(m_engine, central);
     m_errorBanner = new ErrorBanner(central);
     m_controls = new WorkloadControls(m_engine, central);
-    m_tabs = new QTabWidget(central);
+    m_tabs = new PageTabs(central);
     m_tabs->setDocumentMode(true);
     m_throughput = new ThroughputPage(m_tabs);
     m_notifications = new NotificationsPage(m_tabs);

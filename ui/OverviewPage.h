@@ -38,9 +38,11 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void retranslateUi();
+    void render(); // the newest snapshot's brokers and report into the tables and the chart
     void updateChart(const std::map<int, int> &leaders, const std::map<int, std::int64_t> &messages);
 
     QLabel *m_note = nullptr;
@@ -61,6 +63,10 @@ private:
     std::vector<int> m_chartBrokers;
     QString m_selected;
     LagReportPtr m_lastReport;
+    // The newest snapshot's part this page shows; drawn at once when the page is shown, else when it is next shown.
+    std::vector<BrokerState> m_newestBrokers;
+    LagReportPtr m_newestReport;
+    bool m_renderPending = false;
 };
 
 } // namespace kcl::ui

@@ -1,5 +1,7 @@
 #include "ThroughputPage.h"
 
+#include <QShowEvent>
+
 #include "Format.h"
 #include "ThroughputTableModel.h"
 #include "TimeSeriesChart.h"
@@ -96,12 +98,25 @@ void ThroughputPage::applySnapshot(const Snapshot &snapshot)
         m_totalOut += t.msgsOutPerSec;
     }
     updateSummary();
-    if (m_history.add(snapshot))
-        redrawCharts(); // at most once per second of data, whatever the message rate
+    // At most once per second of data, whatever the message rate; behind another tab only when it is shown again.
+    if (m_history.add(snapshot)) {
+        if (isVisibleTo(window()))
+            redrawCharts();
+        else
+            m_chartsStale = true;
+    }
+}
+
+void ThroughputPage::showEvent(QShowEvent *event)
+{
+    DashboardPage::showEvent(event);
+    if (m_chartsStale)
+        redrawCharts();
 }
 
 void ThroughputPage::redrawCharts()
 {
+    m_chartsStale = false;
     const qint64 toSec = m_history.latestSec();
     if (toSec < 0)
         return;

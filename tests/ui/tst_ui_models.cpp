@@ -1,4 +1,5 @@
 // Models, buffers and small widgets of the ui, fed with synthetic snapshots (no cluster).
+#include "BackgroundReleaser.h"
 #include "ConsumerGroupModels.h"
 #include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
@@ -7,14 +8,22 @@
 #include "NotificationModel.h"
 #include "ThroughputHistory.h"
 #include "ThroughputTableModel.h"
+#include "TimeSeriesChart.h"
+#include "ThroughputPage.h"
+#include "OverviewPage.h"
 #include "Toast.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTest>
+#include <QStandardItemModel>
 #include <QWidget>
 #include <algorithm>
+#include <map>
+#include <thread>
+#include <mutex>
 #include <cmath>
 
 using namespace kcl;
@@ -460,6 +469,92 @@ private Q_SLOTS:
         // Commands without an engine are dropped, not crashes.
         client.setWorkloadRate(10);
         client.setGroupMembers(QStringLiteral("notification-service"), 2);
+    }
+
+    // A replaced snapshot (thousands of lag rows at 1,000 partitions) is freed off the GUI thread: freeing one took
+    // the GUI thread up to 45 ms (docs/benchmarks.md, issue 6's ten groups).
+    void engineClient_freesReplacedSnapshotsOffTheGuiThread()
+    {
+        std::mutex m;
+        std::map<std::int64_t, std::thread::id> freedOn;
+        const auto make = [&](std::int64_t at) {
+            auto *raw = new Snapshot;
+            raw->atMs = at;
+            return SnapshotPtr(raw, [&](const Snapshot *s) {
+                {
+                    std::lock_guard lock(m);
+                    freedOn[s->atMs] = std::this_thread::get_id();
+                }
+                delete s;
+            });
+        };
+        {
+            EngineClient client(nullptr);
+            for (std::int64_t i = 1; i <= 50; ++i)
+                client.acceptSnapshot(make(i));
+            guiReleaser().drain();
+            std::lock_guard lock(m);
+            QCOMPARE(freedOn.size(), std::size_t(49)); // every one but the newest, which the client still holds
+            for (const auto &[at, thread] : freedOn)
+                QVERIFY2(thread != std::this_thread::get_id(), ("snapshot " + std::to_string(at) + " was freed on the GUI thread").c_str());
+            QVERIFY(!freedOn.count(50));
+        }
+        std::lock_guard lock(m);
+        QVERIFY(freedOn.count(50)); // the client's own last one, when the client goes
+    }
+
+    // A page behind another tab keeps its history but draws nothing until it is shown; then it shows the newest
+    // snapshot at once (issue 6: hidden pages cost the GUI thread every refresh at 1,000 partitions).
+    void hiddenPagesDrawTheNewestSnapshotWhenShown()
+    {
+        QTabWidget tabs;
+        auto *other = new QWidget;
+        auto *overview = new OverviewPage;
+        auto *throughput = new ThroughputPage;
+        tabs.addTab(other, QStringLiteral("other"));
+        tabs.addTab(overview, QStringLiteral("overview"));
+        tabs.addTab(throughput, QStringLiteral("throughput"));
+        tabs.resize(1100, 760);
+        tabs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+        tabs.setCurrentWidget(other);
+        const std::string topic = "platform.messages.created";
+        for (int sec = 1; sec <= 6; ++sec) {
+            Snapshot s;
+            s.atMs = sec * 1000;
+            s.brokers = {{1, true}, {2, true}, {3, sec < 6}}; // broker 3 goes down in the newest snapshot
+            TopicRates rates;
+            rates.topic = topic;
+            rates.partitions = 6;
+            rates.msgsInPerSec = 100.0 * sec;
+            rates.msgsOutPerSec = 90;
+            s.topics = {rates};
+            auto report = std::make_shared<LagReport>();
+            TopicThroughputRow row;
+            row.topic = topic;
+            row.partitions = 6;
+            row.messages = 1000 * sec;
+            row.messagesPerPartition.assign(6, 1000 * sec / 6);
+            row.leaderPerPartition = {1, 2, 3, 1, 2, 3};
+            row.replicasPerPartition.assign(6, {1, 2, 3});
+            row.isrPerPartition.assign(6, {1, 2, 3});
+            report->topics = {row};
+            s.lag = report;
+            overview->applySnapshot(s);
+            throughput->applySnapshot(s);
+        }
+        QCOMPARE(overview->brokersModel()->rowCount(), 0); // behind another tab: not drawn
+        QCOMPARE(throughput->inChart()->seriesCount(), 0);
+        QCOMPARE(throughput->history().size(QString::fromStdString(topic)), std::size_t(6)); // history kept meanwhile
+
+        tabs.setCurrentWidget(overview);
+        QCOMPARE(overview->brokersModel()->rowCount(), 3);
+        QCOMPARE(overview->brokersModel()->item(2, 1)->text(), OverviewPage::tr("down")); // the newest snapshot
+        QCOMPARE(overview->topicsModel()->rowCount(), 1);
+        QCOMPARE(overview->topicsModel()->item(0, 2)->data(Qt::UserRole + 1).toLongLong(), 6000LL);
+        tabs.setCurrentWidget(throughput);
+        QCOMPARE(throughput->inChart()->seriesCount(), 1);
+        QCOMPARE(throughput->inChart()->pointCount(QString::fromStdString(topic)), 6);
     }
 
     void toast_isRateLimited()
