@@ -1,7 +1,6 @@
 #include "Toast.h"
 
 #include <QEvent>
-#include <QGraphicsDropShadowEffect>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -12,7 +11,7 @@ MentionToast::MentionToast(QWidget *parent) : QFrame(parent)
     setObjectName(QStringLiteral("mentionToast"));
     setAttribute(Qt::WA_StyledBackground, true);
     setStyleSheet(QStringLiteral(
-        "#mentionToast { background: #263238; border-radius: 8px; }"
+        "#mentionToast { background: #263238; border: 1px solid #78909c; border-radius: 8px; }"
         "#mentionToast QLabel { color: #eceff1; background: transparent; }"
         "#mentionToast QLabel#toastTitle { color: #ffd54f; font-weight: bold; }"));
     auto *layout = new QVBoxLayout(this);
@@ -26,11 +25,8 @@ MentionToast::MentionToast(QWidget *parent) : QFrame(parent)
     layout->addWidget(m_title);
     layout->addWidget(m_body);
     setFixedWidth(340);
-    auto *shadow = new QGraphicsDropShadowEffect(this);
-    shadow->setBlurRadius(16);
-    shadow->setOffset(0, 2);
-    shadow->setColor(QColor(0, 0, 0, 90));
-    setGraphicsEffect(shadow);
+    // A border, not a drop shadow: a QGraphicsDropShadowEffect blurs the toast again whenever anything under it
+    // repaints (the feed, five times a second), which took 9% of the GUI thread's time on the notifications page.
     hide();
 
     m_hideTimer.setSingleShot(true);
