@@ -25,15 +25,8 @@ void BackgroundReleaser::release(std::shared_ptr<const void> object)
     {
         std::lock_guard lock(m_mutex);
         m_queue.push_back(std::move(object));
-        ++m_released;
     }
     m_wake.notify_one();
-}
-
-std::uint64_t BackgroundReleaser::releasedCount() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_released;
 }
 
 void BackgroundReleaser::drain()

@@ -20,17 +20,14 @@ public:
 
     // Drops `object` on the releaser's thread (null is ignored). Never blocks beyond a short lock.
     void release(std::shared_ptr<const void> object);
-    // Objects released so far (freed or not); for tests and figures.
-    std::uint64_t releasedCount() const;
     // Waits until everything handed over so far has been dropped on the releaser's thread (tests).
     void drain();
 
 private:
     void run();
-    mutable std::mutex m_mutex;
+    std::mutex m_mutex;
     std::condition_variable m_wake, m_idle;
     std::deque<std::shared_ptr<const void>> m_queue;
-    std::uint64_t m_released = 0;
     bool m_busy = false;
     bool m_stop = false;
     std::thread m_thread;

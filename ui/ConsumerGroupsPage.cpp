@@ -118,13 +118,18 @@ void ConsumerGroupsPage::applySnapshot(const Snapshot &snapshot)
     if (snapshot.lag && sec > m_lagHistory.latestSec()) {
         for (const GroupLagReport &g : snapshot.lag->groups)
             m_lagHistory.add(QString::fromStdString(g.groupId), sec, double(g.totalLag));
-        redrawLagChart();
+        drawNowOrWhenShown(); // the chart; the tables cost nothing while hidden (their views do not lay out)
     }
     const QString coverage = snapshot.lag ? QString::fromStdString(snapshot.lag->coverage) : QString();
     if (coverage != m_coverageText) {
         m_coverageText = coverage;
         retranslateUi();
     }
+}
+
+void ConsumerGroupsPage::drawPending()
+{
+    redrawLagChart();
 }
 
 void ConsumerGroupsPage::redrawLagChart()

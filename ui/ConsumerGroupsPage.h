@@ -36,6 +36,7 @@ protected:
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    void drawPending() override;
 
 private:
     void retranslateUi();

@@ -1,5 +1,6 @@
 #include "EventsPage.h"
 
+#include "CachedTextDelegate.h"
 #include "EngineClient.h"
 #include "events/Event.h"
 #include "events/Topics.h"
@@ -97,6 +98,8 @@ EventsPage::EventsPage(EngineClient *engine, QWidget *parent) : DashboardPage(pa
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // The tail moves down a few times a second: the cells keep their laid-out text (CachedTextDelegate).
+    m_table->setItemDelegate(new CachedTextDelegate(4096, m_table));
     m_details = new QPlainTextEdit(tailSplit);
     m_details->setReadOnly(true);
     tailSplit->setStretchFactor(0, 3);

@@ -34,8 +34,8 @@ namespace {
 
 // The pages fill the window below the bars: their height never depends on the window's width. A plain QTabWidget
 // reports height-for-width when any page has it (word-wrapped labels), and then every layout pass of the window,
-// one per refresh as the bars' figures change, asked every page, hidden ones too, to lay out its text: a fifth of
-// the GUI thread's time at 1,000 partitions (issue 6, docs/benchmarks.md).
+// one per refresh as the bars' figures change, asked every page, hidden ones too, to lay out its text: a third of
+// the GUI thread's samples on the groups page at 1,000 partitions (issue 6, docs/benchmarks.md).
 class PageTabs : public QTabWidget {
 public:
     using QTabWidget::QTabWidget;

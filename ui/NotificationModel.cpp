@@ -41,8 +41,10 @@ int NotificationModel::update(const std::vector<NotificationRecord> &recent)
     const int n = static_cast<int>(fresh.size());
 
     beginInsertRows({}, 0, n - 1);
-    for (auto it = fresh.rbegin(); it != fresh.rend(); ++it)
-        m_rows.push_front(**it);
+    for (auto it = fresh.rbegin(); it != fresh.rend(); ++it) {
+        m_rows.push_front(Row{**it, {}});
+        makeShownText(m_rows.front());
+    }
     endInsertRows();
     m_totalInserted += n;
 
@@ -66,8 +68,24 @@ void NotificationModel::clear()
     endResetModel();
 }
 
+void NotificationModel::makeShownText(Row &row)
+{
+    const NotificationRecord &r = row.record;
+    row.shown[Recipient] = QString::fromStdString(r.recipientId);
+    row.shown[Author] = QString::fromStdString(r.authorId);
+    row.shown[Channel] = QString::fromStdString(r.channelId);
+    row.shown[Text] = QString::fromStdString(r.text).simplified();
+    row.shown[LatencyMs] = formatMs(r.latencyMs);
+    row.shown[Time] = QDateTime::fromMSecsSinceEpoch(r.notifiedAtMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+}
+
 void NotificationModel::retranslate()
 {
+    // The latency's decimal separator follows the language's locale.
+    for (Row &row : m_rows)
+        row.shown[LatencyMs] = formatMs(row.record.latencyMs);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, LatencyMs), index(rowCount() - 1, LatencyMs), {Qt::DisplayRole});
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
 }
 
@@ -85,18 +103,11 @@ QVariant NotificationModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const NotificationRecord &r = m_rows[static_cast<std::size_t>(index.row())];
+    const Row &row = m_rows[static_cast<std::size_t>(index.row())];
+    const NotificationRecord &r = row.record;
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
-        case Recipient: return QString::fromStdString(r.recipientId);
-        case Author: return QString::fromStdString(r.authorId);
-        case Channel: return QString::fromStdString(r.channelId);
-        case Text: return QString::fromStdString(r.text).simplified();
-        case LatencyMs: return formatMs(r.latencyMs);
-        case Time: return QDateTime::fromMSecsSinceEpoch(r.notifiedAtMs).toString(QStringLiteral("HH:mm:ss.zzz"));
-        }
-        return {};
+        return row.shown[index.column()];
     case RawValueRole:
         switch (index.column()) {
         case Recipient: return QString::fromStdString(r.recipientId);

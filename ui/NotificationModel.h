@@ -1,7 +1,8 @@
 #pragma once
 // The live feed of mention notifications: newest first, bounded. Each refresh diffs the snapshot's recent
 // notifications against what was already seen (by notification id) and inserts only the new ones, in one batch
-// (one beginInsertRows per refresh), then trims the oldest rows in one batch.
+// (one beginInsertRows per refresh), then trims the oldest rows in one batch. A row's shown text is made once, when
+// it arrives: the view asks for it on every repaint, and every visible row repaints when new ones arrive on top.
 #include "metrics/Snapshot.h"
 
 #include <QAbstractTableModel>
@@ -25,7 +26,7 @@ public:
     // recent: oldest first (as in Snapshot::recentNotifications). Returns how many rows were inserted.
     int update(const std::vector<NotificationRecord> &recent);
     int maxRows() const { return m_maxRows; }
-    const NotificationRecord &record(int row) const { return m_rows.at(static_cast<std::size_t>(row)); }
+    const NotificationRecord &record(int row) const { return m_rows.at(static_cast<std::size_t>(row)).record; }
     qint64 totalInserted() const { return m_totalInserted; }
     void clear();
     void retranslate();
@@ -41,9 +42,14 @@ Q_SIGNALS:
                               const QString &text);
 
 private:
+    struct Row {
+        NotificationRecord record;
+        QString shown[ColumnCount]; // DisplayRole text per column
+    };
+    static void makeShownText(Row &row);
     void remember(const std::string &id, std::size_t bound);
     int m_maxRows;
-    std::deque<NotificationRecord> m_rows;          // newest first
+    std::deque<Row> m_rows;                         // newest first
     std::unordered_set<std::string> m_seen;         // ids seen recently (bounded, see m_seenOrder)
     std::deque<std::string> m_seenOrder;
     qint64 m_totalInserted = 0;

@@ -1,5 +1,6 @@
 #include "NotificationsPage.h"
 
+#include "CachedTextDelegate.h"
 #include "Format.h"
 #include "NotificationModel.h"
 
@@ -46,6 +47,8 @@ NotificationsPage::NotificationsPage(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
+    // New rows arrive on top and move every visible row: the cells keep their laid-out text (CachedTextDelegate).
+    m_table->setItemDelegate(new CachedTextDelegate(4096, m_table));
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(NotificationModel::Text, QHeaderView::Stretch);

@@ -112,9 +112,9 @@ QString OverviewPage::title() const { return tr("Overview"); }
 void OverviewPage::selectTopic(const QString &topic)
 {
     m_selected = topic;
-    if (m_lastReport) {
-        // Re-fill the partition table at once, from the last report (brokers and topics are unchanged).
-        for (const auto &t : m_lastReport->topics) {
+    if (m_newestReport) {
+        // Re-fill the partition table at once, from the newest report (brokers and topics are unchanged).
+        for (const auto &t : m_newestReport->topics) {
             if (QString::fromStdString(t.topic) != m_selected)
                 continue;
             m_partitions->setRowCount(t.partitions);
@@ -137,23 +137,13 @@ void OverviewPage::applySnapshot(const Snapshot &s)
     m_newestBrokers = s.brokers;
     // A report holds a row per group partition: one the page lets go of is freed off the GUI thread.
     guiReleaser().release(std::exchange(m_newestReport, s.lag));
-    m_renderPending = true;
     // Behind another tab the tables and the chart wait (their cost grows with the partitions: 1,002 rows at 10
-    // groups took the GUI thread 2 ms a refresh); the page draws the newest snapshot when it is shown.
-    if (isVisibleTo(window()))
-        render();
+    // groups took the GUI thread 2 ms a refresh).
+    drawNowOrWhenShown();
 }
 
-void OverviewPage::showEvent(QShowEvent *event)
+void OverviewPage::drawPending()
 {
-    DashboardPage::showEvent(event);
-    if (m_renderPending)
-        render();
-}
-
-void OverviewPage::render()
-{
-    m_renderPending = false;
     const std::vector<BrokerState> &brokers = m_newestBrokers;
     std::map<int, int> leaders;
     std::map<int, std::int64_t> messages;
@@ -162,7 +152,6 @@ void OverviewPage::render()
         messages[b.id] = 0;
     }
     if (const LagReportPtr &report = m_newestReport) {
-        guiReleaser().release(std::exchange(m_lastReport, report));
         for (const auto &t : report->topics)
             for (std::size_t p = 0; p < t.leaderPerPartition.size(); ++p)
                 if (const int l = t.leaderPerPartition[p]; l >= 0) {

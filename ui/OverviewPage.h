@@ -38,11 +38,10 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
-    void showEvent(QShowEvent *event) override;
+    void drawPending() override; // the newest snapshot's brokers and report into the tables and the chart
 
 private:
     void retranslateUi();
-    void render(); // the newest snapshot's brokers and report into the tables and the chart
     void updateChart(const std::map<int, int> &leaders, const std::map<int, std::int64_t> &messages);
 
     QLabel *m_note = nullptr;
@@ -62,11 +61,9 @@ private:
     QValueAxis *m_leaderAxis = nullptr;
     std::vector<int> m_chartBrokers;
     QString m_selected;
-    LagReportPtr m_lastReport;
-    // The newest snapshot's part this page shows; drawn at once when the page is shown, else when it is next shown.
+    // The newest snapshot's part this page shows.
     std::vector<BrokerState> m_newestBrokers;
     LagReportPtr m_newestReport;
-    bool m_renderPending = false;
 };
 
 } // namespace kcl::ui

@@ -99,24 +99,17 @@ void ThroughputPage::applySnapshot(const Snapshot &snapshot)
     }
     updateSummary();
     // At most once per second of data, whatever the message rate; behind another tab only when it is shown again.
-    if (m_history.add(snapshot)) {
-        if (isVisibleTo(window()))
-            redrawCharts();
-        else
-            m_chartsStale = true;
-    }
+    if (m_history.add(snapshot))
+        drawNowOrWhenShown();
 }
 
-void ThroughputPage::showEvent(QShowEvent *event)
+void ThroughputPage::drawPending()
 {
-    DashboardPage::showEvent(event);
-    if (m_chartsStale)
-        redrawCharts();
+    redrawCharts();
 }
 
 void ThroughputPage::redrawCharts()
 {
-    m_chartsStale = false;
     const qint64 toSec = m_history.latestSec();
     if (toSec < 0)
         return;

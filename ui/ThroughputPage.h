@@ -36,12 +36,11 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
-    void showEvent(QShowEvent *event) override;
+    void drawPending() override;
 
 private:
     void retranslateUi();
     void redrawCharts();
-    bool m_chartsStale = false; // new history while the page was behind another tab
     void updateSummary();
     ThroughputHistory m_history;
     ThroughputTableModel *m_model = nullptr;

@@ -1,5 +1,6 @@
 // Models, buffers and small widgets of the ui, fed with synthetic snapshots (no cluster).
 #include "BackgroundReleaser.h"
+#include "CachedTextDelegate.h"
 #include "ConsumerGroupModels.h"
 #include "ConsumerGroupsPage.h"
 #include "EngineClient.h"
@@ -14,6 +15,9 @@
 #include "Toast.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QImage>
+#include <QTableView>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -168,6 +172,67 @@ private Q_SLOTS:
         QCOMPARE(filter.rowCount(), 11);
         filter.setRecipientFilter(QString());
         QCOMPARE(filter.rowCount(), 32);
+    }
+
+    void cachedTextDelegate_drawsAsTheStockOneAndLaysOutOnlyNewCells()
+    {
+        // The same feed in two views, one with the stock delegate and one with the caching delegate.
+        NotificationModel model(500);
+        std::vector<NotificationRecord> list = recent(0, 60);
+        list[59].text = "a message far too long for its column, so the view must cut it and end it with an ellipsis";
+        list[58].text = "  spaces\tand\nnew lines   are simplified  ";
+        model.update(list);
+        auto makeView = [&](QAbstractItemDelegate *delegate) {
+            auto view = std::make_unique<QTableView>();
+            view->setModel(&model);
+            if (delegate)
+                view->setItemDelegate(delegate);
+            view->verticalHeader()->hide();
+            view->setAlternatingRowColors(true);
+            view->setWordWrap(false);
+            view->setSelectionBehavior(QAbstractItemView::SelectRows);
+            view->horizontalHeader()->resizeSection(NotificationModel::Text, 160);
+            view->resize(760, 420);
+            view->show();
+            view->selectRow(2);
+            return view;
+        };
+        CachedTextDelegate delegate(200); // more than the ~90 cells on screen
+        auto stock = makeView(nullptr);
+        auto cached = makeView(&delegate);
+        QVERIFY(QTest::qWaitForWindowExposed(cached.get()));
+        auto differingPixels = [&] {
+            const QImage a = stock->grab().toImage(), b = cached->grab().toImage();
+            if (a.size() != b.size())
+                return -1;
+            int n = 0;
+            for (int y = 0; y < a.height(); ++y)
+                for (int x = 0; x < a.width(); ++x)
+                    n += a.pixel(x, y) != b.pixel(x, y);
+            return n;
+        };
+        // What a user sees is the same: text, elision, alignment, the selected row's colours.
+        QCOMPARE(differingPixels(), 0);
+        const qint64 made = delegate.layoutsMade();
+        QVERIFY(made > 0);
+
+        // Three notifications arrive on top: every visible row moves, but only the new cells are laid out.
+        const qint64 reusedBefore = delegate.layoutsReused();
+        model.update(recent(0, 63));
+        QCOMPARE(differingPixels(), 0);
+        const qint64 newLayouts = delegate.layoutsMade() - made;
+        QVERIFY2(newLayouts > 0 && newLayouts <= 3 * NotificationModel::ColumnCount,
+                 qPrintable(QStringLiteral("%1 layouts for 3 new rows").arg(newLayouts)));
+        QVERIFY(delegate.layoutsReused() - reusedBefore >= 10 * NotificationModel::ColumnCount);
+
+        // A narrower column lays its texts out again at the new width (elided), and the cache stays bounded.
+        cached->horizontalHeader()->resizeSection(NotificationModel::Text, 90);
+        stock->horizontalHeader()->resizeSection(NotificationModel::Text, 90);
+        for (int i = 0; i < 5; ++i) {
+            model.update(recent(0, 70 + 20 * i));
+            QCOMPARE(differingPixels(), 0);
+        }
+        QVERIFY(delegate.cachedLayouts() <= 200);
     }
 
     void throughputTable_updatesInPlace()
@@ -511,9 +576,11 @@ private Q_SLOTS:
         auto *other = new QWidget;
         auto *overview = new OverviewPage;
         auto *throughput = new ThroughputPage;
+        auto *groups = new ConsumerGroupsPage;
         tabs.addTab(other, QStringLiteral("other"));
         tabs.addTab(overview, QStringLiteral("overview"));
         tabs.addTab(throughput, QStringLiteral("throughput"));
+        tabs.addTab(groups, QStringLiteral("groups"));
         tabs.resize(1100, 760);
         tabs.show();
         QVERIFY(QTest::qWaitForWindowExposed(&tabs));
@@ -539,13 +606,22 @@ private Q_SLOTS:
             row.replicasPerPartition.assign(6, {1, 2, 3});
             row.isrPerPartition.assign(6, {1, 2, 3});
             report->topics = {row};
+            GroupLagReport group;
+            group.groupId = "notification-service";
+            group.totalLag = 10 * sec;
+            report->groups = {group};
             s.lag = report;
             overview->applySnapshot(s);
             throughput->applySnapshot(s);
+            groups->applySnapshot(s);
         }
+        const QString group = QStringLiteral("notification-service");
         QCOMPARE(overview->brokersModel()->rowCount(), 0); // behind another tab: not drawn
         QCOMPARE(throughput->inChart()->seriesCount(), 0);
         QCOMPARE(throughput->history().size(QString::fromStdString(topic)), std::size_t(6)); // history kept meanwhile
+        QCOMPARE(groups->lagChart()->seriesCount(), 0);
+        QCOMPARE(groups->lagHistory().size(group), std::size_t(6));
+        QCOMPARE(groups->groupsModel()->rowCount(), 1); // the groups table's model is kept current (cheap while hidden)
 
         tabs.setCurrentWidget(overview);
         QCOMPARE(overview->brokersModel()->rowCount(), 3);
@@ -555,6 +631,8 @@ private Q_SLOTS:
         tabs.setCurrentWidget(throughput);
         QCOMPARE(throughput->inChart()->seriesCount(), 1);
         QCOMPARE(throughput->inChart()->pointCount(QString::fromStdString(topic)), 6);
+        tabs.setCurrentWidget(groups);
+        QCOMPARE(groups->lagChart()->pointCount(group), 6);
     }
 
     void toast_isRateLimited()
