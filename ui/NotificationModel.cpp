@@ -41,10 +41,8 @@ int NotificationModel::update(const std::vector<NotificationRecord> &recent)
     const int n = static_cast<int>(fresh.size());
 
     beginInsertRows({}, 0, n - 1);
-    for (auto it = fresh.rbegin(); it != fresh.rend(); ++it) {
-        m_rows.push_front(Row{**it, {}});
-        makeShownText(m_rows.front());
-    }
+    for (auto it = fresh.rbegin(); it != fresh.rend(); ++it)
+        m_rows.push_front(Row{**it, {}, false});
     endInsertRows();
     m_totalInserted += n;
 
@@ -68,8 +66,9 @@ void NotificationModel::clear()
     endResetModel();
 }
 
-void NotificationModel::makeShownText(Row &row)
+void NotificationModel::makeShownText(const Row &row)
 {
+    row.shownMade = true;
     const NotificationRecord &r = row.record;
     row.shown[Recipient] = QString::fromStdString(r.recipientId);
     row.shown[Author] = QString::fromStdString(r.authorId);
@@ -81,9 +80,9 @@ void NotificationModel::makeShownText(Row &row)
 
 void NotificationModel::retranslate()
 {
-    // The latency's decimal separator follows the language's locale.
+    // The latency's decimal separator follows the language's locale: made again when next shown.
     for (Row &row : m_rows)
-        row.shown[LatencyMs] = formatMs(row.record.latencyMs);
+        row.shownMade = false;
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, LatencyMs), index(rowCount() - 1, LatencyMs), {Qt::DisplayRole});
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
@@ -107,6 +106,8 @@ QVariant NotificationModel::data(const QModelIndex &index, int role) const
     const NotificationRecord &r = row.record;
     switch (role) {
     case Qt::DisplayRole:
+        if (!row.shownMade)
+            makeShownText(row);
         return row.shown[index.column()];
     case RawValueRole:
         switch (index.column()) {

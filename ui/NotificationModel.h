@@ -1,8 +1,9 @@
 #pragma once
 // The live feed of mention notifications: newest first, bounded. Each refresh diffs the snapshot's recent
 // notifications against what was already seen (by notification id) and inserts only the new ones, in one batch
-// (one beginInsertRows per refresh), then trims the oldest rows in one batch. A row's shown text is made once, when
-// it arrives: the view asks for it on every repaint, and every visible row repaints when new ones arrive on top.
+// (one beginInsertRows per refresh), then trims the oldest rows in one batch. A row's shown text is made the first
+// time the view asks for it and kept: every visible row repaints when new ones arrive on top, while most rows
+// (hundreds a second, the page often behind another tab) are never shown at all.
 #include "metrics/Snapshot.h"
 
 #include <QAbstractTableModel>
@@ -44,9 +45,10 @@ Q_SIGNALS:
 private:
     struct Row {
         NotificationRecord record;
-        QString shown[ColumnCount]; // DisplayRole text per column
+        mutable QString shown[ColumnCount]; // DisplayRole text per column, made on first use
+        mutable bool shownMade = false;
     };
-    static void makeShownText(Row &row);
+    static void makeShownText(const Row &row);
     void remember(const std::string &id, std::size_t bound);
     int m_maxRows;
     std::deque<Row> m_rows;                         // newest first

@@ -19,7 +19,8 @@
 # KCL_KAFKA_SASL_PORT (9292: SASL_PLAINTEXT, PLAIN and SCRAM-SHA-256, user kcl, password kcl-secret),
 # KCL_KAFKA_SSL_PORT (9392: TLS, server certificate from the stack's own CA, conf/tls/ca.pem; see 'paths'),
 # KCL_SEARCH_PORT (9200), KCL_SEARCH_TRANSPORT_PORT (9300), KCL_SQL_PORT (5433), KCL_STACK_TIMEOUT (seconds
-# to wait for readiness, default 180), KCL_KAFKA_HEAP (512m), KCL_SEARCH_HEAP (512m).
+# to wait for readiness, default 180), KCL_KAFKA_HEAP (512m), KCL_SEARCH_HEAP (512m), KCL_STACK_NICE (5: the
+# servers' niceness; 0 to run them at the desktop's priority).
 #
 # Exit codes: 0 ok; 1 a component failed to start / is crashed or unhealthy (status); 2 usage error;
 # 3 a prerequisite is missing (Java 17, Maven, PostgreSQL); 4 a port is busy; 5 jar resolution failed;
@@ -52,6 +53,12 @@ READY_TIMEOUT=${KCL_STACK_TIMEOUT:-180}
 KAFKA_HEAP=${KCL_KAFKA_HEAP:-512m}
 SEARCH_HEAP=${KCL_SEARCH_HEAP:-512m}
 PG_OS_USER=${KCL_STACK_PG_USER:-kcl-stack}
+# The servers run a little below the desktop (nice 5): on a 2-core machine the broker's JVM threads (its GC among
+# them) otherwise kept the app's GUI thread waiting for a core for up to 177 ms (perf sched, docs/benchmarks.md).
+# Where the kernel groups processes by session (autogroup), a task's own nice only counts inside its session, so
+# the servers' sessions (setsid) get the same nice as a whole (lower_priority).
+STACK_NICE=${KCL_STACK_NICE:-5}
+[[ $STACK_NICE =~ ^[0-9]+$ ]] && (( STACK_NICE <= 19 )) || { echo "labstack: KCL_STACK_NICE must be 0 to 19, not '$STACK_NICE'" >&2; exit 2; }
 
 pom_prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$POM" | head -n1; }
 KAFKA_VERSION=$(pom_prop kafka.version)
@@ -232,7 +239,14 @@ stop_group() { # name pid grace_s
     kill -KILL -- "-$pid" 2>/dev/null || true
 }
 
+lower_priority() { # pid: its session's autogroup runs at STACK_NICE too (see STACK_NICE); quiet where there is none
+    # Only a session of its own: never the caller's session (the app, a terminal).
+    [[ -n $1 && $(ps -o sid= -p "$1" 2>/dev/null | tr -d ' ') == "$1" && -w /proc/$1/autogroup ]] &&
+        { echo "$STACK_NICE" >"/proc/$1/autogroup"; } 2>/dev/null
+    return 0
+}
 record_start() { # name pid ports
+    lower_priority "$2"
     echo "$2" >"$(pidfile "$1")"
     now_ms >"$RUN_DIR/$1.since"
     echo "$3" >"$RUN_DIR/$1.ports"
@@ -398,7 +412,7 @@ ensure_tls() {
 launch_kafka_node() { # node brokers
     local id=$1 n=$2 name="kafka-$1" pid
     # shellcheck disable=SC2046
-    setsid "$JAVA" $(kafka_java_opts "$name") -cp "$KAFKA_LIB/*" kafka.Kafka "$CONF_DIR/kafka-${n}b-node-$id.properties" \
+    setsid nice -n "$STACK_NICE" "$JAVA" $(kafka_java_opts "$name") -cp "$KAFKA_LIB/*" kafka.Kafka "$CONF_DIR/kafka-${n}b-node-$id.properties" \
         >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
     pid=$!
     record_start "$name" "$pid" "$(kafka_ports "$id" | tr ' ' ',')"
@@ -496,7 +510,7 @@ discovery.type: single-node
 action.auto_create_index: true
 EOF
     # The runner numbers HTTP ports from baseHttpPort + 1.
-    setsid "$JAVA" -Xms"$SEARCH_HEAP" -Xmx"$SEARCH_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
+    setsid nice -n "$STACK_NICE" "$JAVA" -Xms"$SEARCH_HEAP" -Xmx"$SEARCH_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
         -Dkcl.stack.component=search -Dkcl.stack.home="$STACK_HOME" \
         -cp "$SEARCH_LIB/*" $SEARCH_MAIN -basePath "$base" -numOfNode 1 \
         -baseHttpPort $((SEARCH_PORT - 1)) -clusterName kcl-lab \
@@ -571,7 +585,7 @@ launch_sql() {
     root=$(pg_root); data="$root/data"
     ln -sfn "$(pg_log)" "$LOG_DIR/sql.log"
     # pg_ctl handles a stale postmaster.pid from a killed run itself.
-    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$(pg_log)" -W \
+    as_pg nice -n "$STACK_NICE" "$PG_BIN/pg_ctl" -D "$data" -l "$(pg_log)" -W \
         -o "-p $SQL_PORT -k $(pg_sock_dir) -c listen_addresses=127.0.0.1 -c max_connections=100 -c shared_buffers=64MB" \
         start >"$LOG_DIR/sql-pg_ctl.log" 2>&1 ||
         { cat "$LOG_DIR/sql-pg_ctl.log" >&2; die $EXIT_FAIL "pg_ctl start failed (log: $(pg_log))"; }
@@ -829,6 +843,7 @@ cmd_up() {
                 sql)
                     case $(check_sql) in
                         ready) unset 'pending[sql]'; t=$(secs_since "$t_sql"); echo "$t" >"$RUN_DIR/sql.startup"
+                            lower_priority "$(head -n1 "$(pg_data_dir)/postmaster.pid" 2>/dev/null | tr -dc '0-9')"
                             say "sql ready in $t s (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), host=127.0.0.1 port=$SQL_PORT dbname=kcl user=kcl password=kcl)" ;;
                         dead) unset 'pending[sql]'; rc=$EXIT_FAIL ;;
                     esac ;;

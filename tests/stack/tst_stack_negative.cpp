@@ -13,6 +13,7 @@
 #include <QThread>
 #include <QtTest>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/types.h>
 
@@ -74,6 +75,17 @@ QList<qint64> processesOf(const QString &home)
             pids << pid;
     }
     return pids;
+}
+
+// A process's niceness (/proc/PID/stat, field 19), or -100 when it cannot be read.
+int niceOf(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -100;
+    const QByteArray stat = f.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+    return fields.size() > 16 ? fields[16].toInt() : -100;
 }
 
 // PostgreSQL processes (postmaster and its children) whose command line names this stack's SQL port.
@@ -248,6 +260,11 @@ private slots:
         const LabStack::Result r = h->run({QStringLiteral("up"), QStringLiteral("--with"), QStringLiteral("search")}, 30000);
         QVERIFY2(r.exitCode == LabStack::Usage && r.err.contains(QStringLiteral("9299")), qPrintable(r.output()));
         QVERIFY(processesOf(m_tmp.filePath(QStringLiteral("search-port-high"))).isEmpty());
+
+        QProcessEnvironment badNice;
+        badNice.insert(QStringLiteral("KCL_STACK_NICE"), QStringLiteral("high"));
+        const LabStack::Result n = stack(QStringLiteral("bad-nice"), badNice)->run({QStringLiteral("up")}, 10000);
+        QVERIFY2(n.exitCode == LabStack::Usage && n.err.contains(QStringLiteral("KCL_STACK_NICE")), qPrintable(n.output()));
     }
 
     // The whole life of a 1-broker stack on throwaway ports: up, idempotent up, kill -9 (crashed), recovery, down,
@@ -283,6 +300,8 @@ private slots:
         QVERIFY(st.allHealthy());
         const qint64 pid = st.components[0].pid;
         QVERIFY(processesOf(home).contains(pid));
+        // The broker runs below the desktop's window: 5 steps nicer than whoever started it (KCL_STACK_NICE).
+        QCOMPARE(niceOf(pid), std::min(19, niceOf(QCoreApplication::applicationPid()) + 5));
 
         // idempotent
         LabStack::Result r = s->run({QStringLiteral("up")}, 60000);
