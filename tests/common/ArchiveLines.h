@@ -5,15 +5,18 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string>
 
 namespace kcl::test {
 
-inline std::size_t countArchivedLines(const std::filesystem::path &dir)
+// With `filePrefix`, only files whose name starts with it (e.g. a topic's "<topic>-" for its partitions).
+inline std::size_t countArchivedLines(const std::filesystem::path &dir, const std::string &filePrefix = {})
 {
     std::size_t n = 0;
     std::error_code ec;
     for (const auto &entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
-        if (!entry.is_regular_file() || entry.path().extension() != ".jsonl")
+        if (!entry.is_regular_file() || entry.path().extension() != ".jsonl" ||
+            entry.path().filename().string().rfind(filePrefix, 0) != 0)
             continue;
         std::ifstream in(entry.path(), std::ios::binary);
         n += static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));

@@ -276,7 +276,22 @@ private Q_SLOTS:
         const std::string progress = "of " + std::to_string(good) + " good events: archived " +
                                      std::to_string(countArchivedLines(archivePath)) + ", counted by analytics " +
                                      std::to_string(metrics.services.analytics.stats().events) + ", rebuilt all: " +
-                                     (rebuiltAll() ? "yes" : "no") + ", notified all: " + (notifiedAll() ? "yes" : "no");
+                                     (rebuiltAll() ? "yes" : "no") + ", notified all: " + (notifiedAll() ? "yes" : "no") +
+                                     "; archived/good per topic: created " + std::to_string(countArchivedLines(archivePath, created + "-")) +
+                                     "/" + std::to_string(goodOn({created})) + ", updated " +
+                                     std::to_string(countArchivedLines(archivePath, updated + "-")) + "/" +
+                                     std::to_string(goodOn({updated})) + ", activity " +
+                                     std::to_string(countArchivedLines(archivePath, activity + "-")) + "/" +
+                                     std::to_string(goodOn({activity})) + "; archive group: " + [&] {
+                                         const GroupInfo g = archive.info();
+                                         std::string d = std::to_string(g.rebalances) + " rebalance(s), consumed " +
+                                                         std::to_string(g.consumedTotal) + ", parse errors " +
+                                                         std::to_string(g.parseErrors);
+                                         for (const MemberInfo &m : g.members)
+                                             d += ", " + m.clientId + " owns " + std::to_string(m.assignment.size()) +
+                                                  " partition(s), consumed " + std::to_string(m.consumed);
+                                         return d;
+                                     }();
         qInfo("%s", progress.c_str());
         QVERIFY2(handled, progress.c_str());
         QCOMPARE(countArchivedLines(archivePath), static_cast<std::size_t>(good));
