@@ -155,7 +155,14 @@ private Q_SLOTS:
                 QVERIFY(!m_cluster->embedded()->createTopic(std::string(topics::kNotificationsSent), 3, 3));
             } else {
                 m_admin = std::make_unique<ClusterAdmin>(std::map<std::string, std::string>{{"bootstrap.servers", m_cluster->bootstrap()}});
-                // As Pipeline::start does: the lab's dead-letter topic takes records of any size a service may route.
+                // As Pipeline::start does: the lab's topics exist (this test may be the first to run on a fresh
+                // stack), and the dead-letter topic takes records of any size a service may route.
+                const int rf = std::min(3, m_cluster->brokers());
+                const auto made = m_admin->ensureTopics({std::string(topics::kDeadLetter), std::string(topics::kNotificationsSent)},
+                                                        3, rf);
+                QVERIFY2(!made, made.sentence().c_str());
+                m_cluster->waitUntilVisible(std::string(topics::kDeadLetter));
+                m_cluster->waitUntilVisible(std::string(topics::kNotificationsSent));
                 const auto e = m_admin->alterTopicConfigs(std::string(topics::kDeadLetter),
                                                           {{"max.message.bytes", std::to_string(kDeadLetterMaxBytes)}});
                 QVERIFY2(!e, e.sentence().c_str());
