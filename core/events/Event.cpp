@@ -696,9 +696,15 @@ ParseResult parseEventWithNlohmann(std::string_view bytes) noexcept
 std::string serialize(const Event &e)
 {
     std::string out;
-    if (fastcodec::serialize(e, out))
-        return out;
-    return detail::serializeWithNlohmann(e); // a string that is not valid UTF-8: nlohmann writes U+FFFD for its bad bytes
+    serializeInto(e, out);
+    return out;
+}
+
+void serializeInto(const Event &e, std::string &out)
+{
+    out.clear();
+    if (!fastcodec::serialize(e, out))
+        out = detail::serializeWithNlohmann(e); // a string that is not valid UTF-8: nlohmann writes U+FFFD for its bad bytes
 }
 
 ParseResult parseEvent(std::string_view bytes) noexcept

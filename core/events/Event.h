@@ -96,6 +96,8 @@ inline constexpr std::size_t kMaxStringBytes = 64 * 1024;   // any one string fi
 inline constexpr std::size_t kMaxListItems = 1000;          // mentions, attachments
 
 std::string serialize(const Event &e);               // compact JSON, UTF-8
+// The same into `out` (replaced), keeping its capacity: a loop that sends event after event allocates once.
+void serializeInto(const Event &e, std::string &out);
 ParseResult parseEvent(std::string_view bytes) noexcept;
 
 namespace detail {

@@ -74,9 +74,13 @@ void BackendWorkload::run()
                     credit -= 1;
                     continue;
                 }
-                pendingTopic = std::string(topicFor(e.type));
-                pendingKey = m_keyed.load() || e.type == EventType::UserActivity ? e.key() : std::string();
-                pendingValue = serialize(e);
+                // Assigned into the same strings event after event: no allocation per event for these three.
+                pendingTopic.assign(topicFor(e.type));
+                if (m_keyed.load() || e.type == EventType::UserActivity)
+                    pendingKey = e.key();
+                else
+                    pendingKey.clear();
+                serializeInto(e, pendingValue);
                 const auto *c = std::get_if<MessageCreated>(&e.payload);
                 pendingMentions = c ? static_cast<int>(c->mentions.size()) : 0;
                 havePending = true;

@@ -40,12 +40,14 @@ private:
     Event makeCreated(std::int64_t ts);
     std::string makeContent(int words);
     std::string nextEventId();
+    std::string messageId(std::uint64_t number) const; // "msg_<seed tag>_<number>"
     std::mt19937_64 m_rng;
     WorkloadShape m_shape;
     std::uint64_t m_seedTag;
     std::uint64_t m_count = 0;
     std::uint64_t m_messageCount = 0;
-    struct Live { std::string messageId, channelId, authorId; };
+    // Ids by number, not as strings: a delete erases from the middle, which moves every later entry.
+    struct Live { std::uint64_t number; int channel, author; };
     std::deque<Live> m_recent; // recent messages that edits and deletes refer to (bounded)
 };
 

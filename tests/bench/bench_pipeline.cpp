@@ -335,6 +335,12 @@ json benchProduce(Pipeline &pipeline, const Options &opt, const EventSet &events
         }
         const std::size_t n = events.recs.size();
         const bool byName = qEnvironmentVariableIntValue("KCL_BENCH_RAW_BY_NAME") == 1;
+        // KCL_BENCH_RAW_ONE_TOPIC=1 (diagnosis): every event to the first topic without its key, the shape
+        // rdkafka_performance -P sends (one topic, unkeyed); the data stays ours.
+        const bool oneTopic = qEnvironmentVariableIntValue("KCL_BENCH_RAW_ONE_TOPIC") == 1;
+        // KCL_BENCH_RAW_NO_COPY=1 (diagnosis): librdkafka refers to the events' bytes instead of copying them, as
+        // rdkafka_performance -P does with its one buffer (safe here: the events outlive the flush below).
+        const int copyFlag = qEnvironmentVariableIntValue("KCL_BENCH_RAW_NO_COPY") == 1 ? 0 : RD_KAFKA_MSG_F_COPY;
         const auto t0 = Clock::now();
         for (std::size_t i = 0; i < n;) {
             const auto &rec = events.recs[i];
@@ -347,8 +353,9 @@ json benchProduce(Pipeline &pipeline, const Options &opt, const EventSet &events
                 perr = rd_kafka_producev(rk.get(), RD_KAFKA_V_TOPIC(events.topic(i).c_str()), RD_KAFKA_V_KEY(k.data(), k.size()),
                                          RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
                                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-            else if (rd_kafka_produce(rkts[rec.topic], RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, const_cast<char *>(v.data()),
-                                      v.size(), k.data(), k.size(), nullptr) == -1)
+            else if (rd_kafka_produce(rkts[oneTopic ? 0 : rec.topic], RD_KAFKA_PARTITION_UA, copyFlag,
+                                      const_cast<char *>(v.data()), v.size(), oneTopic ? nullptr : k.data(),
+                                      oneTopic ? 0 : k.size(), nullptr) == -1)
                 perr = rd_kafka_last_error();
             if (perr) {
                 if (perr == RD_KAFKA_RESP_ERR__QUEUE_FULL) {

@@ -128,6 +128,60 @@ private Q_SLOTS:
         QVERIFY2(ratio > 0.25 && ratio < 0.32, QByteArray::number(ratio).constData()); // some picks are the author
     }
 
+    void workloadIdsAndReferences()
+    {
+        // The ids the guide shows (evt_/msg_ with the seed's tag, user_007), mentions written in front of the
+        // content ("@user_012 @user_003 ..."), and every edit or delete naming a message created before with its
+        // channel and author: what the rebuilder, search and the labs' exercises rely on.
+        WorkloadShape shape;
+        shape.users = 120; // three-digit ids too
+        WorkloadGenerator g(0xabcdef12345ULL, shape);
+        const std::string tag = "f12345"; // the seed's low 24 bits, in hex
+        std::map<std::string, std::pair<std::string, std::string>> created; // message id -> channel, author
+        std::uint64_t messages = 0;
+        int withMentions = 0, edits = 0, deletes = 0;
+        const auto validUser = [&](const std::string &u) {
+            const int n = std::atoi(u.c_str() + 5);
+            return u.size() >= 8 && u.rfind("user_", 0) == 0 && n >= 1 && n <= shape.users &&
+                   u == "user_" + std::string(n < 10 ? "00" : n < 100 ? "0" : "") + std::to_string(n);
+        };
+        for (int i = 1; i <= 5000; ++i) {
+            const Event e = g.next(1);
+            QCOMPARE(e.eventId, "evt_" + tag + "_" + std::to_string(i));
+            if (const auto *m = std::get_if<MessageCreated>(&e.payload)) {
+                QCOMPARE(m->messageId, "msg_" + tag + "_" + std::to_string(++messages));
+                QVERIFY2(validUser(m->authorId), m->authorId.c_str());
+                std::string expected;
+                for (auto it = m->mentions.rbegin(); it != m->mentions.rend(); ++it) {
+                    QVERIFY2(validUser(*it), it->c_str());
+                    expected += "@" + *it + " ";
+                }
+                QVERIFY2(m->content.rfind(expected, 0) == 0, m->content.c_str());
+                QVERIFY(m->content.size() > expected.size());
+                withMentions += m->mentions.size() > 1 ? 1 : 0;
+                created[m->messageId] = {m->channelId, m->authorId};
+            } else if (const auto *u = std::get_if<MessageUpdated>(&e.payload)) {
+                QVERIFY2(created.count(u->messageId), u->messageId.c_str());
+                QCOMPARE(u->channelId, created[u->messageId].first);
+                QCOMPARE(u->authorId, created[u->messageId].second);
+                ++edits;
+            } else if (const auto *d = std::get_if<MessageDeleted>(&e.payload)) {
+                QVERIFY2(created.count(d->messageId), d->messageId.c_str());
+                QCOMPARE(d->channelId, created[d->messageId].first);
+                QCOMPARE(d->deletedBy, created[d->messageId].second);
+                ++deletes;
+            } else if (const auto *a = std::get_if<UserActivity>(&e.payload)) {
+                QVERIFY2(validUser(a->userId), a->userId.c_str());
+            }
+        }
+        QVERIFY(withMentions > 50); // several mentions, so their order is checked
+        QVERIFY(edits > 100);
+        QVERIFY(deletes > 50);
+        QCOMPARE(WorkloadGenerator::userId(7), std::string("user_007"));
+        QCOMPARE(WorkloadGenerator::userId(120), std::string("user_120"));
+        QCOMPARE(WorkloadGenerator::userId(1234), std::string("user_1234"));
+    }
+
     void kafkaErrorSentenceNamesTheError()
     {
         const auto e = KafkaError::fromCode(RD_KAFKA_RESP_ERR__TRANSPORT);

@@ -358,6 +358,26 @@ private slots:
         QVERIFY(std::get<MessageCreated>(back.event->payload).content.find("\xef\xbf\xbd") != std::string::npos);
     }
 
+    void serializeIntoReplacesWhatTheBufferHeld()
+    {
+        // The backend workload reuses one buffer for every event: each time it must hold exactly serialize(e), after
+        // a longer event, after the invalid-UTF-8 fallback and after an empty start.
+        Event bad = sampleCreated();
+        std::get<MessageCreated>(bad.payload).content = "ok \xff broken";
+        Event longer = sampleCreated();
+        std::get<MessageCreated>(longer.payload).content = std::string(5000, 'x');
+        std::vector<Event> events = {longer, sampleDeleted(), bad, sampleActivity(), longer, bad, sampleNotification()};
+        WorkloadGenerator gen(11);
+        for (int i = 0; i < 500; ++i)
+            events.push_back(gen.next(1697234567890 + i));
+        std::string buffer = "left over from before";
+        for (const Event &e : events) {
+            serializeInto(e, buffer);
+            QCOMPARE(q(buffer), q(serialize(e)));
+            QVERIFY2(parseEvent(buffer).ok(), buffer.c_str());
+        }
+    }
+
     // ---- malformed documents ------------------------------------------------------------------------------
     void notJson_data()
     {
