@@ -137,6 +137,11 @@ for ((r = 1; r <= REPEAT; r++)); do
 done
 run_logged "$OUT_DIR/embedded-nocompr.log" "$BENCH" --cluster embedded --count "$COUNT" --repeat "$REPEAT" --only produce \
     --producer-property compression.type=none --out "$OUT_DIR/embedded-nocompr.json" >/dev/null
+# And our events in the reference's shape: one unkeyed topic of 4 partitions (what the mock cluster gives the
+# reference's auto-created topic), compression off; the straight-through-librdkafka row is the one that matters.
+run_logged "$OUT_DIR/embedded-refshape.log" env KCL_BENCH_RAW_ONE_TOPIC=1 "$BENCH" --cluster embedded --count "$COUNT" \
+    --repeat "$REPEAT" --only produce --partitions 4 --producer-property compression.type=none \
+    --out "$OUT_DIR/embedded-refshape.json" >/dev/null
 
 # ---- 3. real broker -------------------------------------------------------------------------------------------
 if [[ $REAL == 1 ]] && answers "${REAL_HOST%:*}" "${REAL_HOST##*:}"; then
