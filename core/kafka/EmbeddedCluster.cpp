@@ -63,6 +63,13 @@ KafkaError EmbeddedCluster::setPartitionLeader(const std::string &topic, int par
     return KafkaError::fromCode(rd_kafka_mock_partition_set_leader(m_mock, topic.c_str(), partition, brokerId));
 }
 
+KafkaError EmbeddedCluster::setGroupCoordinator(const std::string &group, int brokerId)
+{
+    if (auto e = checkBroker(brokerId))
+        return e;
+    return KafkaError::fromCode(rd_kafka_mock_coordinator_set(m_mock, "group", group.c_str(), brokerId));
+}
+
 void EmbeddedCluster::pushRequestErrors(int apiKey, rd_kafka_resp_err_t error, int count)
 {
     std::vector<rd_kafka_resp_err_t> errs(static_cast<std::size_t>(count), error);

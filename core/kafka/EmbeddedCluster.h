@@ -28,6 +28,8 @@ public:
     KafkaError setBrokerUp(int brokerId, bool up);
     KafkaError setBrokerRttMs(int brokerId, int rttMs);
     KafkaError setPartitionLeader(const std::string &topic, int partition, int brokerId);
+    // The broker that coordinates a consumer group (its joins, heartbeats and commits).
+    KafkaError setGroupCoordinator(const std::string &group, int brokerId);
     // The next `count` requests of the given API key fail with `error` (e.g. Produce=0, Fetch=1).
     void pushRequestErrors(int apiKey, rd_kafka_resp_err_t error, int count);
     // Drops the errors pushed for the API key that no request has taken yet.

@@ -125,20 +125,26 @@ bool Producer::flushDelivered(int timeoutMs)
         if (msLeft() == 0)
             return false;
         poll(std::min(100, msLeft())); // a short pause: a refusing topic is not hammered
-        std::vector<KeptRecord> kept;
-        kept.swap(m_kept);
-        std::size_t sent = 0;
-        for (; sent < kept.size(); ++sent) {
-            const KeptRecord &r = kept[sent];
-            const auto e = produce(r.topic, r.key, r.value, r.mentions, r.headers);
-            if (e) // the local queue is full, or the client refuses it now: keep it and the rest for the next round
-                break;
-        }
-        m_kept.insert(m_kept.begin(), std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(sent)),
-                      std::make_move_iterator(kept.end()));
-        if (sent > 0)
-            m_resendFloor = m_nextSeq;
+        resendKept();
     }
+}
+
+std::size_t Producer::resendKept()
+{
+    std::vector<KeptRecord> kept;
+    kept.swap(m_kept);
+    std::size_t sent = 0;
+    for (; sent < kept.size(); ++sent) {
+        const KeptRecord &r = kept[sent];
+        const auto e = produce(r.topic, r.key, r.value, r.mentions, r.headers);
+        if (e) // the local queue is full, or the client refuses it now: keep it and the rest for the next round
+            break;
+    }
+    m_kept.insert(m_kept.begin(), std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(sent)),
+                  std::make_move_iterator(kept.end()));
+    if (sent > 0)
+        m_resendFloor = m_nextSeq;
+    return sent;
 }
 
 int Producer::outstanding() const { return rd_kafka_outq_len(m_rk.get()); }

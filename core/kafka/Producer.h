@@ -44,6 +44,9 @@ public:
     // Flushes and sends kept records again until everything produced so far is acknowledged (true), or the time is up
     // (false: what is left stays queued or kept for the next call).
     bool flushDelivered(int timeoutMs);
+    // Sends the kept records again without waiting for anything (flushDelivered() without the flush); returns how
+    // many were enqueued. What the local queue refuses stays kept.
+    std::size_t resendKept();
     std::size_t keptForRedelivery() const { return m_kept.size(); }
     // A mark of everything produced so far, and whether all of it is acknowledged now (never blocks; serve the
     // delivery reports with poll() first). A consumer commits the offsets it stored at the mark once this holds,

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <utility>
 
 #include <cerrno>
 #include <cstdlib>
@@ -344,6 +345,7 @@ bool ArchiveHandler::closeAll(bool sync, std::string *error)
 bool ArchiveHandler::prepareCommit()
 {
     // Offsets are committed right after this returns true: every line they cover must be on disk first.
+    const bool last = std::exchange(m_lastCommit, false);
     if (!m_pending.empty() && !writePending())
         return false;
     std::string error;
@@ -362,19 +364,58 @@ bool ArchiveHandler::prepareCommit()
         m_metrics.services.archive.flushes.fetch_add(1, std::memory_order_relaxed);
         m_dirty = false;
     }
-    if (!acknowledgedBeforeCommit(*m_deadLetters, m_metrics, m_clientId, "dead letters"))
-        return false;
-    // Everything handled so far is on disk or acknowledged: now its offsets may be committed.
-    if (m_storeOffsets && !m_handledUpTo.empty()) {
-        std::vector<OffsetToStore> offsets;
-        for (const auto &[key, next] : m_handledUpTo)
-            offsets.push_back({key.first, key.second, next});
-        m_storeOffsets(offsets);
-        m_handledUpTo.clear();
-    }
     // The partition may move to another member before the next record: read its files' tails again then.
     m_highest.clear();
+    if (last) { // the partitions leave (or the member stops): wait for the dead letters, as every service does
+        if (!acknowledgedBeforeCommit(*m_deadLetters, m_metrics, m_clientId, "dead letters"))
+            return false;
+        for (const auto &batch : m_awaitingAcks)
+            store(batch.offsets);
+        m_awaitingAcks.clear();
+        store(m_handledUpTo);
+        m_handledUpTo.clear();
+        m_ackWaitReported = false;
+        return true;
+    }
+    // Every line handled so far is on disk; its offsets wait (without blocking the member) for the dead letters sent
+    // before them. Commits store only acknowledged batches: what this commit sends may be an older batch, or nothing.
+    if (!m_handledUpTo.empty()) {
+        m_awaitingAcks.push_back({m_deadLetters->deliveryMark(), std::move(m_handledUpTo), std::chrono::steady_clock::now()});
+        m_handledUpTo.clear();
+    }
+    m_deadLetters->poll(0);
+    m_deadLetters->resendKept(); // a dead letter whose delivery failed goes out again; its offsets wait for it
+    storeAcknowledged();
     return true;
+}
+
+void ArchiveHandler::store(const HandledOffsets &offsets)
+{
+    if (!m_storeOffsets || offsets.empty())
+        return;
+    std::vector<OffsetToStore> list;
+    for (const auto &[key, next] : offsets)
+        list.push_back({key.first, key.second, next});
+    m_storeOffsets(list);
+}
+
+void ArchiveHandler::storeAcknowledged()
+{
+    HandledOffsets ready; // later batches hold later offsets of the same partitions
+    while (!m_awaitingAcks.empty() && m_deadLetters->acknowledgedThrough(m_awaitingAcks.front().mark)) {
+        for (const auto &[key, next] : m_awaitingAcks.front().offsets)
+            ready[key] = next;
+        m_awaitingAcks.pop_front();
+    }
+    store(ready);
+    if (m_awaitingAcks.empty()) {
+        m_ackWaitReported = false;
+    } else if (!m_ackWaitReported && std::chrono::steady_clock::now() - m_awaitingAcks.front().since > std::chrono::seconds(10)) {
+        m_ackWaitReported = true; // once until they are acknowledged, not every second
+        m_metrics.recordError(m_clientId, "_TIMED_OUT",
+                              "dead letters were not all acknowledged within 10 s; the archive goes on writing, but "
+                              "offsets after them are committed only once they are");
+    }
 }
 
 void ArchiveHandler::partitionsRevoked(const std::vector<TopicPartitionRef> &partitions)
@@ -386,8 +427,11 @@ void ArchiveHandler::partitionsRevoked(const std::vector<TopicPartitionRef> &par
     };
     m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), lost), m_pending.end());
     m_unsynced.erase(std::remove_if(m_unsynced.begin(), m_unsynced.end(), lost), m_unsynced.end());
-    for (const auto &tp : partitions)
+    for (const auto &tp : partitions) {
         m_handledUpTo.erase({tp.topic, tp.partition});
+        for (auto &batch : m_awaitingAcks)
+            batch.offsets.erase({tp.topic, tp.partition});
+    }
     m_highest.clear();
 }
 

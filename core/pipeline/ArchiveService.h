@@ -4,6 +4,10 @@
 // one line per record: {"topic","partition","offset","timestamp","key","event":<the parsed envelope>}.
 // A record that does not parse goes to the dead-letter topic and is not archived.
 // No gap: lines are flushed and fsynced in prepareCommit(), so an offset is committed only once its line is on disk.
+// A record that went to the dead-letter topic is committed only once that dead letter is acknowledged; the periodic
+// commit does not wait for it (it stores the offsets handled so far with a mark of the dead letters sent, and stores
+// them once the mark is acknowledged), so a slow or unavailable dead-letter topic never stops the archiving. Only the
+// last commit before partitions leave the member waits (up to 10 s).
 // A line that cannot be written (the directory is unwritable, the disk full, fsync fails) is kept in memory with every
 // line after it; nothing is committed (prepareCommit() says no) and the partitions pause until a retry writes and
 // syncs them all, so the committed offsets never pass a record that is not on disk.
@@ -46,6 +50,7 @@ public:
     void handle(const rd_kafka_message_t &record) override;
     void tick() override;
     bool prepareCommit() override;
+    void finishBeforeLastCommit() override { m_lastCommit = true; }
     bool saturated() const override { return !m_pending.empty(); }
     void partitionsRevoked(const std::vector<TopicPartitionRef> &partitions) override;
     // Offsets are stored here, in prepareCommit(), only once every line they cover is synced and every dead letter
@@ -72,6 +77,10 @@ private:
     bool closeAll(bool sync, std::string *error = nullptr);
     // A write or sync failed: keep what is not surely on disk and say so (once, not per retry).
     void writeFailed(const std::string &error);
+    // Stores the offsets of every batch in m_awaitingAcks whose dead letters are all acknowledged now (never waits).
+    void storeAcknowledged();
+    using HandledOffsets = std::map<std::pair<std::string, int>, std::int64_t>;
+    void store(const HandledOffsets &offsets);
 
 
     std::filesystem::path m_directory;
@@ -83,8 +92,18 @@ private:
     std::map<std::pair<std::string, int>, std::int64_t> m_highest;
     // (topic, partition) -> the next offset after the last record handled (archived, skipped or dead-lettered); stored
     // by prepareCommit() once all of it is on disk or acknowledged.
-    std::map<std::pair<std::string, int>, std::int64_t> m_handledUpTo;
+    HandledOffsets m_handledUpTo;
     OffsetStore m_storeOffsets;
+    // Offsets whose lines are on disk, waiting for the dead letters sent before them (mark: the dead-letter producer's
+    // deliveryMark() when they were synced), oldest first.
+    struct AwaitingAcks {
+        std::uint64_t mark = 0;
+        HandledOffsets offsets;
+        std::chrono::steady_clock::time_point since;
+    };
+    std::deque<AwaitingAcks> m_awaitingAcks;
+    bool m_lastCommit = false;    // set by finishBeforeLastCommit(): the next prepareCommit() waits for the dead letters
+    bool m_ackWaitReported = false;
     // Open files by path; all flushed, synced and closed before each commit.
     std::map<std::string, std::FILE *> m_open;
     bool m_dirty = false;

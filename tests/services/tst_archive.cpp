@@ -371,6 +371,64 @@ private Q_SLOTS:
         QCOMPARE(*offsets.rbegin(), produced - 1); // no gap
     }
 
+    void slowDeadLettersDoNotHoldTheArchiveBack()
+    {
+        // A record that goes to the dead-letter topic must not stop the archive while its dead letter is on the way
+        // (a slow or unavailable dead-letter topic stalled the member for 10 s at each commit); its offset, and every
+        // later one, is committed only once the dead letter is acknowledged.
+        if (!m_cluster->isEmbedded())
+            QSKIP("needs the embedded cluster: the dead-letter topic is slowed by the mock's round-trip time");
+        EmbeddedCluster &mock = *m_cluster->embedded();
+        const std::string topic = m_cluster->createTopic("kcl-test-archive-slow-dlt", 1);
+        const std::string group = "kcl-test-archive-" + topic;
+        // Dead letters go through broker 3, made slow below; the records and the group's coordinator stay on broker 1.
+        for (int p = 0; p < 3; ++p)
+            QVERIFY(!mock.setPartitionLeader(std::string(topics::kDeadLetter), p, 3));
+        QVERIFY(!mock.setPartitionLeader(topic, 0, 1));
+        QVERIFY(!mock.setGroupCoordinator(group, 1));
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const fs::path dir = tmp.path().toStdString();
+
+        PipelineMetrics metrics;
+        ConsumerGroupService archive(group, {topic}, m_cluster->consumerProperties(), metrics);
+        archive.setHandlerFactory(ArchiveHandler::factory(dir, m_cluster->producerProperties(), archive.state(), metrics));
+        archive.setMembers(1);
+        Producer producer(m_cluster->producerProperties(), "archive-test-producer", metrics);
+        WorkloadGenerator gen(QRandomGenerator::global()->generate64());
+        auto produceGood = [&](int n) {
+            for (int i = 0; i < n; ++i) {
+                const Event e = gen.next(wallClockMs());
+                QVERIFY(!producer.produce(topic, e.key(), serialize(e)));
+            }
+            QVERIFY(producer.flush(10000));
+        };
+        auto committed = [&] { return m_cluster->committedOffsets(group, topic, 1).at(0); };
+
+        produceGood(10);
+        QTRY_COMPARE_WITH_TIMEOUT(countArchivedLines(dir), std::size_t(10), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(committed(), std::int64_t(10), 10000);
+
+        QVERIFY(!mock.setBrokerRttMs(3, 8000));
+        QVERIFY(!producer.produce(topic, "ch_dev", "this is not JSON")); // offset 10
+        QVERIFY(producer.flush(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(metrics.deadLettered.load() == 1, 10000);
+        QTest::qWait(1500); // a periodic commit came while the dead letter is on its way
+        produceGood(10);
+        QElapsedTimer t;
+        t.start();
+        QTRY_COMPARE_WITH_TIMEOUT(countArchivedLines(dir), std::size_t(20), 3000);
+        qInfo("the records after the dead letter were archived %lld ms after they were acknowledged", t.elapsed());
+        QTest::qWait(1500);
+        QVERIFY2(committed() <= 10, ("committed up to " + std::to_string(committed()) +
+                                     " while the dead letter of offset 10 is not acknowledged").c_str());
+
+        QVERIFY(!mock.setBrokerRttMs(3, 0));
+        QTRY_COMPARE_WITH_TIMEOUT(committed(), std::int64_t(21), 30000); // after the poison record and the ten after it
+        archive.stopAll();
+        QCOMPARE(countArchivedLines(dir), std::size_t(20));
+    }
+
 private:
     std::unique_ptr<TestCluster> m_cluster;
 };
