@@ -74,7 +74,7 @@ void BackendWorkload::run()
                     credit -= 1;
                     continue;
                 }
-                // Assigned into the same strings event after event: no allocation per event for these three.
+                // The topic and the value are written into the same strings event after event: their buffers are reused.
                 pendingTopic.assign(topicFor(e.type));
                 if (m_keyed.load() || e.type == EventType::UserActivity)
                     pendingKey = e.key();

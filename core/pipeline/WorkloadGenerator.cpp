@@ -26,8 +26,8 @@ WorkloadGenerator::WorkloadGenerator(std::uint64_t seed, WorkloadShape shape)
 }
 
 namespace {
-// "prefix" + the number, as snprintf("%s%03d") / ("%s%llx_%llu") would write it, without printf's parsing: the
-// workload makes several ids per event, and they were a fifth of its time.
+// Ids as snprintf("user_%03d") and ("evt_%llx_%llu") wrote them (for the non-negative numbers ids use), without
+// printf's parsing: the workload makes several ids per event, and they were a fifth of its time.
 void appendPadded(std::string &out, int value, int width)
 {
     char buf[16];
