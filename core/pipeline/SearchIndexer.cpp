@@ -182,12 +182,21 @@ bool SearchIndexer::flushBatch()
             nodeFailed(error); // the whole batch again: its writes answer 409 this time
             return false;
         }
-        nodeAnswered();
         m_counters.bulkRequests.fetch_add(1, std::memory_order_relaxed);
         m_counters.bulkLatency.add(result.http.roundTripMs);
+        // Each answered document is done: its action leaves the entry (the entry stays, for its offset). Documents
+        // the node cannot take now (overloaded, or a block such as the flood-stage watermark's) keep theirs and the
+        // batch is sent again after a backoff; sending them to the dead-letter topic would lose them from the index.
+        const BulkItemResult *held = nullptr;
+        int heldCount = 0;
         for (std::size_t i = 0; i < result.items.size(); ++i) {
             const BulkItemResult &item = result.items[i];
-            const Entry &entry = m_buffer[entryOfAction[i]];
+            Entry &entry = m_buffer[entryOfAction[i]];
+            if (item.retryable()) {
+                held = held ? held : &item;
+                ++heldCount;
+                continue;
+            }
             if (item.applied()) {
                 (entry.type == EventType::MessageDeleted ? m_counters.deleted : m_counters.indexed)
                     .fetch_add(1, std::memory_order_relaxed);
@@ -202,11 +211,24 @@ bool SearchIndexer::flushBatch()
                                  *m_group, m_metrics);
                 m_counters.deadLettered.fetch_add(1, std::memory_order_relaxed);
             }
+            entry.action.reset();
+            --m_actionsBuffered;
         }
+        if (held) {
+            const QString reason = held->errorType + QStringLiteral(": ") + held->errorReason;
+            nodeFailed(QStringLiteral("the search node at %1 could not take %2 of the %3 documents of a bulk request "
+                                      "for now (HTTP %4, %5).%6")
+                           .arg(QString::fromStdString(m_options.searchUrl))
+                           .arg(heldCount)
+                           .arg(actions.size())
+                           .arg(held->status)
+                           .arg(reason, HttpJsonClient::adviceFor(held->status, reason)));
+            return false;
+        }
+        nodeAnswered();
     }
     storeOffsetsOf(entries);
     m_buffer.erase(m_buffer.begin(), m_buffer.begin() + static_cast<std::ptrdiff_t>(entries));
-    m_actionsBuffered -= static_cast<int>(actions.size());
     m_counters.buffered.fetch_sub(static_cast<std::int64_t>(entries), std::memory_order_relaxed);
     return true;
 }

@@ -73,10 +73,21 @@ QString HttpJsonClient::describeFailure(const QString &what, const QString &path
                  error.value(QStringLiteral("reason")).toString();
     else
         reason = QString::fromUtf8(result.body.left(300));
-    QString advice;
-    if (result.status == 429 || result.status >= 500)
-        advice = QStringLiteral(" The node is overloaded or unhealthy: try again later, or look at its log (kafka-collab-lab stack logs search).");
-    return QStringLiteral("%1 failed: %2 answered HTTP %3 (%4).%5").arg(what, url).arg(result.status).arg(reason, advice);
+    return QStringLiteral("%1 failed: %2 answered HTTP %3 (%4).%5").arg(what, url).arg(result.status).arg(reason, adviceFor(result.status, reason));
+}
+
+QString HttpJsonClient::adviceFor(int status, const QString &reason)
+{
+    // What a node answers once its disk passed the high (90 %: no new index) or flood-stage (95 %: read-only)
+    // watermark; the block stays after space is freed unless the node releases it.
+    if (reason.contains(QLatin1String("block_exception")) || reason.contains(QLatin1String("watermark")))
+        return QStringLiteral(" The node blocks creating indices or writing, which it does when its disk passes the "
+                              "high (90 %) or flood-stage (95 %) watermark: free disk space, then release the block "
+                              "(the lab stack's node ignores the watermarks, and 'kafka-collab-lab stack up' releases "
+                              "blocks an older node left).");
+    if (status == 429 || status >= 500)
+        return QStringLiteral(" The node is overloaded or unhealthy: try again later, or look at its log (kafka-collab-lab stack logs search).");
+    return {};
 }
 
 } // namespace kcl

@@ -35,6 +35,8 @@ public:
     const QString &baseUrl() const { return m_base; }
     // A readable sentence for a failed call: what was attempted, at which URL, what came back, what to do.
     QString describeFailure(const QString &what, const QString &path, const HttpResult &result) const;
+    // What to do about an answer with this status and "type: reason" (empty when nothing specific); starts with a space.
+    static QString adviceFor(int status, const QString &reason);
 
 private:
     QString m_base;

@@ -42,6 +42,12 @@ struct BulkItemResult {
     QString errorReason;   // the node's reason sentence
     bool applied() const { return status == 200 || status == 201; }
     bool versionConflict() const { return status == 409; }
+    // The node cannot take the document now but may later: overloaded (429, 5xx) or a block on the index or cluster
+    // (the flood-stage watermark's read-only block answers 429, an administrator's write block 403).
+    bool retryable() const
+    {
+        return status == 429 || status >= 500 || errorType == QLatin1String("cluster_block_exception");
+    }
 };
 
 struct BulkResult {

@@ -20,7 +20,8 @@
 # KCL_KAFKA_SSL_PORT (9392: TLS, server certificate from the stack's own CA, conf/tls/ca.pem; see 'paths'),
 # KCL_SEARCH_PORT (9200), KCL_SEARCH_TRANSPORT_PORT (9300), KCL_SQL_PORT (5433), KCL_STACK_TIMEOUT (seconds
 # to wait for readiness, default 180), KCL_KAFKA_HEAP (512m), KCL_SEARCH_HEAP (512m), KCL_STACK_NICE (5: the
-# servers' niceness; 0 to run them at the desktop's priority).
+# servers' niceness; 0 to run them at the desktop's priority), KCL_STACK_LOW_DISK_GIB (5: 'up' warns when the
+# stack's disk has less free space).
 #
 # Exit codes: 0 ok; 1 a component failed to start / is crashed or unhealthy (status); 2 usage error;
 # 3 a prerequisite is missing (Java 17, Maven, PostgreSQL); 4 a port is busy; 5 jar resolution failed;
@@ -58,6 +59,8 @@ PG_OS_USER=${KCL_STACK_PG_USER:-kcl-stack}
 # Where the kernel groups processes by session (autogroup), a task's own nice only counts inside its session, so
 # the servers' sessions (setsid) get the same nice as a whole (lower_priority).
 STACK_NICE=${KCL_STACK_NICE:-5}
+LOW_DISK_GIB=${KCL_STACK_LOW_DISK_GIB:-5}
+[[ $LOW_DISK_GIB =~ ^[0-9]+$ ]] || { echo "labstack: KCL_STACK_LOW_DISK_GIB must be a whole number of GiB, not '$LOW_DISK_GIB'" >&2; exit 2; }
 [[ $STACK_NICE =~ ^[0-9]+$ ]] && (( STACK_NICE <= 19 )) || { echo "labstack: KCL_STACK_NICE must be 0 to 19, not '$STACK_NICE'" >&2; exit 2; }
 
 pom_prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$POM" | head -n1; }
@@ -508,6 +511,9 @@ http.port: $SEARCH_PORT
 transport.port: $SEARCH_TRANSPORT_PORT
 discovery.type: single-node
 action.auto_create_index: true
+# A lab node on a shared disk: OpenSearch's disk watermarks (high 90 %, flood stage 95 % of the whole filesystem)
+# would block creating indices and make them read-only mid-lab; the stack warns about low space itself instead.
+cluster.routing.allocation.disk.threshold_enabled: false
 EOF
     # The runner numbers HTTP ports from baseHttpPort + 1.
     setsid nice -n "$STACK_NICE" "$JAVA" -Xms"$SEARCH_HEAP" -Xmx"$SEARCH_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
@@ -517,6 +523,36 @@ EOF
         >>"$LOG_DIR/search.log" 2>&1 </dev/null &
     pid=$!
     record_start search "$pid" "$SEARCH_PORT,$SEARCH_TRANSPORT_PORT"
+}
+
+# Blocks an older node wrote before the watermarks were switched off (OpenSearch persists the create-index block and
+# the indices' read-only-allow-delete block); with the watermarks off nothing would ever release them.
+release_search_blocks() {
+    local url="http://127.0.0.1:$SEARCH_PORT" settings
+    settings=$(curl -s -m 5 "$url/_cluster/settings?flat_settings=true" 2>/dev/null) || return 0
+    if grep -q '"cluster.blocks.create_index":"true"' <<<"$settings"; then
+        curl -s -m 5 -XPUT -H 'Content-Type: application/json' "$url/_cluster/settings" \
+            -d '{"persistent":{"cluster.blocks.create_index":null},"transient":{"cluster.blocks.create_index":null}}' >/dev/null &&
+            say "search: released the create-index block the node had set when its disk passed the high watermark"
+    fi
+    if curl -s -m 5 "$url/_all/_settings/index.blocks.read_only_allow_delete?flat_settings=true" 2>/dev/null |
+        grep -q '"index.blocks.read_only_allow_delete":"true"'; then
+        curl -s -m 5 -XPUT -H 'Content-Type: application/json' "$url/_all/_settings" \
+            -d '{"index.blocks.read_only_allow_delete":null}' >/dev/null &&
+            say "search: made the indices writable again (the node had made them read-only at the flood-stage watermark)"
+    fi
+    return 0
+}
+
+# The stack's data (Kafka's logs, the search node's indices, PostgreSQL) grows during labs; say so before it is full.
+warn_low_disk() {
+    local avail_kib
+    avail_kib=$(df -Pk "$STACK_HOME" 2>/dev/null | awk 'NR == 2 {print $4}')
+    [[ -n "$avail_kib" ]] || return 0
+    if (( avail_kib < LOW_DISK_GIB * 1024 * 1024 )); then
+        err "warning: only $(( avail_kib / 1024 / 1024 )) GiB free on the disk of $STACK_HOME (under $LOW_DISK_GIB GiB): brokers and the search node fail when it fills up; free space or set KCL_STACK_HOME to a larger disk"
+    fi
+    return 0
 }
 
 
@@ -776,6 +812,7 @@ cmd_up() {
     (( start_search )) && check_ports_free search "$SEARCH_PORT" "$SEARCH_TRANSPORT_PORT"
     (( start_sql )) && check_ports_free sql "$SQL_PORT"
 
+    warn_low_disk
     local t_total; t_total=$(now_ms)
     [[ ${#start_kafka[@]} -gt 0 && -n "${start_kafka[0]:-}" ]] && resolve_one kafka "$KAFKA_LIB"
     (( start_search )) && resolve_one search "$SEARCH_LIB"
@@ -837,7 +874,8 @@ cmd_up() {
                 search)
                     case $(check_search) in
                         ready) unset 'pending[search]'; t=$(secs_since "$t_search"); echo "$t" >"$RUN_DIR/search.startup"
-                            say "search ready in $t s (OpenSearch ${SEARCH_VERSION%.*}, http://127.0.0.1:$SEARCH_PORT, health $(search_health))" ;;
+                            say "search ready in $t s (OpenSearch ${SEARCH_VERSION%.*}, http://127.0.0.1:$SEARCH_PORT, health $(search_health))"
+                            release_search_blocks ;;
                         dead) unset 'pending[search]'; rc=$EXIT_FAIL ;;
                     esac ;;
                 sql)
@@ -1061,6 +1099,7 @@ cmd_start_search() {
     done
     local t; t=$(secs_since "$t0"); echo "$t" >"$RUN_DIR/search.startup"
     say "search ready in $t s (http://127.0.0.1:$SEARCH_PORT, health $(search_health))"
+    release_search_blocks
 }
 
 cmd_paths() {

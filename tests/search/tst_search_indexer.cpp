@@ -743,6 +743,82 @@ private Q_SLOTS:
         svc->stopAll();
     }
 
+    // (d2) The node's disk blocks, set as OpenSearch sets them when the disk fills (the high watermark's create-index
+    // block, then the flood-stage watermark's read-only block on the index): the indexer says which block and what
+    // to do, holds the records (none goes to the dead-letter topic, no offset is committed past them) and, once the
+    // blocks are released, indexes everything.
+    void diskBlocksHoldTheRecordsAndLoseNothing()
+    {
+        const auto topicsG = createTopics("kcl-search-g");
+        const QString index = newIndex("kcl-test-messages-blocked");
+        const std::vector<Event> events = workloadEvents(600, QRandomGenerator::global()->generate64());
+        const std::vector<Event> first(events.begin(), events.begin() + 300);
+        const std::vector<Event> second(events.begin() + 300, events.end());
+        HttpJsonClient http(m_searchUrl);
+        auto put = [&](const QString &path, const QByteArray &body) {
+            const HttpResult r = http.request("PUT", path, body);
+            return r.ok() ? QString() : http.describeFailure(QStringLiteral("PUT ") + path, path, r);
+        };
+        const QByteArray releaseCluster = R"({"persistent":{"cluster.blocks.create_index":null}})";
+        const QString indexSettings = QLatin1Char('/') + index + QStringLiteral("/_settings");
+        const QByteArray releaseIndex = R"({"index.blocks.read_only_allow_delete":null})";
+        auto release = qScopeGuard([&] { // whatever fails, the node must not stay blocked for the other tests
+            put(QStringLiteral("/_cluster/settings"), releaseCluster);
+            put(indexSettings, releaseIndex);
+        });
+        const auto lastError = [&] { return QString::fromStdString(m_metrics.search.summary().lastError); };
+        const std::int64_t deadBefore = m_metrics.search.deadLettered.load();
+        const std::string group = unique("kcl-test-search-g");
+        SearchClient direct(m_searchUrl, index);
+        QString why;
+
+        // The high watermark's block: the index cannot be made.
+        QString failed = put(QStringLiteral("/_cluster/settings"), R"({"persistent":{"cluster.blocks.create_index":true}})");
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        produce(topicsG, first);
+        auto svc = startIndexer(group, topicsG, m_searchUrl, index, 1);
+        QTRY_VERIFY2_WITH_TIMEOUT(lastError().contains(QLatin1String("index_create_block_exception")), qPrintable(lastError()), 30000);
+        QVERIFY2(lastError().contains(QLatin1String("creating the index")) && lastError().contains(QLatin1String("watermark")),
+                 qPrintable(lastError()));
+        QCOMPARE(m_metrics.search.nodeUp.load(), 0);
+        QTest::qWait(2000);
+        QCOMPARE(http.request("GET", QLatin1Char('/') + index).status, 404);
+        for (const auto &[tp, offset] : committed(group, topicsG))
+            QVERIFY2(offset <= 0, "an offset was committed while the index could not be made");
+        failed = put(QStringLiteral("/_cluster/settings"), releaseCluster);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(first), &why), qPrintable(why), 60000);
+
+        // The flood-stage watermark's block: the index is read-only, every write answers 429 cluster_block_exception.
+        failed = put(indexSettings, R"({"index.blocks.read_only_allow_delete":true})");
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        const std::int64_t retriesBefore = m_metrics.search.retries.load();
+        produce(topicsG, second);
+        QTRY_VERIFY2_WITH_TIMEOUT(lastError().contains(QLatin1String("cluster_block_exception")) &&
+                                      m_metrics.search.retries.load() > retriesBefore + 1,
+                                  qPrintable(lastError()), 30000);
+        QVERIFY2(lastError().contains(QLatin1String("HTTP 429")) && lastError().contains(QLatin1String("watermark")),
+                 qPrintable(lastError()));
+        std::vector<CommitSample> whileBlocked{sampleCommitsAndIndex(group, topicsG, direct)};
+        QTest::qWait(2000);
+        whileBlocked.push_back(sampleCommitsAndIndex(group, topicsG, direct));
+        QCOMPARE(m_metrics.search.deadLettered.load(), deadBefore);
+        failed = put(indexSettings, releaseIndex);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QTRY_VERIFY2_WITH_TIMEOUT(indexMatches(direct, latestPerMessage(events), &why), qPrintable(why), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_metrics.search.nodeUp.load(), 1, 10000);
+        QCOMPARE(m_metrics.search.deadLettered.load(), deadBefore);
+
+        // No offset committed while blocked passed a record the index did not hold then.
+        const std::vector<SeenRecord> all = readBack("kcl-test-search-g-reader", topicList(topicsG), events.size());
+        QCOMPARE(all.size(), events.size());
+        std::int64_t checked = 0;
+        const QString uncovered = commitsCoveredByIndex(whileBlocked, all, &checked);
+        QVERIFY2(uncovered.isEmpty(), qPrintable(uncovered));
+        QVERIFY(checked > 0);
+        svc->stopAll();
+    }
+
     // (e) The query: match on content (Korean bigrams), channel and author filters, newest first, highlighting,
     // deleted messages and old contents excluded.
     void searchFiltersOrdersHighlightsAndExcludesDeleted()

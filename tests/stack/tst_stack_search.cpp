@@ -105,6 +105,33 @@ private slots:
         QCOMPARE(json(h).value(QStringLiteral("count")).toInt(), 2);
     }
 
+    // The lab node ignores OpenSearch's disk watermarks (on a shared disk they blocked index creation mid-run): with
+    // watermarks no disk can meet and the node's disk statistics refreshed, it still creates indices and writes.
+    void diskWatermarksDoNotBlockTheLabNode()
+    {
+        const QByteArray reset = R"({"transient":{"cluster.routing.allocation.disk.watermark.low":null,
+            "cluster.routing.allocation.disk.watermark.high":null,"cluster.routing.allocation.disk.watermark.flood_stage":null,
+            "cluster.info.update.interval":null},"persistent":{"cluster.blocks.create_index":null}})";
+        auto restore = qScopeGuard([&] { call("PUT", QStringLiteral("/_cluster/settings"), reset); });
+        // Free space the node would need: 1,000 TB, so every watermark is passed. The disk statistics are read every
+        // 10 s at most (the shortest interval allowed).
+        Http h = call("PUT", QStringLiteral("/_cluster/settings"),
+                      R"({"transient":{"cluster.routing.allocation.disk.watermark.low":"1000tb",
+                          "cluster.routing.allocation.disk.watermark.high":"999tb",
+                          "cluster.routing.allocation.disk.watermark.flood_stage":"998tb",
+                          "cluster.info.update.interval":"10s"}})");
+        QVERIFY2(h.status == 200, h.body.constData());
+        QTest::qWait(13000);
+        h = call("PUT", QStringLiteral("/%1-full-disk").arg(m_index));
+        QVERIFY2(h.status == 200, h.body.constData());
+        call("DELETE", QStringLiteral("/%1-full-disk").arg(m_index));
+        h = call("PUT", QStringLiteral("/%1/_doc/msg-3").arg(m_index),
+                 QByteArray(R"({"channel_id":"ch-random","text":"the disk is full","timestamp":1700000000002})"));
+        QVERIFY2(h.status == 201 || h.status == 200, h.body.constData());
+        h = call("GET", QStringLiteral("/_cluster/settings?flat_settings=true"));
+        QVERIFY2(!h.body.contains("cluster.blocks.create_index\":\"true"), h.body.constData());
+    }
+
     void deleteIndex()
     {
         Http h = call("DELETE", QStringLiteral("/%1").arg(m_index));
