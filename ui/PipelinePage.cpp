@@ -207,7 +207,10 @@ QString PipelinePage::serviceDetail(const QString &service, const Snapshot &s) c
 {
     if (service == QLatin1String("search-indexer") && s.search.running) {
         const SearchStats &x = s.search;
-        const QString node = x.nodeUp == 1 ? tr("node up") : x.nodeUp == 0 ? tr("node down") : tr("node not reached yet");
+        const QString node = x.nodeUp == kSearchNodeUp        ? tr("node up")
+                             : x.nodeUp == kSearchNodeDown     ? tr("node down")
+                             : x.nodeUp == kSearchNodeRefusing ? tr("node answers but refuses the writes (see the error)")
+                                                               : tr("node not reached yet");
         return tr("index '%1': %2 written · %3 deleted · %4 already applied (409) · %5 waiting · %6 failed bulks · %7")
             .arg(QString::fromStdString(x.index))
             .arg(x.indexed)

@@ -13,6 +13,17 @@
 namespace kcl {
 namespace {
 
+// The search node as the indexer last saw it: up, DOWN (no answer), REFUSING (answers, takes no writes), ? (not yet).
+QString searchNodeWord(int state)
+{
+    switch (state) {
+    case kSearchNodeUp: return QStringLiteral("up");
+    case kSearchNodeDown: return QStringLiteral("DOWN");
+    case kSearchNodeRefusing: return QStringLiteral("REFUSING");
+    default: return QStringLiteral("?");
+    }
+}
+
 QString partitionsText(const MemberInfo &m)
 {
     QStringList parts;
@@ -67,7 +78,7 @@ QString headlessLine(const Snapshot &s)
                     .arg(s.search.indexed)
                     .arg(s.search.deleted)
                     .arg(s.search.versionConflicts)
-                    .arg(s.search.nodeUp == 1 ? QStringLiteral("up") : s.search.nodeUp == 0 ? QStringLiteral("DOWN") : QStringLiteral("?"));
+                    .arg(searchNodeWord(s.search.nodeUp));
     if (s.readLoad.running) {
         const ReadLoadStats &r = s.readLoad;
         line += QStringLiteral(" | reads=%1 p50=%2ms p99=%3ms errors=%4").arg(r.searches).arg(r.searchLatency.p50, 0, 'f', 1)
@@ -120,7 +131,8 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
         j["search"] = {{"url", x.url}, {"index", x.index}, {"indexed", x.indexed}, {"deleted", x.deleted},
                        {"version_conflicts", x.versionConflicts}, {"bulk_requests", x.bulkRequests},
                        {"bulk_failures", x.bulkFailures}, {"retries", x.retries}, {"dead_lettered", x.deadLettered},
-                       {"buffered", x.buffered}, {"node_up", x.nodeUp == 1}, {"last_error", x.lastError},
+                       {"buffered", x.buffered}, {"node_up", x.nodeUp == kSearchNodeUp},
+                       {"node_state", x.nodeUp == kSearchNodeUnknown ? std::string("unknown") : searchNodeWord(x.nodeUp).toLower().toStdString()}, {"last_error", x.lastError},
                        {"bulk_latency", {{"count", x.bulkLatencySamples}, {"p50_ms", x.bulkP50Ms}, {"p99_ms", x.bulkP99Ms},
                                          {"max_ms", x.bulkMaxMs}}}};
     }

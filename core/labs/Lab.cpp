@@ -342,7 +342,7 @@ std::optional<double> labMetric(const Snapshot &s, const QString &path)
         if (f == QStringLiteral("retries")) return double(x.retries);
         if (f == QStringLiteral("dead_lettered")) return double(x.deadLettered);
         if (f == QStringLiteral("buffered")) return double(x.buffered);
-        if (f == QStringLiteral("node_up") && x.nodeUp >= 0) return double(x.nodeUp);
+        if (f == QStringLiteral("node_up") && x.nodeUp != kSearchNodeUnknown) return x.nodeUp == kSearchNodeUp ? 1.0 : 0.0;
         if (f == QStringLiteral("bulk_p99") && x.bulkLatencySamples > 0) return x.bulkP99Ms;
         return std::nullopt;
     }

@@ -288,10 +288,14 @@ void SearchIndexer::nodeFailed(const QString &error)
     m_nextAttempt = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_backoffMs);
     m_counters.retries.fetch_add(1, std::memory_order_relaxed);
     m_counters.setLastError(error.toStdString());
-    if (!m_nodeDown) { // once per state change, not per retry
-        m_nodeDown = true;
-        m_counters.nodeUp.store(0);
-        m_metrics.recordError(m_clientId, "_TRANSPORT",
+    // A node that answers with an error is not down: it is up and refusing (a disk block, overload), which asks for
+    // a different fix. The code then is the HTTP status, as no librdkafka name fits.
+    const int status = m_client.lastStatus();
+    const int state = status > 0 ? kSearchNodeRefusing : kSearchNodeDown;
+    if (m_nodeState != state) { // once per state change, not per retry
+        m_nodeState = state;
+        m_counters.nodeUp.store(state);
+        m_metrics.recordError(m_clientId, status > 0 ? "HTTP_" + std::to_string(status) : std::string("_TRANSPORT"),
                               error.toStdString() + " The records are kept and retried with backoff (up to " +
                                   std::to_string(m_options.backoffMaxMs) + " ms); no offset is committed past them.");
     }
@@ -301,11 +305,11 @@ void SearchIndexer::nodeAnswered()
 {
     m_backoffMs = 0;
     m_nextAttempt = {};
-    if (m_nodeDown)
+    if (m_nodeState == kSearchNodeDown || m_nodeState == kSearchNodeRefusing)
         m_metrics.recordError(m_clientId, "_RECOVERED",
-                              "the search node at " + m_options.searchUrl + " answers again; indexing resumed");
-    m_nodeDown = false;
-    m_counters.nodeUp.store(1);
+                              "the search node at " + m_options.searchUrl + " takes the writes again; indexing resumed");
+    m_nodeState = kSearchNodeUp;
+    m_counters.nodeUp.store(kSearchNodeUp);
 }
 
 bool SearchIndexer::prepareCommit()

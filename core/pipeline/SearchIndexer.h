@@ -102,7 +102,7 @@ private:
     std::chrono::steady_clock::time_point m_nextAttempt{}; // backoff: no request before this
     int m_backoffMs = 0;
     bool m_indexReady = false;
-    bool m_nodeDown = false;
+    int m_nodeState = kSearchNodeUnknown; // a SearchNodeState; errors are recorded when it changes
 };
 
 } // namespace kcl

@@ -55,6 +55,7 @@ HttpResult HttpJsonClient::request(const QByteArray &verb, const QString &path, 
     }
     r.roundTripMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     delete reply; // finished or aborted: safe to delete now, on its own thread
+    m_lastStatus = r.status;
     return r;
 }
 

@@ -33,6 +33,8 @@ public:
     HttpResult request(const QByteArray &verb, const QString &path, const QByteArray &body = {},
                        const QByteArray &contentType = "application/json");
     const QString &baseUrl() const { return m_base; }
+    // The HTTP status of the last request's answer; 0 when it got none.
+    int lastStatus() const { return m_lastStatus; }
     // A readable sentence for a failed call: what was attempted, at which URL, what came back, what to do.
     QString describeFailure(const QString &what, const QString &path, const HttpResult &result) const;
     // What to do about an answer with this status and "type: reason" (empty when nothing specific); starts with a space.
@@ -41,6 +43,7 @@ public:
 private:
     QString m_base;
     int m_timeoutMs;
+    int m_lastStatus = 0;
     std::unique_ptr<QNetworkAccessManager> m_nam; // created on the calling thread at first use
 };
 

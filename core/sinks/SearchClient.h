@@ -86,6 +86,7 @@ public:
 
     const QString &index() const { return m_index; }
     const QString &baseUrl() const { return m_http.baseUrl(); }
+    int lastStatus() const { return m_http.lastStatus(); } // of the last call's answer, 0 when it got none
     // Creates the index with its mapping if it does not exist. False with a readable *error otherwise.
     bool ensureIndex(QString *error);
     BulkResult bulk(const std::vector<BulkIndexAction> &actions);

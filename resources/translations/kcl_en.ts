@@ -919,6 +919,10 @@
             <translation>node down</translation>
         </message>
         <message>
+            <source>node answers but refuses the writes (see the error)</source>
+            <translation>node answers but refuses the writes (see the error)</translation>
+        </message>
+        <message>
             <source>node not reached yet</source>
             <translation>node not reached yet</translation>
         </message>

@@ -914,6 +914,10 @@
             <translation>노드 중단</translation>
         </message>
         <message>
+            <source>node answers but refuses the writes (see the error)</source>
+            <translation>노드가 응답하지만 쓰기를 거부함 (오류 참고)</translation>
+        </message>
+        <message>
             <source>node not reached yet</source>
             <translation>노드에 아직 닿지 않음</translation>
         </message>

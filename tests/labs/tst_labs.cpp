@@ -528,6 +528,15 @@ private Q_SLOTS:
         QVERIFY(!labMetric(s, QStringLiteral("group.nobody.members")));
         QVERIFY(!labMetric(s, QStringLiteral("lag.notification-service.total"))); // no monitor report yet
         QVERIFY(!labMetric(s, QStringLiteral("notification_latency.p99")));       // no samples: no value, not 0
+        // The search node: up is 1; down and "answers but refuses" (a disk block) both fail a node_up == 1 check.
+        s.search.running = true;
+        QVERIFY(!labMetric(s, QStringLiteral("search.node_up"))); // not reached yet: no value
+        s.search.nodeUp = kSearchNodeUp;
+        QCOMPARE(*labMetric(s, QStringLiteral("search.node_up")), 1.0);
+        s.search.nodeUp = kSearchNodeDown;
+        QCOMPARE(*labMetric(s, QStringLiteral("search.node_up")), 0.0);
+        s.search.nodeUp = kSearchNodeRefusing;
+        QCOMPARE(*labMetric(s, QStringLiteral("search.node_up")), 0.0);
         QVERIFY(compareLab(1, QStringLiteral("<"), 2) && !compareLab(2, QStringLiteral("<"), 2));
         QVERIFY(compareLab(2, QStringLiteral("<="), 2) && compareLab(3, QStringLiteral(">"), 2));
         QVERIFY(compareLab(2, QStringLiteral(">="), 2) && compareLab(2, QStringLiteral("=="), 2));

@@ -49,6 +49,7 @@ private Q_SLOTS:
         const QJsonObject search = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("search")).toObject();
         QVERIFY2(search.value(QStringLiteral("indexed")).toInt() > 100, QJsonDocument(search).toJson().constData());
         QVERIFY(search.value(QStringLiteral("node_up")).toBool());
+        QCOMPARE(search.value(QStringLiteral("node_state")).toString(), QStringLiteral("up"));
         QCOMPARE(search.value(QStringLiteral("index")).toString(), m_index);
 
         // Look for a word of an indexed message (not a mention, not the "(수정됨)" mark of an edit).

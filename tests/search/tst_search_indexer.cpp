@@ -780,7 +780,7 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(lastError().contains(QLatin1String("index_create_block_exception")), qPrintable(lastError()), 30000);
         QVERIFY2(lastError().contains(QLatin1String("creating the index")) && lastError().contains(QLatin1String("watermark")),
                  qPrintable(lastError()));
-        QCOMPARE(m_metrics.search.nodeUp.load(), 0);
+        QCOMPARE(m_metrics.search.nodeUp.load(), int(kSearchNodeRefusing)); // it answers: not down
         QTest::qWait(2000);
         QCOMPARE(http.request("GET", QLatin1Char('/') + index).status, 404);
         for (const auto &[tp, offset] : committed(group, topicsG))
@@ -799,6 +799,7 @@ private Q_SLOTS:
                                   qPrintable(lastError()), 30000);
         QVERIFY2(lastError().contains(QLatin1String("HTTP 429")) && lastError().contains(QLatin1String("watermark")),
                  qPrintable(lastError()));
+        QCOMPARE(m_metrics.search.nodeUp.load(), int(kSearchNodeRefusing));
         std::vector<CommitSample> whileBlocked{sampleCommitsAndIndex(group, topicsG, direct)};
         QTest::qWait(2000);
         whileBlocked.push_back(sampleCommitsAndIndex(group, topicsG, direct));
