@@ -213,12 +213,8 @@ void MainWindow::applySnapshot(const kcl::SnapshotPtr &snapshot)
         page->applySnapshot(s);
     m_labPanel->applySnapshot(s);
     // Errors the services recorded (delivery failures, broker transport errors, ...): show the new ones.
-    for (const ErrorRecord &e : s.recentErrors) {
-        if (e.atMs <= m_lastErrorAtMs)
-            continue;
-        m_lastErrorAtMs = e.atMs;
+    for (const ErrorRecord &e : m_errorFeed.take(s).errors)
         showError(QString::fromStdString(e.source), QString::fromStdString(e.errorName), QString::fromStdString(e.message));
-    }
     statusBar()->showMessage(tr("Snapshot %1 · uptime %2 s")
                                  .arg(QDateTime::fromMSecsSinceEpoch(s.atMs).toString(QStringLiteral("HH:mm:ss")))
                                  .arg(qint64(s.uptimeSec)));

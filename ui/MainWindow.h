@@ -2,6 +2,7 @@
 // The main window: small on purpose. It builds the cluster bar, the error banner, the workload controls and
 // the pages, and hands them the newest snapshot on the EngineClient's refresh timer. Pages own their models
 // and charts; nothing here talks to Kafka.
+#include "metrics/ErrorFeed.h"
 #include "metrics/Snapshot.h"
 
 #include <QMainWindow>
@@ -99,7 +100,7 @@ private:
     QAction *m_connectAction = nullptr;
     QAction *m_quitAction = nullptr, *m_toastAction = nullptr, *m_systemLanguageAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
-    std::int64_t m_lastErrorAtMs = 0;
+    kcl::ErrorFeed m_errorFeed; // which recorded errors the banner has shown
 };
 
 } // namespace kcl::ui

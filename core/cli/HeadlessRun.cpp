@@ -143,6 +143,24 @@ nlohmann::json reportJson(const Snapshot &s, const HeadlessOptions &options, boo
     return j;
 }
 
+QStringList newErrorLines(ErrorFeed &feed, const Snapshot &s)
+{
+    const ErrorFeed::News news = feed.take(s);
+    QStringList lines;
+    if (news.missed > 0)
+        lines << QStringLiteral("(%1 more errors in between, not kept)").arg(news.missed);
+    for (const ErrorRecord &e : news.errors) {
+        const QString source = QString::fromStdString(e.source), message = QString::fromStdString(e.message);
+        if (e.errorName == "_RECOVERED") // recorded with the errors, so the recovery follows the error it ends
+            lines << QStringLiteral("recovered [%1]: %2").arg(source, message);
+        else if (const QString name = QString::fromStdString(e.errorName); message.startsWith(name + QStringLiteral(": ")))
+            lines << QStringLiteral("error [%1] %2").arg(source, message); // librdkafka's sentences start with the name
+        else
+            lines << QStringLiteral("error [%1] %2: %3").arg(source, name, message);
+    }
+    return lines;
+}
+
 int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &err)
 {
     if (const QString w = options.pipeline.cluster.securityWarning(); !w.isEmpty())
@@ -168,9 +186,13 @@ int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &e
     clock.start();
     QTimer printer;
     bool draining = false;
+    ErrorFeed errors;
     QObject::connect(&printer, &QTimer::timeout, &loop, [&] {
-        if (auto s = engine.latestSnapshot())
+        if (auto s = engine.latestSnapshot()) {
             out << headlessLine(*s) << Qt::endl;
+            for (const QString &line : newErrorLines(errors, *s))
+                err << line << Qt::endl;
+        }
         if (!draining && clock.elapsed() >= static_cast<qint64>(options.durationSec * 1000))
             loop.quit();
     });
@@ -206,6 +228,8 @@ int runHeadless(const HeadlessOptions &options, QTextStream &out, QTextStream &e
         err << "no figures were collected" << Qt::endl;
         return 1;
     }
+    for (const QString &line : newErrorLines(errors, *last))
+        err << line << Qt::endl;
     const nlohmann::json report = reportJson(*last, options, drained);
     out << "report: produced " << last->producedTotal << " events, " << last->mentionsProduced << " mentions, "
         << last->notificationsDistinct << " notifications (" << last->notificationDuplicates

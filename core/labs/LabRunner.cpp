@@ -81,6 +81,7 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
     const auto t0 = Clock::now();
     double lastPrint = -1;
     SnapshotPtr snap;
+    ErrorFeed errors;
     while (!session.over()) {
         const double t = std::chrono::duration<double>(Clock::now() - t0).count();
         const bool wasRunning = session.phase() == LabProgress::Phase::Running;
@@ -92,6 +93,8 @@ LabResult LabRunner::run(const Lab &lab, const ClusterProfile &cluster, QTextStr
         for (const QString &line : session.observe(t, *built))
             progress << "step: " << line << "\n";
         snap = std::move(built);
+        for (const QString &line : newErrorLines(errors, *snap))
+            progress << line << "\n";
         if (session.phase() == LabProgress::Phase::Running && t - lastPrint >= 1) {
             lastPrint = t;
             progress << headlessLine(*snap);

@@ -46,9 +46,12 @@ public:
             m_items.pop_front();
         ++m_total;
     }
-    std::vector<T> copy() const
+    // The items kept; *total (when given) counts every item ever pushed, read under the same lock.
+    std::vector<T> copy(std::int64_t *total = nullptr) const
     {
         std::lock_guard lock(m_mutex);
+        if (total)
+            *total = m_total;
         return {m_items.begin(), m_items.end()};
     }
     std::int64_t total() const

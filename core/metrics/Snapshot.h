@@ -137,7 +137,8 @@ struct Snapshot {
     LatencySummary notificationLatency;            // over a sliding window
     LatencySummary produceAckLatency;
 
-    std::vector<ErrorRecord> recentErrors;         // bounded
+    std::vector<ErrorRecord> recentErrors;         // bounded: the last 100, oldest first
+    std::int64_t errorsRecorded = 0;               // every error ever recorded, so a reader can tell the new ones
     std::int64_t deadLettered = 0;                 // records any service sent to the dead-letter topic
     std::int64_t orderViolations = 0;              // per-channel order broken (seen by notification-service)
     std::int64_t offsetResets = 0;                 // group offset resets done by the pipeline

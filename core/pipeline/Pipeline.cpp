@@ -536,7 +536,7 @@ std::shared_ptr<Snapshot> Pipeline::buildSnapshot()
     snap->mentionsProduced = m_metrics.mentionsProduced.load();
     snap->notificationLatency = m_metrics.notificationLatency.summary();
     snap->produceAckLatency = m_metrics.produceAckLatency.summary();
-    snap->recentErrors = m_metrics.errors.copy();
+    snap->recentErrors = m_metrics.errors.copy(&snap->errorsRecorded);
     snap->deadLettered = m_metrics.deadLettered.load();
     snap->orderViolations = m_metrics.orderViolations.load();
     snap->offsetResets = m_metrics.offsetResets.load();

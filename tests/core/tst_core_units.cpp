@@ -5,6 +5,7 @@
 #include "kafka/GroupMember.h"
 #include "kafka/Handles.h"
 #include "kafka/KafkaError.h"
+#include "metrics/ErrorFeed.h"
 #include "metrics/HeapTrimmer.h"
 #include "metrics/LatencyWindow.h"
 #include "metrics/PipelineMetrics.h"
@@ -126,6 +127,46 @@ private Q_SLOTS:
         QVERIFY(counts[EventType::MessageDeleted] > 400);
         const double ratio = double(withMentions) / created;
         QVERIFY2(ratio > 0.25 && ratio < 0.32, QByteArray::number(ratio).constData()); // some picks are the author
+    }
+
+    // Each recorded error reaches the banner (or a headless run's output) once: two in the same millisecond both,
+    // none twice, and a burst larger than the kept 100 says how many it missed.
+    void errorFeedShowsEachErrorOnce()
+    {
+        PipelineMetrics metrics;
+        auto snapshot = [&] {
+            Snapshot s;
+            s.recentErrors = metrics.errors.copy(&s.errorsRecorded);
+            return s;
+        };
+        ErrorFeed feed;
+        QVERIFY(feed.take(snapshot()).errors.empty());
+        metrics.errors.push({1000, "search-indexer-1", "HTTP_403", "first"});
+        metrics.errors.push({1000, "search-indexer-2", "HTTP_403", "same millisecond"});
+        auto news = feed.take(snapshot());
+        QCOMPARE(news.errors.size(), std::size_t(2));
+        QCOMPARE(news.errors[1].message, std::string("same millisecond"));
+        QCOMPARE(news.missed, std::int64_t(0));
+        QVERIFY(feed.take(snapshot()).errors.empty());
+        metrics.errors.push({999, "producer", "_TRANSPORT", "clock went back"});
+        news = feed.take(snapshot());
+        QCOMPARE(news.errors.size(), std::size_t(1));
+        QCOMPARE(news.errors[0].message, std::string("clock went back"));
+        for (int i = 0; i < 150; ++i)
+            metrics.errors.push({2000 + i, "producer", "_TRANSPORT", "burst " + std::to_string(i)});
+        news = feed.take(snapshot());
+        QCOMPARE(news.errors.size(), std::size_t(100));
+        QCOMPARE(news.missed, std::int64_t(50));
+        QCOMPARE(news.errors.front().message, std::string("burst 50"));
+        QCOMPARE(news.errors.back().message, std::string("burst 149"));
+        // A new pipeline (after a reconnect) counts from 0 again: its errors are new.
+        PipelineMetrics again;
+        again.errors.push({5000, "cluster", "_TRANSPORT", "new pipeline"});
+        Snapshot fresh;
+        fresh.recentErrors = again.errors.copy(&fresh.errorsRecorded);
+        news = feed.take(fresh);
+        QCOMPARE(news.errors.size(), std::size_t(1));
+        QCOMPARE(news.errors[0].message, std::string("new pipeline"));
     }
 
     void workloadIdsAndReferences()

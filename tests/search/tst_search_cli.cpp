@@ -112,6 +112,31 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(s.out.toUtf8()).object().value(QStringLiteral("total")).toInt(), 0);
     }
 
+    // A node that answers but blocks index creation (what OpenSearch does past its high disk watermark): the headless
+    // run's line says REFUSING, not DOWN, and the indexer's error is printed as it happens, with the block and the fix.
+    void refusingNodeIsNamedWithItsReason()
+    {
+        HttpJsonClient http(m_searchUrl);
+        auto release = qScopeGuard([&] {
+            http.request("PUT", QStringLiteral("/_cluster/settings"), R"({"persistent":{"cluster.blocks.create_index":null}})");
+        });
+        const HttpResult blocked =
+            http.request("PUT", QStringLiteral("/_cluster/settings"), R"({"persistent":{"cluster.blocks.create_index":true}})");
+        QVERIFY2(blocked.ok(), blocked.body.constData());
+        const QString index = m_index + QStringLiteral("-blocked");
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("4"), QStringLiteral("--rate"),
+                           QStringLiteral("50"), QStringLiteral("--search-url"), m_searchUrl, QStringLiteral("--search-index"), index},
+                          120000);
+        QVERIFY2(r.out.contains(QStringLiteral("node=REFUSING")), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QStringLiteral("node=DOWN")), qPrintable(r.out));
+        const QString line = QStringLiteral("error [search-indexer-1] HTTP_403: creating the index '%1' failed").arg(index);
+        QVERIFY2(r.err.contains(line), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("index_create_block_exception")) && r.err.contains(QStringLiteral("watermark")),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.count(line), 1); // once per state change, not once per retry
+        QVERIFY2(!r.err.contains(QStringLiteral("recovered [search-indexer-1]")), qPrintable(r.err)); // still blocked
+    }
+
     void unreachableNodeExitsOne()
     {
         const Run r = run({QStringLiteral("search"), QStringLiteral("카프카"), QStringLiteral("--search-url"), QStringLiteral("http://127.0.0.1:1")});
