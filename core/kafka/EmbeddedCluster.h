@@ -34,8 +34,19 @@ public:
     void pushRequestErrors(int apiKey, rd_kafka_resp_err_t error, int count);
     // Drops the errors pushed for the API key that no request has taken yet.
     void clearRequestErrors(int apiKey);
+    // The broker answers its next `count` requests of the API key `delayMs` later than it would (no error).
+    KafkaError delayResponses(int brokerId, int apiKey, int delayMs, int count);
 
     std::vector<BrokerState> brokers() const { return m_state; }
+
+    // True when these bootstrap servers are an embedded cluster's that is alive in this process.
+    static bool serves(const std::string &bootstrapServers);
+    // For a consumer that joins groups on an embedded cluster: its coordinator's answer to the metadata request the
+    // group leader sends before its SyncGroup is held kLeaderSyncHoldMs, so that every follower syncs first. The mock
+    // ends a sync when the leader's assignment arrives; a follower later than that is refused and a new rebalance
+    // round (5 s) begins (see EmbeddedCluster.cpp).
+    static void orderGroupSyncs(rd_kafka_conf_t *conf);
+    static constexpr int kLeaderSyncHoldMs = 200;
 
 private:
     KafkaError checkBroker(int brokerId) const;

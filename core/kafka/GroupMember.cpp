@@ -1,5 +1,6 @@
 #include "kafka/GroupMember.h"
 
+#include "kafka/EmbeddedCluster.h"
 #include "kafka/FetchRestarter.h"
 #include "kafka/Handles.h"
 #include "kafka/Producer.h"
@@ -300,6 +301,9 @@ void GroupMember::run(HandlerFactory factory)
         rd_kafka_conf_set_opaque(conf.get(), this);
         rd_kafka_conf_set_rebalance_cb(conf.get(), &GroupMember::onRebalance);
         rd_kafka_conf_set_error_cb(conf.get(), &GroupMember::onError);
+        if (const auto it = m_config.properties.find("bootstrap.servers");
+            it != m_config.properties.end() && EmbeddedCluster::serves(it->second))
+            EmbeddedCluster::orderGroupSyncs(conf.get());
         rk = makeHandle(RD_KAFKA_CONSUMER, std::move(conf));
         handler = factory(m_config.clientId);
     } catch (const std::exception &ex) {
